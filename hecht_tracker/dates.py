@@ -1,0 +1,274 @@
+"""Dates the Dutch way: parsing what people type, formatting what they read, working days.
+
+Parsing stands on python-dateutil with Dutch month and day names; formatting on Babel's Dutch
+locale data; public holidays on the ``holidays`` package. "Today" is always passed in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from dateutil import parser as date_parser
+
+from hecht_tracker.errors import ValidationError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+TIMEZONE = "Europe/Amsterdam"
+
+_MONTHS = [
+    ("jan", "januari"),
+    ("feb", "februari"),
+    ("mrt", "maa", "maart"),
+    ("apr", "april"),
+    ("mei",),
+    ("jun", "juni"),
+    ("jul", "juli"),
+    ("aug", "augustus"),
+    ("sep", "sept", "september"),
+    ("okt", "oktober"),
+    ("nov", "november"),
+    ("dec", "december"),
+]
+_WEEKDAYS = [
+    ("ma", "maa", "maandag"),
+    ("di", "din", "dinsdag"),
+    ("wo", "woe", "woensdag"),
+    ("do", "don", "donderdag"),
+    ("vr", "vrij", "vrijdag"),
+    ("za", "zat", "zaterdag"),
+    ("zo", "zon", "zondag"),
+]
+_WEEKDAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+
+
+class DutchParserInfo(date_parser.parserinfo):
+    """dateutil's parser vocabulary in Dutch, day before month."""
+
+    JUMP = [" ", ".", ",", ";", "-", "/", "'"]
+    MONTHS = _MONTHS  # type: ignore[assignment]
+    WEEKDAYS = _WEEKDAYS  # type: ignore[assignment]
+    AMPM: list[tuple[str, str]] = []  # type: ignore[assignment]
+    HMS: list[tuple[str, ...]] = []  # type: ignore[assignment]
+    PERTAIN: list[str] = []
+    UTCZONE: list[str] = []
+
+    def __init__(self) -> None:
+        super().__init__(dayfirst=True, yearfirst=False)
+
+
+_PARSER_INFO = DutchParserInfo()
+# Two defaults that differ in every part tell which parts the text left out.
+_DEFAULT_A = dt.datetime(1904, 1, 1)
+_DEFAULT_B = dt.datetime(1908, 12, 28)
+
+
+def parse_date(text: str, today: dt.date) -> dt.date:
+    """Read a date as Dutch users write it.
+
+    Accepts ``16-12-2026``, ``16/12/2026``, ``16 dec 2026``, ``16 december``, ``wo 16 dec.``
+    and ``2026-12-16``. Without a year it is the first such date on or after ``today``. A
+    weekday that does not match the date is refused rather than guessed around.
+    """
+    cleaned = " ".join(text.strip().split())
+    if not cleaned:
+        raise ValidationError("Vul een datum in, bijvoorbeeld 16-12-2026.")
+    if ":" in cleaned:
+        raise ValidationError(f"'{text}' is geen datum: laat de tijd weg, die heeft een eigen veld.")
+    try:
+        first = date_parser.parse(cleaned, parserinfo=_PARSER_INFO, default=_DEFAULT_A)
+        second = date_parser.parse(cleaned, parserinfo=_PARSER_INFO, default=_DEFAULT_B)
+    except (ValueError, OverflowError) as error:
+        raise ValidationError(_explain_parse_error(text, error)) from None
+    if first.day != second.day or first.month != second.month:
+        raise ValidationError(f"'{text}' is geen volledige datum: geef dag en maand, bijv. 16 dec.")
+    if first.year != second.year:
+        resolved = _next_occurrence(first.month, first.day, today, text)
+    else:
+        resolved = first.date()
+    weekday = _weekday_in(cleaned)
+    if weekday is not None and weekday != resolved.weekday():
+        raise ValidationError(
+            f"{format_long(resolved)} valt op een {_WEEKDAY_NAMES[resolved.weekday()]}, "
+            f"niet op een {_WEEKDAY_NAMES[weekday]}."
+        )
+    return resolved
+
+
+def _explain_parse_error(text: str, error: Exception) -> str:
+    message = str(error)
+    if "out of range" in message or "must be in" in message:
+        return f"De datum '{text}' bestaat niet."
+    return f"'{text}' is geen datum die ik herken; schrijf bijvoorbeeld 16-12-2026 of 16 dec 2026."
+
+
+def _next_occurrence(month: int, day: int, today: dt.date, text: str) -> dt.date:
+    for year in range(today.year, today.year + 9):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if candidate >= today:
+            return candidate
+    raise ValidationError(f"De datum '{text}' bestaat niet.")
+
+
+def _weekday_in(text: str) -> int | None:
+    for word in re.findall(r"[a-z]+", text.lower()):
+        for index, names in enumerate(_WEEKDAYS):
+            if word in names:
+                return index
+    return None
+
+
+_TIME = re.compile(r"^(?P<hour>\d{1,2})(?:(?:[:.u])(?P<minute>\d{2})?)?$")
+
+
+def parse_time(text: str) -> dt.time:
+    """Read ``14:00``, ``14.00``, ``14u``, ``14u30`` or ``9`` as a time of day."""
+    cleaned = text.strip().lower().replace(" ", "")
+    match = _TIME.match(cleaned)
+    if match is None:
+        raise ValidationError(f"'{text}' is geen tijd; schrijf bijvoorbeeld 14:00, 14.00 of 14u.")
+    hour, minute = int(match["hour"]), int(match["minute"] or 0)
+    if hour > 23 or minute > 59:
+        raise ValidationError(f"De tijd '{text}' bestaat niet.")
+    return dt.time(hour, minute)
+
+
+def parse_iso_date(text: str, what: str = "datum") -> dt.date:
+    """Strict ``YYYY-MM-DD``, for options that are a contract (``--today``)."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError(f"Ongeldige {what} '{text}': gebruik JJJJ-MM-DD.") from None
+
+
+def parse_iso_week(text: str) -> dt.date:
+    """Monday of an ISO week written ``2026-W48``."""
+    match = re.fullmatch(r"(\d{4})-?[Ww](\d{1,2})", text.strip())
+    if match is None:
+        raise ValidationError(f"Ongeldige week '{text}': gebruik bijvoorbeeld 2026-W48.")
+    try:
+        return dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError:
+        raise ValidationError(f"Week '{text}' bestaat niet.") from None
+
+
+def today_in_amsterdam() -> dt.date:
+    """The current date where Hecht is; the one place the clock is read for 'today'."""
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo(TIMEZONE)).date()
+
+
+def week_start(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def iso_week_label(day: dt.date) -> str:
+    """``2026-W48`` for any day of that ISO week."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+# --- working days ----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=16)
+def _holidays(year: int) -> frozenset[dt.date]:
+    import holidays
+
+    return frozenset(holidays.country_holidays("NL", years=year))
+
+
+def is_working_day(day: dt.date) -> bool:
+    """Monday to Friday, and not a Dutch public holiday."""
+    return day.weekday() < 5 and day not in _holidays(day.year)
+
+
+def subtract_working_days(day: dt.date, count: int) -> dt.date:
+    """The date ``count`` working days before ``day`` (weekends and holidays skipped)."""
+    current = day
+    remaining = count
+    while remaining > 0:
+        current -= dt.timedelta(days=1)
+        if is_working_day(current):
+            remaining -= 1
+    return current
+
+
+def holiday_names(years: Iterable[int]) -> dict[dt.date, str]:
+    import holidays
+
+    return dict(holidays.country_holidays("NL", years=list(years), language="nl"))
+
+
+# --- formatting (what people read) -----------------------------------------------------------
+
+
+def format_short(day: dt.date | None) -> str:
+    """``16-12-2026``; empty for no date."""
+    return "" if day is None else day.strftime("%d-%m-%Y")
+
+
+def format_long(day: dt.date) -> str:
+    """``wo 16 dec 2026``."""
+    from babel.dates import format_date
+
+    return format_date(day, "EEE d MMM y", locale="nl")
+
+
+def format_day_month(day: dt.date) -> str:
+    """``wo 16 dec``."""
+    from babel.dates import format_date
+
+    return format_date(day, "EEE d MMM", locale="nl")
+
+
+def format_full(day: dt.date) -> str:
+    """``woensdag 16 december 2026``."""
+    from babel.dates import format_date
+
+    return format_date(day, "EEEE d MMMM y", locale="nl")
+
+
+def format_month_day(day: dt.date) -> str:
+    """``16 december``."""
+    from babel.dates import format_date
+
+    return format_date(day, "d MMMM", locale="nl")
+
+
+def format_week_range(monday: dt.date) -> str:
+    """``23–29 november 2026``, or ``28 december 2026 – 3 januari 2027`` across a year."""
+    from babel.dates import format_date
+
+    sunday = monday + dt.timedelta(days=6)
+    if monday.year != sunday.year:
+        return f"{format_date(monday, 'd MMMM y', locale='nl')} – {format_date(sunday, 'd MMMM y', locale='nl')}"
+    if monday.month != sunday.month:
+        return f"{format_month_day(monday)} – {format_date(sunday, 'd MMMM y', locale='nl')}"
+    return f"{monday.day}–{format_date(sunday, 'd MMMM y', locale='nl')}"
+
+
+def format_time(value: dt.time | None) -> str:
+    return "" if value is None else value.strftime("%H:%M")
+
+
+def days_until(day: dt.date, today: dt.date) -> str:
+    """``vandaag``, ``morgen``, ``over 3 dagen``, ``2 dagen geleden``."""
+    delta = (day - today).days
+    if delta == 0:
+        return "vandaag"
+    if delta == 1:
+        return "morgen"
+    if delta == -1:
+        return "gisteren"
+    if delta > 0:
+        return f"over {delta} dagen"
+    return f"{-delta} dagen geleden"

@@ -1,0 +1,310 @@
+"""The tracker's domain objects: plain dataclasses with Dutch labels for what people read.
+
+Stored keys are English (``planned``, ``on_track``); every enum knows its Dutch label and
+accepts either form when parsing, so the CLI and the import take both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Self
+
+from hecht_tracker.errors import ValidationError
+
+
+class LabelledEnum(StrEnum):
+    """A stored key with the Dutch label people see."""
+
+    @property
+    def label(self) -> str:
+        return _LABELS[type(self).__name__][self.value]
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """Accept the stored key or the Dutch label, in any case, with _ or spaces."""
+        wanted = " ".join(text.strip().lower().replace("_", " ").split())
+        for member in cls:
+            if wanted in (member.value.replace("_", " "), member.label.lower()):
+                return member
+        choices = ", ".join(member.label for member in cls)
+        raise ValidationError(f"Onbekende {cls.noun()}: '{text}'. Kies uit: {choices}.")
+
+    @classmethod
+    def noun(cls) -> str:
+        return _NOUNS[cls.__name__]
+
+
+class Status(LabelledEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    POSTPONED = "postponed"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (Status.DONE, Status.CANCELLED)
+
+
+class Health(LabelledEnum):
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+
+
+class Kind(LabelledEnum):
+    MEETING = "meeting"
+    THEME_SESSION = "theme_session"
+    DEADLINE = "deadline"
+    DELIVERABLE = "deliverable"
+    DECISION = "decision"
+
+
+class Visibility(LabelledEnum):
+    PUBLIC = "public"
+    INTERNAL = "internal"
+
+
+class ActionKind(LabelledEnum):
+    ACTION = "action"
+    AGREEMENT = "agreement"
+
+
+class BenefitStatus(LabelledEnum):
+    ACHIEVED = "achieved"
+    IN_PROGRESS = "in_progress"
+    EXPECTED = "expected"
+    NOT_ACHIEVED = "not_achieved"
+
+
+class BenefitCategory(LabelledEnum):
+    ORGANISATIONAL = "organisational"
+    FINANCIAL = "financial"
+    SERVICE = "service"
+    SOCIETAL = "societal"
+    DIGITAL = "digital"
+    EMPLOYER = "employer"
+
+
+_LABELS: dict[str, dict[str, str]] = {
+    "Status": {
+        "planned": "gepland",
+        "in_progress": "in voorbereiding",
+        "done": "afgerond",
+        "postponed": "verschoven",
+        "cancelled": "geannuleerd",
+    },
+    "Health": {"on_track": "op koers", "at_risk": "risico", "off_track": "uit koers"},
+    "Kind": {
+        "meeting": "vergadering",
+        "theme_session": "themabijeenkomst",
+        "deadline": "deadline",
+        "deliverable": "product",
+        "decision": "besluit",
+    },
+    "Visibility": {"public": "openbaar", "internal": "intern"},
+    "ActionKind": {"action": "actie", "agreement": "afspraak"},
+    "BenefitStatus": {
+        "achieved": "behaald",
+        "in_progress": "in uitvoering",
+        "expected": "verwacht",
+        "not_achieved": "niet behaald",
+    },
+    "BenefitCategory": {
+        "organisational": "organisatorisch",
+        "financial": "financieel",
+        "service": "dienstverlening",
+        "societal": "maatschappelijk",
+        "digital": "digitaal",
+        "employer": "werkgeverschap",
+    },
+}
+
+_NOUNS = {
+    "Status": "status",
+    "Health": "koers",
+    "Kind": "soort",
+    "Visibility": "zichtbaarheid",
+    "ActionKind": "soort",
+    "BenefitStatus": "status",
+    "BenefitCategory": "categorie",
+}
+
+# Full names of the bodies that meet; the short name is what is stored and shown in lists.
+BODY_NAMES: dict[str, str] = {
+    "AB": "Algemeen Bestuur",
+    "DB": "Dagelijks Bestuur",
+    "Auditcommissie": "Auditcommissie",
+    "BAO": "Bestuurlijk-ambtelijk overleg",
+    "Directie": "Directie",
+    "Hecht": "Hecht",
+}
+
+# Meetings of these bodies are published in the board calendars unless the user says otherwise.
+BOARD_BODIES = frozenset({"AB", "DB", "Auditcommissie"})
+
+
+def normalise_body(text: str) -> str:
+    """Return the canonical spelling of a known body, or the trimmed text for another one."""
+    cleaned = text.strip()
+    if not cleaned:
+        raise ValidationError("Het orgaan mag niet leeg zijn.")
+    for name in BODY_NAMES:
+        if cleaned.lower() == name.lower():
+            return name
+    return cleaned
+
+
+def default_visibility(body: str, kind: Kind) -> Visibility:
+    """Meetings of AB, DB and committees are public; everything else stays internal."""
+    meeting = kind in (Kind.MEETING, Kind.THEME_SESSION, Kind.DECISION)
+    return Visibility.PUBLIC if meeting and body in BOARD_BODIES else Visibility.INTERNAL
+
+
+@dataclass(frozen=True)
+class Programme:
+    id: int
+    uid: str
+    name: str
+    period: str = ""
+    budget: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Goal:
+    id: int
+    uid: str
+    programme_id: int
+    number: int
+    title: str
+    horizon: str = ""
+    description: str = ""
+    health: Health | None = None
+    health_reason: str = ""
+
+
+@dataclass(frozen=True)
+class Milestone:
+    id: int
+    uid: str
+    title: str
+    date: dt.date
+    programme_id: int | None = None
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    location: str = ""
+    body: str = "Hecht"
+    kind: Kind = Kind.MEETING
+    status: Status = Status.PLANNED
+    health: Health | None = None
+    health_reason: str = ""
+    decision: str = ""
+    documents_due: dt.date | None = None
+    documents_due_is_default: bool = True
+    documents_sent: dt.date | None = None
+    baseline_date: dt.date | None = None
+    visibility: Visibility = Visibility.PUBLIC
+    description: str = ""
+    notes: str = ""
+    sequence: int = 0
+    goal_ids: tuple[int, ...] = ()
+    depends_on: tuple[int, ...] = ()
+    created: dt.datetime | None = None
+    updated: dt.datetime | None = None
+    published: dt.datetime | None = None
+
+    @property
+    def is_all_day(self) -> bool:
+        return self.start_time is None
+
+    @property
+    def slip_days(self) -> int:
+        """Days the date moved against the first committed date (positive = later)."""
+        if self.baseline_date is None:
+            return 0
+        return (self.date - self.baseline_date).days
+
+    @property
+    def papers_on_time(self) -> bool | None:
+        """True/False once papers went out; None while unknown or not applicable."""
+        if self.documents_sent is None or self.documents_due is None:
+            return None
+        return self.documents_sent <= self.documents_due
+
+
+@dataclass(frozen=True)
+class Action:
+    id: int
+    uid: str
+    title: str
+    kind: ActionKind = ActionKind.ACTION
+    programme_id: int | None = None
+    goal_id: int | None = None
+    milestone_id: int | None = None
+    owner: str = ""
+    due_date: dt.date | None = None
+    done_date: dt.date | None = None
+    status: Status = Status.PLANNED
+    description: str = ""
+    created: dt.datetime | None = None
+    updated: dt.datetime | None = None
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.status.is_open and self.due_date is not None and self.due_date < today
+
+
+@dataclass(frozen=True)
+class Measurement:
+    id: int
+    benefit_id: int
+    date: dt.date
+    value: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Benefit:
+    id: int
+    uid: str
+    title: str
+    programme_id: int | None = None
+    category: BenefitCategory = BenefitCategory.ORGANISATIONAL
+    status: BenefitStatus = BenefitStatus.EXPECTED
+    owner: str = ""
+    indicator: str = ""
+    baseline: str = ""
+    target: str = ""
+    realisation_date: dt.date | None = None
+    evidence: str = ""
+    description: str = ""
+    measurements: tuple[Measurement, ...] = field(default=())
+    created: dt.datetime | None = None
+    updated: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    id: int
+    at: dt.datetime
+    entity: str
+    entity_id: int | None
+    field: str | None
+    old: str | None
+    new: str | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Editable settings; defaults are assumptions the documents leave open (see README)."""
+
+    organisation: str = "Hecht"
+    organizer_email: str = "secretariaat@hecht.example"
+    organizer_name: str = "Hecht programmabureau Gezond Vooruit!"
+    documents_lead_days: dict[str, int] = field(default_factory=lambda: {"AB": 10, "DB": 5})
+    reminder_minutes: int = 24 * 60
+    meeting_minutes: int = 120
+    feed_token: str = ""

@@ -1,0 +1,157 @@
+"""The database schema as a list of migrations; ``PRAGMA user_version`` is the index reached.
+
+Each step runs inside the migration transaction. Never edit a released step: add a new one.
+"""
+
+from __future__ import annotations
+
+# 'HECH' in ASCII: marks a file as a hecht-tracker database (PRAGMA application_id).
+APPLICATION_ID = 0x48454348
+
+_ENUM_CHECKS = {
+    "status": "('planned','in_progress','done','postponed','cancelled')",
+    "health": "('on_track','at_risk','off_track')",
+    "kind": "('meeting','theme_session','deadline','deliverable','decision')",
+    "visibility": "('public','internal')",
+}
+
+# Version 1: programmes, goals, milestones with their links, actions and agreements, journal.
+_V1 = f"""
+CREATE TABLE setting (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE programme (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL CHECK (trim(name) <> ''),
+    period TEXT NOT NULL DEFAULT '',
+    budget TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE TABLE goal (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    programme_id INTEGER NOT NULL REFERENCES programme(id),
+    number INTEGER NOT NULL,
+    title TEXT NOT NULL CHECK (trim(title) <> ''),
+    horizon TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    health TEXT CHECK (health IN {_ENUM_CHECKS["health"]}),
+    health_reason TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE TABLE milestone (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    programme_id INTEGER REFERENCES programme(id),
+    title TEXT NOT NULL CHECK (trim(title) <> ''),
+    date TEXT NOT NULL,
+    start_time TEXT,
+    end_time TEXT,
+    location TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN {_ENUM_CHECKS["kind"]}),
+    status TEXT NOT NULL CHECK (status IN {_ENUM_CHECKS["status"]}),
+    health TEXT CHECK (health IN {_ENUM_CHECKS["health"]}),
+    health_reason TEXT NOT NULL DEFAULT '',
+    decision TEXT NOT NULL DEFAULT '',
+    documents_due TEXT,
+    documents_sent TEXT,
+    baseline_date TEXT,
+    visibility TEXT NOT NULL CHECK (visibility IN {_ENUM_CHECKS["visibility"]}),
+    description TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    sequence INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE INDEX milestone_date ON milestone(date);
+CREATE TABLE milestone_goal (
+    milestone_id INTEGER NOT NULL REFERENCES milestone(id) ON DELETE CASCADE,
+    goal_id INTEGER NOT NULL REFERENCES goal(id) ON DELETE CASCADE,
+    PRIMARY KEY (milestone_id, goal_id)
+);
+CREATE TABLE milestone_dependency (
+    milestone_id INTEGER NOT NULL REFERENCES milestone(id) ON DELETE CASCADE,
+    depends_on_id INTEGER NOT NULL REFERENCES milestone(id) ON DELETE CASCADE,
+    PRIMARY KEY (milestone_id, depends_on_id),
+    CHECK (milestone_id <> depends_on_id)
+);
+CREATE TABLE action (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('action','agreement')),
+    title TEXT NOT NULL CHECK (trim(title) <> ''),
+    programme_id INTEGER REFERENCES programme(id),
+    goal_id INTEGER REFERENCES goal(id) ON DELETE SET NULL,
+    milestone_id INTEGER REFERENCES milestone(id) ON DELETE SET NULL,
+    owner TEXT NOT NULL DEFAULT '',
+    due_date TEXT,
+    done_date TEXT,
+    status TEXT NOT NULL CHECK (status IN {_ENUM_CHECKS["status"]}),
+    description TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE TABLE journal (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id INTEGER,
+    field TEXT,
+    old TEXT,
+    new TEXT,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE TRIGGER journal_is_append_only_update BEFORE UPDATE ON journal
+BEGIN SELECT RAISE(ABORT, 'het journaal kan niet worden gewijzigd'); END;
+CREATE TRIGGER journal_is_append_only_delete BEFORE DELETE ON journal
+BEGIN SELECT RAISE(ABORT, 'het journaal kan niet worden gewijzigd'); END;
+"""
+
+# Version 2: the Hecht24 benefits register with dated measurements.
+_V2 = """
+CREATE TABLE benefit (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    programme_id INTEGER REFERENCES programme(id),
+    title TEXT NOT NULL CHECK (trim(title) <> ''),
+    category TEXT NOT NULL CHECK (category IN
+        ('organisational','financial','service','societal','digital','employer')),
+    status TEXT NOT NULL CHECK (status IN ('achieved','in_progress','expected','not_achieved')),
+    owner TEXT NOT NULL DEFAULT '',
+    indicator TEXT NOT NULL DEFAULT '',
+    baseline TEXT NOT NULL DEFAULT '',
+    target TEXT NOT NULL DEFAULT '',
+    realisation_date TEXT,
+    evidence TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE TABLE measurement (
+    id INTEGER PRIMARY KEY,
+    benefit_id INTEGER NOT NULL REFERENCES benefit(id) ON DELETE CASCADE,
+    date TEXT NOT NULL,
+    value TEXT NOT NULL CHECK (trim(value) <> ''),
+    note TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL
+);
+CREATE INDEX measurement_benefit ON measurement(benefit_id, date);
+"""
+
+# Version 3: what calendar subscribers last saw of each milestone, so SEQUENCE and
+# LAST-MODIFIED rise exactly when that changes; and a journal index for the weekly report.
+_V3 = """
+ALTER TABLE milestone ADD COLUMN public_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE milestone ADD COLUMN published TEXT;
+UPDATE milestone SET published = updated;
+CREATE INDEX journal_at ON journal(at);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,980 @@
+"""The one module that speaks SQL: opening, migrating, reading and writing the tracker database.
+
+Every write is one transaction (``BEGIN IMMEDIATE``) that also appends its journal rows and
+refreshes what calendar subscribers see; sqlite-utils' helpers run inside it as savepoints, so
+nothing commits half-way. Domain objects go in and come out; rows never leave this module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import json
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from enum import Enum
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlite_utils
+
+from hecht_tracker import dates, publication, schema
+from hecht_tracker.errors import DatabaseError, NotFoundError, TrackerError, ValidationError
+from hecht_tracker.model import (
+    Action,
+    ActionKind,
+    Benefit,
+    BenefitCategory,
+    BenefitStatus,
+    Goal,
+    Health,
+    JournalEntry,
+    Kind,
+    Measurement,
+    Milestone,
+    Programme,
+    Settings,
+    Status,
+    Visibility,
+    default_visibility,
+    normalise_body,
+)
+
+Clock = Callable[[], dt.datetime]
+Model = TypeVar("Model", Programme, Goal, Milestone, Action, Benefit)
+
+BUSY_TIMEOUT_SECONDS = 5.0
+_MEETING_KINDS = (Kind.MEETING, Kind.THEME_SESSION)
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def new_uid() -> str:
+    """A globally unique, never reused identifier (also the calendars' UID)."""
+    return f"{uuid.uuid4()}@hecht-tracker"
+
+
+@dataclasses.dataclass(frozen=True)
+class _Table:
+    """How one entity maps onto its table: column types and many-to-many link fields."""
+
+    name: str
+    model: type[Any]
+    label: str  # Dutch noun for messages
+    dates: frozenset[str] = frozenset()
+    times: frozenset[str] = frozenset()
+    enums: Mapping[str, type[Enum]] = dataclasses.field(default_factory=dict)
+    links: Mapping[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
+
+
+_TIMESTAMPS = frozenset({"created", "updated", "published"})
+
+TABLES: dict[str, _Table] = {
+    "programme": _Table("programme", Programme, "programma"),
+    "goal": _Table("goal", Goal, "doel", enums={"health": Health}),
+    "milestone": _Table(
+        "milestone",
+        Milestone,
+        "mijlpaal",
+        dates=frozenset({"date", "documents_due", "documents_sent", "baseline_date"}),
+        times=frozenset({"start_time", "end_time"}),
+        enums={"kind": Kind, "status": Status, "health": Health, "visibility": Visibility},
+        links={
+            "goal_ids": ("milestone_goal", "goal_id"),
+            "depends_on": ("milestone_dependency", "depends_on_id"),
+        },
+    ),
+    "action": _Table(
+        "action",
+        Action,
+        "actie",
+        dates=frozenset({"due_date", "done_date"}),
+        enums={"kind": ActionKind, "status": Status},
+    ),
+    "benefit": _Table(
+        "benefit",
+        Benefit,
+        "baat",
+        dates=frozenset({"realisation_date"}),
+        enums={"category": BenefitCategory, "status": BenefitStatus},
+    ),
+}
+
+
+def _to_db(table: _Table, name: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, Enum):
+        return value.value
+    if name in table.times:
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _from_db(table: _Table, name: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if name in table.dates:
+        return dt.date.fromisoformat(value)
+    if name in table.times:
+        return dt.time.fromisoformat(value)
+    if name in _TIMESTAMPS:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if name in table.enums:
+        return table.enums[name](value)
+    return value
+
+
+def _journal_text(value: Any) -> str | None:
+    """How a value is written in the journal: ISO dates, stored enum keys, ids joined by ','."""
+    if value is None:
+        return None
+    if isinstance(value, tuple):
+        return ",".join(str(item) for item in value)
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+class Store:
+    """The tracker database. Open it with :meth:`open`; use it as a context manager."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None, clock: Clock) -> None:
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self.path = path
+        self.clock = clock
+        self.today_override: dt.date | None = None
+        self._settings: Settings | None = None
+
+    # --- opening -----------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        clock: Clock = utc_now,
+        seed: bool = True,
+        read_only: bool = False,
+    ) -> Store:
+        """Open (and if needed create, seed or migrate) the database at ``path``.
+
+        A file that is not a tracker database, or one made by a newer program, is refused and
+        left untouched. Before a migration the old file is backed up next to it.
+        """
+        path = Path(path)
+        if read_only:
+            if not path.exists():
+                raise DatabaseError(f"Database {path} bestaat niet.")
+            conn = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro",
+                uri=True,
+                timeout=BUSY_TIMEOUT_SECONDS,
+                check_same_thread=False,
+            )
+            store = cls(conn, path, clock)
+            store._check_readable()
+            return store
+        fresh = not path.exists() or path.stat().st_size == 0
+        if fresh:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
+        store = cls(conn, path, clock)
+        try:
+            version = store._check_readable()
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if version < schema.SCHEMA_VERSION:
+                if version > 0:
+                    store.backup(store._backup_path(version))
+                store.migrate()
+            if version == 0 and seed:
+                from hecht_tracker.seed import load_default_seed
+
+                store.seed(load_default_seed())
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    @classmethod
+    def memory(cls, *, clock: Clock = utc_now, seed: bool = False) -> Store:
+        """A private in-memory database, for tests and previews."""
+        conn = sqlite3.connect(":memory:", check_same_thread=False)
+        conn.execute("PRAGMA foreign_keys = ON")
+        store = cls(conn, None, clock)
+        store.migrate()
+        if seed:
+            from hecht_tracker.seed import load_default_seed
+
+            store.seed(load_default_seed())
+        return store
+
+    def _check_readable(self) -> int:
+        """Return the schema version, refusing foreign and newer files."""
+        where = self.path or "database"
+        try:
+            version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+            app_id = int(self.conn.execute("PRAGMA application_id").fetchone()[0])
+            tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        except sqlite3.DatabaseError:
+            self.conn.close()
+            raise DatabaseError(f"{where} is geen hecht-tracker-database.") from None
+        if app_id != schema.APPLICATION_ID and (tables or version):
+            self.conn.close()
+            raise DatabaseError(f"{where} is geen hecht-tracker-database.")
+        if version > schema.SCHEMA_VERSION:
+            self.conn.close()
+            raise DatabaseError(
+                f"{where} is gemaakt door een nieuwere versie van hecht-tracker "
+                f"(schema {version}, deze versie kent {schema.SCHEMA_VERSION}); werk het programma bij."
+            )
+        return version
+
+    def _backup_path(self, version: int) -> Path:
+        assert self.path is not None
+        stamp = self.clock().strftime("%Y%m%dT%H%M%S")
+        return self.path.with_name(f"{self.path.stem}.v{version}-{stamp}.bak.sqlite")
+
+    def backup(self, target: Path) -> Path:
+        """Copy the whole database consistently (SQLite's backup API) to ``target``."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.closing(sqlite3.connect(target)) as copy:
+            self.conn.backup(copy)
+        return target
+
+    def migrate(self, target: int = schema.SCHEMA_VERSION) -> None:
+        """Bring the schema up to ``target`` in one transaction."""
+        version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+        if version >= target:
+            return
+        with self._transaction():
+            for number in range(version, target):
+                for statement in _statements(schema.MIGRATIONS[number]):
+                    self.conn.execute(statement)
+            self.conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+            self.conn.execute(f"PRAGMA user_version = {target}")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- transactions and journal -----------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def today(self) -> dt.date:
+        """'Today' in Amsterdam: the injected date when the caller set one, else the clock's."""
+        if self.today_override is not None:
+            return self.today_override
+        from zoneinfo import ZoneInfo
+
+        return self.clock().astimezone(ZoneInfo(dates.TIMEZONE)).date()
+
+    def _now(self) -> str:
+        return self.clock().astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def _journal(
+        self,
+        entity: str,
+        entity_id: int | None,
+        field: str | None,
+        old: Any,
+        new: Any,
+        note: str = "",
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO journal (at, entity, entity_id, field, old, new, note) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (self._now(), entity, entity_id, field, _journal_text(old), _journal_text(new), note),
+        )
+
+    # --- settings ----------------------------------------------------------------------------
+
+    def settings(self) -> Settings:
+        if self._settings is None:
+            stored = {key: json.loads(value) for key, value in self.conn.execute(
+                "SELECT key, value FROM setting"
+            )}
+            known = {f.name for f in dataclasses.fields(Settings)}
+            self._settings = Settings(**{k: v for k, v in stored.items() if k in known})
+        return self._settings
+
+    def update_settings(self, changes: Mapping[str, Any], note: str = "") -> Settings:
+        current = self.settings()
+        known = {f.name for f in dataclasses.fields(Settings)}
+        unknown = set(changes) - known
+        if unknown:
+            raise ValidationError(f"Onbekende instelling: {', '.join(sorted(unknown))}.")
+        updated = dataclasses.replace(current, **changes)
+        _validate_settings(updated)
+        with self._transaction():
+            for key, value in changes.items():
+                old = getattr(current, key)
+                if old == value:
+                    continue
+                self.conn.execute(
+                    "INSERT INTO setting (key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (key, json.dumps(value, sort_keys=True)),
+                )
+                shown_old = "***" if key == "feed_token" else json.dumps(old, ensure_ascii=False)
+                shown_new = "***" if key == "feed_token" else json.dumps(value, ensure_ascii=False)
+                self._journal("setting", None, key, shown_old, shown_new, note)
+            self._settings = None
+            self._republish()
+        return self.settings()
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        cursor = self.conn.execute(sql, tuple(params))
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def _build(self, table: _Table, row: Mapping[str, Any], **extra: Any) -> Any:
+        names = {f.name for f in dataclasses.fields(table.model)}
+        values = {k: _from_db(table, k, v) for k, v in row.items() if k in names}
+        return table.model(**values, **extra)
+
+    def programmes(self) -> list[Programme]:
+        table = TABLES["programme"]
+        return [self._build(table, r) for r in self._rows("SELECT * FROM programme ORDER BY id")]
+
+    def programme(self, programme_id: int) -> Programme:
+        return self._one("programme", programme_id)  # type: ignore[no-any-return]
+
+    def goals(self, programme_id: int | None = None) -> list[Goal]:
+        sql = "SELECT * FROM goal"
+        params: list[Any] = []
+        if programme_id is not None:
+            sql += " WHERE programme_id = ?"
+            params.append(programme_id)
+        table = TABLES["goal"]
+        return [self._build(table, r) for r in self._rows(sql + " ORDER BY programme_id, number, id", params)]
+
+    def goal(self, goal_id: int) -> Goal:
+        return self._one("goal", goal_id)  # type: ignore[no-any-return]
+
+    def milestones(
+        self,
+        *,
+        body: str | None = None,
+        status: Status | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        programme_id: int | None = None,
+        public_only: bool = False,
+    ) -> list[Milestone]:
+        """Milestones in date order (all-day first on a day, then by start time)."""
+        where, params = [], []
+        if body is not None:
+            where.append("body = ? COLLATE NOCASE")
+            params.append(body)
+        if status is not None:
+            where.append("status = ?")
+            params.append(status.value)
+        if since is not None:
+            where.append("date >= ?")
+            params.append(since.isoformat())
+        if until is not None:
+            where.append("date <= ?")
+            params.append(until.isoformat())
+        if programme_id is not None:
+            where.append("programme_id = ?")
+            params.append(programme_id)
+        if public_only:
+            where.append("visibility = 'public'")
+        sql = "SELECT * FROM milestone"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY date, coalesce(start_time, ''), id"
+        return self._milestones_from(self._rows(sql, params))
+
+    def _milestones_from(self, rows: list[dict[str, Any]]) -> list[Milestone]:
+        links = self._milestone_links()
+        settings = self.settings()
+        table = TABLES["milestone"]
+        result = []
+        for row in rows:
+            goal_ids, depends_on = links.get(row["id"], ((), ()))
+            milestone: Milestone = self._build(
+                table,
+                row,
+                goal_ids=goal_ids,
+                depends_on=depends_on,
+                documents_due_is_default=row["documents_due"] is None,
+            )
+            if milestone.documents_due is None:
+                milestone = dataclasses.replace(
+                    milestone, documents_due=default_documents_due(milestone, settings)
+                )
+            result.append(milestone)
+        return result
+
+    def _milestone_links(self) -> dict[int, tuple[tuple[int, ...], tuple[int, ...]]]:
+        goals: dict[int, list[int]] = {}
+        for mid, gid in self.conn.execute(
+            "SELECT milestone_id, goal_id FROM milestone_goal ORDER BY goal_id"
+        ):
+            goals.setdefault(mid, []).append(gid)
+        deps: dict[int, list[int]] = {}
+        for mid, did in self.conn.execute(
+            "SELECT milestone_id, depends_on_id FROM milestone_dependency ORDER BY depends_on_id"
+        ):
+            deps.setdefault(mid, []).append(did)
+        return {
+            mid: (tuple(goals.get(mid, ())), tuple(deps.get(mid, ())))
+            for mid in set(goals) | set(deps)
+        }
+
+    def milestone(self, milestone_id: int) -> Milestone:
+        found = self._milestones_from(self._rows("SELECT * FROM milestone WHERE id = ?", [milestone_id]))
+        if not found:
+            raise NotFoundError(f"Mijlpaal {milestone_id} bestaat niet.")
+        return found[0]
+
+    def actions(
+        self,
+        *,
+        kind: ActionKind | None = None,
+        status: Status | None = None,
+        goal_id: int | None = None,
+        programme_id: int | None = None,
+    ) -> list[Action]:
+        """Actions and agreements, by due date (undated last)."""
+        where, params = [], []
+        for column, value in (("kind", kind), ("status", status)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value.value)
+        for column, number in (("goal_id", goal_id), ("programme_id", programme_id)):
+            if number is not None:
+                where.append(f"{column} = ?")
+                params.append(number)
+        sql = "SELECT * FROM action"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY due_date IS NULL, due_date, id"
+        table = TABLES["action"]
+        return [self._build(table, r) for r in self._rows(sql, params)]
+
+    def action(self, action_id: int) -> Action:
+        return self._one("action", action_id)  # type: ignore[no-any-return]
+
+    def benefits(
+        self,
+        *,
+        status: BenefitStatus | None = None,
+        category: BenefitCategory | None = None,
+        programme_id: int | None = None,
+    ) -> list[Benefit]:
+        where, params = [], []
+        for column, value in (("status", status), ("category", category)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value.value)
+        if programme_id is not None:
+            where.append("programme_id = ?")
+            params.append(programme_id)
+        sql = "SELECT * FROM benefit"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        rows = self._rows(sql + " ORDER BY id", params)
+        measured: dict[int, list[Measurement]] = {}
+        for m in self._rows("SELECT * FROM measurement ORDER BY date, id"):
+            measured.setdefault(m["benefit_id"], []).append(
+                Measurement(m["id"], m["benefit_id"], dt.date.fromisoformat(m["date"]), m["value"], m["note"])
+            )
+        table = TABLES["benefit"]
+        return [self._build(table, r, measurements=tuple(measured.get(r["id"], ()))) for r in rows]
+
+    def benefit(self, benefit_id: int) -> Benefit:
+        for benefit in self.benefits():
+            if benefit.id == benefit_id:
+                return benefit
+        raise NotFoundError(f"Baat {benefit_id} bestaat niet.")
+
+    def _one(self, entity: str, record_id: int) -> Any:
+        table = TABLES[entity]
+        rows = self._rows(f"SELECT * FROM {table.name} WHERE id = ?", [record_id])
+        if not rows:
+            raise NotFoundError(f"{table.label.capitalize()} {record_id} bestaat niet.")
+        return self._build(table, rows[0])
+
+    def get(self, entity: str, record_id: int) -> Any:
+        """Any record by entity name and id (``milestone``, ``action``, ``benefit``, ``goal``)."""
+        readers: dict[str, Callable[[int], Any]] = {
+            "milestone": self.milestone,
+            "action": self.action,
+            "benefit": self.benefit,
+            "goal": self.goal,
+            "programme": self.programme,
+        }
+        return readers[entity](record_id)
+
+    def id_for_uid(self, entity: str, uid: str) -> int | None:
+        row = self.conn.execute(f"SELECT id FROM {TABLES[entity].name} WHERE uid = ?", (uid,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def journal(
+        self,
+        *,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+        entity: str | None = None,
+        entity_id: int | None = None,
+    ) -> list[JournalEntry]:
+        """Journal rows, oldest first; ``since`` inclusive, ``until`` exclusive."""
+        where, params = [], []
+        stamp = TABLES["milestone"]
+        if since is not None:
+            where.append("at >= ?")
+            params.append(_to_db(stamp, "at", since))
+        if until is not None:
+            where.append("at < ?")
+            params.append(_to_db(stamp, "at", until))
+        if entity is not None:
+            where.append("entity = ?")
+            params.append(entity)
+        if entity_id is not None:
+            where.append("entity_id = ?")
+            params.append(entity_id)
+        sql = "SELECT * FROM journal"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return [
+            JournalEntry(
+                id=r["id"],
+                at=dt.datetime.fromisoformat(r["at"].replace("Z", "+00:00")),
+                entity=r["entity"],
+                entity_id=r["entity_id"],
+                field=r["field"],
+                old=r["old"],
+                new=r["new"],
+                note=r["note"],
+            )
+            for r in self._rows(sql + " ORDER BY at, id", params)
+        ]
+
+    def is_empty(self) -> bool:
+        return not any(
+            self.conn.execute(f"SELECT 1 FROM {name} LIMIT 1").fetchone()
+            for name in ("programme", "milestone", "action", "benefit")
+        )
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def add(self, entity: str, values: Mapping[str, Any], note: str = "") -> Any:
+        """Create a record from typed ``values``; returns the stored domain object."""
+        with self._transaction():
+            record_id = self._insert(entity, values, note)
+            self._republish()
+        return self.get(entity, record_id)
+
+    def update(self, entity: str, record_id: int, changes: Mapping[str, Any], note: str = "") -> Any:
+        """Change fields of a record; every changed field gets a journal row with ``note``."""
+        with self._transaction():
+            self._update(entity, record_id, changes, note)
+            self._republish()
+        return self.get(entity, record_id)
+
+    def delete(self, entity: str, record_id: int, note: str = "") -> Any:
+        """Remove a record; a milestone is cancelled instead, so calendars can tell subscribers."""
+        if entity == "milestone":
+            return self.update(entity, record_id, {"status": Status.CANCELLED}, note)
+        table = TABLES[entity]
+        with self._transaction():
+            current = self.get(entity, record_id)
+            if entity == "goal":
+                self.conn.execute("UPDATE action SET goal_id = NULL WHERE goal_id = ?", (record_id,))
+            self.conn.execute(f"DELETE FROM {table.name} WHERE id = ?", (record_id,))
+            self._journal(entity, record_id, None, current.title, None, note or "verwijderd")
+            self._republish()
+        return current
+
+    def add_measurement(
+        self, benefit_id: int, value: str, date: dt.date, note: str = ""
+    ) -> Measurement:
+        if not value.strip():
+            raise ValidationError("De meetwaarde mag niet leeg zijn.")
+        with self._transaction():
+            self.benefit(benefit_id)
+            measurement_id = self.db["measurement"].insert(
+                {
+                    "benefit_id": benefit_id,
+                    "date": date.isoformat(),
+                    "value": value.strip(),
+                    "note": note,
+                    "created": self._now(),
+                }
+            ).last_pk
+            self._journal("benefit", benefit_id, "measurement", None, f"{date.isoformat()}: {value.strip()}", note)
+        return Measurement(int(measurement_id), benefit_id, date, value.strip(), note)
+
+    def import_records(self, entity: str, rows: Iterable[tuple[int, Mapping[str, Any]]], note: str = "") -> tuple[int, int]:
+        """Add or update many records in one transaction: all of them or none.
+
+        ``rows`` pairs a row number (as the source shows it) with typed values; a ``uid`` that
+        exists updates that record. Returns (added, updated).
+        """
+        added = updated = 0
+        seen: dict[str, int] = {}
+        with self._transaction():
+            for number, values in rows:
+                try:
+                    uid = values.get("uid")
+                    if uid:
+                        if uid in seen:
+                            raise ValidationError(f"uid '{uid}' staat ook al in rij {seen[uid]}.")
+                        seen[uid] = number
+                    existing = self.id_for_uid(entity, uid) if uid else None
+                    if existing is None:
+                        self._insert(entity, values, note)
+                        added += 1
+                    else:
+                        changes = {k: v for k, v in values.items() if k != "uid"}
+                        self._update(entity, existing, changes, note)
+                        updated += 1
+                except TrackerError as error:
+                    raise ValidationError(f"Rij {number}: {error}") from None
+            self._republish()
+        return added, updated
+
+    def _insert(self, entity: str, values: Mapping[str, Any], note: str) -> int:
+        table = TABLES[entity]
+        record = dict(values)
+        record.setdefault("uid", None)
+        if not record["uid"]:
+            record["uid"] = new_uid()
+        links = {name: tuple(record.pop(name, ()) or ()) for name in table.links}
+        now = self._now()
+        candidate = self._complete_new(entity, record)
+        row = {k: _to_db(table, k, v) for k, v in candidate.items()}
+        row.update(created=now, updated=now)
+        if entity == "milestone":
+            row["published"] = now
+        try:
+            record_id = int(self.db[table.name].insert(row).last_pk)  # type: ignore[arg-type]
+        except sqlite3.IntegrityError as error:
+            raise ValidationError(_explain_integrity(table, error)) from None
+        self._write_links(table, record_id, links)
+        self._validate(entity, record_id)
+        self._journal(entity, record_id, None, None, record.get("title") or record.get("name"), note or "aangemaakt")
+        return record_id
+
+    def _complete_new(self, entity: str, record: dict[str, Any]) -> dict[str, Any]:
+        """Fill the defaults a new record gets, and refuse what it cannot be."""
+        title_field = "name" if entity == "programme" else "title"
+        title = str(record.get(title_field) or "").strip()
+        if not title:
+            raise ValidationError("De titel mag niet leeg zijn.")
+        record[title_field] = title
+        defaults = {
+            f.name: f.default
+            for f in dataclasses.fields(TABLES[entity].model)
+            if f.default is not dataclasses.MISSING
+        }
+        for column in _computed_columns(entity) | set(TABLES[entity].links):
+            defaults.pop(column, None)
+        if entity == "milestone":
+            if record.get("date") is None:
+                raise ValidationError("Een mijlpaal heeft een datum nodig.")
+            record["body"] = normalise_body(record.get("body") or "Hecht")
+            record.setdefault("kind", Kind.MEETING)
+            if record.get("visibility") is None:
+                record["visibility"] = default_visibility(record["body"], record["kind"])
+            if record.get("baseline_date") is None:
+                record["baseline_date"] = record["date"]
+        if entity == "goal":
+            if record.get("programme_id") is None:
+                raise ValidationError("Een doel hoort bij een programma: geef --programme.")
+            if record.get("number") is None:
+                row = self.conn.execute(
+                    "SELECT coalesce(max(number), 0) + 1 FROM goal WHERE programme_id = ?",
+                    (record["programme_id"],),
+                ).fetchone()
+                record["number"] = int(row[0])
+        for name, value in defaults.items():
+            if record.get(name) is None and value is not None:
+                record[name] = value
+        if entity == "action" and record.get("status") == Status.DONE and record.get("done_date") is None:
+            record["done_date"] = self.today()
+        columns = set(self._columns(entity))
+        unknown = set(record) - columns
+        if unknown:
+            raise ValidationError(f"Onbekend veld: {', '.join(sorted(unknown))}.")
+        return record
+
+    def _columns(self, entity: str) -> list[str]:
+        return [row[1] for row in self.conn.execute(f"PRAGMA table_info({TABLES[entity].name})")]
+
+    def _update(self, entity: str, record_id: int, changes: Mapping[str, Any], note: str) -> None:
+        table = TABLES[entity]
+        current = self._raw_current(entity, record_id)
+        changes = dict(changes)
+        writable = (set(self._columns(entity)) | set(table.links)) - _computed_columns(entity)
+        unknown = set(changes) - writable
+        if unknown:
+            raise ValidationError(f"Dit veld kan niet worden gewijzigd: {', '.join(sorted(unknown))}.")
+        if "title" in changes or "name" in changes:
+            key = "title" if "title" in changes else "name"
+            changes[key] = str(changes[key] or "").strip()
+            if not changes[key]:
+                raise ValidationError("De titel mag niet leeg zijn.")
+        if "body" in changes:
+            changes["body"] = normalise_body(changes["body"] or "")
+        if entity == "action" and changes.get("status") == Status.DONE and "done_date" not in changes:
+            if current.get("done_date") is None:
+                changes["done_date"] = self.today()
+        row_changes: dict[str, Any] = {}
+        for name, value in changes.items():
+            if name in table.links:
+                continue
+            stored = _to_db(table, name, value)
+            if stored != current.get(name):
+                row_changes[name] = stored
+                self._journal(entity, record_id, name, current.get(name), stored, note)
+        if row_changes:
+            row_changes["updated"] = self._now()
+            try:
+                self.db[table.name].update(record_id, row_changes)
+            except sqlite3.IntegrityError as error:
+                raise ValidationError(_explain_integrity(table, error)) from None
+        link_changes = {name: tuple(changes[name] or ()) for name in table.links if name in changes}
+        if link_changes:
+            before = self._current_links(table, record_id)
+            self._write_links(table, record_id, link_changes, replace=True)
+            for name, ids in link_changes.items():
+                if tuple(sorted(ids)) != before[name]:
+                    self._journal(entity, record_id, name, before[name], tuple(sorted(ids)), note)
+                    if not row_changes:
+                        self.db[table.name].update(record_id, {"updated": self._now()})
+        self._validate(entity, record_id)
+
+    def _raw_current(self, entity: str, record_id: int) -> dict[str, Any]:
+        table = TABLES[entity]
+        rows = self._rows(f"SELECT * FROM {table.name} WHERE id = ?", [record_id])
+        if not rows:
+            raise NotFoundError(f"{table.label.capitalize()} {record_id} bestaat niet.")
+        return rows[0]
+
+    def _current_links(self, table: _Table, record_id: int) -> dict[str, tuple[int, ...]]:
+        result = {}
+        for name, (link_table, other) in table.links.items():
+            rows = self.conn.execute(
+                f"SELECT {other} FROM {link_table} WHERE {table.name}_id = ? ORDER BY {other}",
+                (record_id,),
+            )
+            result[name] = tuple(int(r[0]) for r in rows)
+        return result
+
+    def _write_links(
+        self, table: _Table, record_id: int, links: Mapping[str, tuple[int, ...]], replace: bool = False
+    ) -> None:
+        for name, ids in links.items():
+            link_table, other = table.links[name]
+            if replace:
+                self.conn.execute(f"DELETE FROM {link_table} WHERE {table.name}_id = ?", (record_id,))
+            for other_id in dict.fromkeys(ids):
+                target = "goal" if other == "goal_id" else "milestone"
+                if other_id == record_id and target == table.name:
+                    raise ValidationError("Een mijlpaal kan niet van zichzelf afhangen.")
+                if self.id_exists(target, other_id) is False:
+                    raise NotFoundError(f"{TABLES[target].label.capitalize()} {other_id} bestaat niet.")
+                self.conn.execute(
+                    f"INSERT INTO {link_table} ({table.name}_id, {other}) VALUES (?, ?)",
+                    (record_id, other_id),
+                )
+
+    def id_exists(self, entity: str, record_id: int) -> bool:
+        row = self.conn.execute(f"SELECT 1 FROM {TABLES[entity].name} WHERE id = ?", (record_id,)).fetchone()
+        return row is not None
+
+    def _validate(self, entity: str, record_id: int) -> None:
+        """Invariants that span columns or rows, checked before the transaction commits."""
+        if entity == "milestone":
+            milestone = self.milestone(record_id)
+            if milestone.end_time is not None:
+                if milestone.start_time is None:
+                    raise ValidationError("Een eindtijd vraagt ook een begintijd.")
+                if milestone.end_time <= milestone.start_time:
+                    raise ValidationError(
+                        f"De eindtijd {dates.format_time(milestone.end_time)} ligt niet na de "
+                        f"begintijd {dates.format_time(milestone.start_time)}."
+                    )
+            cycle = self._dependency_cycle(record_id)
+            if cycle:
+                route = " → ".join(str(i) for i in cycle)
+                raise ValidationError(f"Deze afhankelijkheid maakt een kring: {route}.")
+        for column, target in (("programme_id", "programme"), ("goal_id", "goal"), ("milestone_id", "milestone")):
+            if column not in self._columns(entity):
+                continue
+            row = self.conn.execute(
+                f"SELECT {column} FROM {TABLES[entity].name} WHERE id = ?", (record_id,)
+            ).fetchone()
+            if row and row[0] is not None and not self.id_exists(target, row[0]):
+                raise NotFoundError(f"{TABLES[target].label.capitalize()} {row[0]} bestaat niet.")
+
+    def _dependency_cycle(self, start: int) -> list[int]:
+        edges: dict[int, list[int]] = {}
+        for mid, did in self.conn.execute("SELECT milestone_id, depends_on_id FROM milestone_dependency"):
+            edges.setdefault(mid, []).append(did)
+        path: list[int] = []
+
+        def visit(node: int, seen: set[int]) -> list[int]:
+            path.append(node)
+            for nxt in edges.get(node, ()):
+                if nxt == start:
+                    return [*path, start]
+                if nxt not in seen:
+                    seen.add(nxt)
+                    found = visit(nxt, seen)
+                    if found:
+                        return found
+            path.pop()
+            return []
+
+        return visit(start, {start})
+
+    def _republish(self) -> None:
+        """Raise SEQUENCE and LAST-MODIFIED of every milestone whose public view changed."""
+        milestones = {m.id: m for m in self.milestones()}
+        if not milestones:
+            return
+        goals = {g.id: g for g in self.goals()}
+        settings = self.settings()
+        stored = dict(self.conn.execute("SELECT id, public_hash FROM milestone"))
+        now = self._now()
+        for milestone in milestones.values():
+            view = publication.public_view(milestone, milestones, goals, settings)
+            digest = publication.public_hash(view)
+            previous = stored.get(milestone.id, "")
+            if digest == previous:
+                continue
+            if previous:
+                self.conn.execute(
+                    "UPDATE milestone SET public_hash = ?, sequence = sequence + 1, published = ? "
+                    "WHERE id = ?",
+                    (digest, now, milestone.id),
+                )
+            else:  # first publication: SEQUENCE stays 0
+                self.conn.execute("UPDATE milestone SET public_hash = ? WHERE id = ?", (digest, milestone.id))
+
+    # --- seeding -----------------------------------------------------------------------------
+
+    def seed(self, data: Mapping[str, list[dict[str, Any]]]) -> None:
+        """Fill an empty database from seed data (see :mod:`hecht_tracker.seed`), one transaction."""
+        from hecht_tracker.seed import resolve_seed
+
+        with self._transaction():
+            if not self.is_empty():
+                raise ValidationError("De database is niet leeg; gebruik 'init --force' om opnieuw te beginnen.")
+            settings = data.get("settings", [{}])
+            if settings and settings[0]:
+                for key, value in settings[0].items():
+                    self.conn.execute(
+                        "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
+                        (key, json.dumps(value, sort_keys=True)),
+                    )
+                self._settings = None
+            for entity, values in resolve_seed(self, data):
+                table = TABLES[entity]
+                links = {name: tuple(values.pop(name, ()) or ()) for name in table.links}
+                record = self._complete_new(entity, dict(values))
+                row = {k: _to_db(table, k, v) for k, v in record.items()}
+                now = self._now()
+                row.update(created=now, updated=now)
+                if entity == "milestone":
+                    row["published"] = now
+                record_id = int(self.db[table.name].insert(row).last_pk)  # type: ignore[arg-type]
+                self._write_links(table, record_id, links)
+            self._journal("database", None, None, None, None, "gevuld met de standaardgegevens van Hecht")
+            self._republish()
+
+
+def default_documents_due(milestone: Milestone, settings: Settings) -> dt.date | None:
+    """Papers are due N working days before a meeting, N per body from the settings."""
+    if milestone.kind not in _MEETING_KINDS:
+        return None
+    lead = settings.documents_lead_days.get(milestone.body)
+    if lead is None:
+        return None
+    return dates.subtract_working_days(milestone.date, lead)
+
+
+def _computed_columns(entity: str) -> set[str]:
+    """Fields of the model that the store derives and a caller never writes."""
+    base = {"id", "created", "updated"}
+    if entity == "milestone":
+        return base | {"sequence", "published", "public_hash", "documents_due_is_default"}
+    if entity == "benefit":
+        return base | {"measurements"}
+    return base
+
+
+def _validate_settings(settings: Settings) -> None:
+    if not settings.organisation.strip():
+        raise ValidationError("De naam van de organisatie mag niet leeg zijn.")
+    if "@" not in settings.organizer_email:
+        raise ValidationError(f"'{settings.organizer_email}' is geen e-mailadres.")
+    if settings.reminder_minutes < 0 or settings.meeting_minutes <= 0:
+        raise ValidationError("Herinnering en vergaderduur zijn een positief aantal minuten.")
+    for body, days in settings.documents_lead_days.items():
+        if not isinstance(days, int) or days < 0:
+            raise ValidationError(f"Het aantal werkdagen voor {body} moet 0 of meer zijn.")
+
+
+def _explain_integrity(table: _Table, error: sqlite3.IntegrityError) -> str:
+    message = str(error)
+    if "UNIQUE" in message and "uid" in message:
+        return f"Er bestaat al een {table.label} met deze uid."
+    if "CHECK" in message:
+        return f"Ongeldige waarde voor een {table.label}."
+    return f"De {table.label} kan zo niet worden opgeslagen."
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (triggers hold ';' inside BEGIN … END)."""
+    statements, current = [], ""
+    for line in script.strip().splitlines():
+        current += line + "\n"
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return statements
