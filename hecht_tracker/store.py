@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import json
+import shutil
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -647,22 +648,26 @@ class Store:
             self._journal("benefit", benefit_id, "measurement", None, f"{date.isoformat()}: {value.strip()}", note)
         return Measurement(int(measurement_id), benefit_id, date, value.strip(), note)
 
-    def import_records(self, entity: str, rows: Iterable[tuple[int, Mapping[str, Any]]], note: str = "") -> tuple[int, int]:
+    def import_records(
+        self, entity: str, rows: Iterable[tuple[str, Mapping[str, Any]]], note: str = "import"
+    ) -> tuple[int, int]:
         """Add or update many records in one transaction: all of them or none.
 
-        ``rows`` pairs a row number (as the source shows it) with typed values; a ``uid`` that
-        exists updates that record. Returns (added, updated).
+        ``rows`` pairs where a row is in its source ("rij 3") with typed values; rows are
+        consumed inside the transaction, so a row may refer to one added before it. A ``uid``
+        that exists updates that record; one uid twice in the same source is refused.
+        Returns (added, updated).
         """
         added = updated = 0
-        seen: dict[str, int] = {}
+        seen: dict[str, str] = {}
         with self._transaction():
-            for number, values in rows:
+            for where, values in rows:
                 try:
                     uid = values.get("uid")
                     if uid:
                         if uid in seen:
-                            raise ValidationError(f"uid '{uid}' staat ook al in rij {seen[uid]}.")
-                        seen[uid] = number
+                            raise ValidationError(f"uid '{uid}' staat ook al in {seen[uid]}.")
+                        seen[uid] = where
                     existing = self.id_for_uid(entity, uid) if uid else None
                     if existing is None:
                         self._insert(entity, values, note)
@@ -672,7 +677,7 @@ class Store:
                         self._update(entity, existing, changes, note)
                         updated += 1
                 except TrackerError as error:
-                    raise ValidationError(f"Rij {number}: {error}") from None
+                    raise ValidationError(f"{where.capitalize()}: {error}") from None
             self._republish()
         return added, updated
 
@@ -838,6 +843,12 @@ class Store:
                         f"De eindtijd {dates.format_time(milestone.end_time)} ligt niet na de "
                         f"begintijd {dates.format_time(milestone.start_time)}."
                     )
+            if not milestone.documents_due_is_default:
+                # An explicit date equal to the default (as in a re-imported export) is stored
+                # as "default", so it keeps following the meeting date when that moves.
+                default = default_documents_due(milestone, self.settings())
+                if default == milestone.documents_due:
+                    self.conn.execute("UPDATE milestone SET documents_due = NULL WHERE id = ?", (record_id,))
             cycle = self._dependency_cycle(record_id)
             if cycle:
                 route = " → ".join(str(i) for i in cycle)
@@ -926,6 +937,34 @@ class Store:
                 self._write_links(table, record_id, links)
             self._journal("database", None, None, None, None, "gevuld met de standaardgegevens van Hecht")
             self._republish()
+
+
+def initialise(path: Path, *, seed: bool = True, force: bool = False, clock: Clock = utc_now) -> Path | None:
+    """Create a new database at ``path``; with ``force`` an existing file is backed up first.
+
+    Returns the backup's path when one was made. Without ``force`` an existing file is refused.
+    """
+    backup = None
+    if path.exists() and path.stat().st_size > 0:
+        if not force:
+            raise ValidationError(
+                f"{path} bestaat al. Gebruik --force om opnieuw te beginnen "
+                "(er wordt eerst een reservekopie gemaakt)."
+            )
+        stamp = clock().strftime("%Y%m%dT%H%M%S")
+        backup = path.with_name(f"{path.stem}.{stamp}.bak.sqlite")
+        try:  # SQLite's backup API also takes what is still in the WAL file
+            with contextlib.closing(sqlite3.connect(path)) as source, contextlib.closing(
+                sqlite3.connect(backup)
+            ) as copy:
+                source.backup(copy)
+        except sqlite3.DatabaseError:  # not a database at all: keep its bytes as they are
+            backup.unlink(missing_ok=True)
+            shutil.copy2(path, backup)
+        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            leftover.unlink(missing_ok=True)
+    Store.open(path, clock=clock, seed=seed).close()
+    return backup
 
 
 def default_documents_due(milestone: Milestone, settings: Settings) -> dt.date | None:

@@ -106,6 +106,11 @@ def dutch_usage_error(error: click.UsageError) -> str:
         return f"Optie {error.option_name} verwacht een waarde."
     if isinstance(error, click.BadParameter):
         name = error.param.get_error_hint(error.ctx) if error.param and error.ctx else "waarde"
+        kind = error.param.type if error.param else None
+        if isinstance(kind, click.Choice):
+            return f"Ongeldige waarde voor {name}: kies uit {', '.join(map(str, kind.choices))}."
+        if isinstance(kind, click.types.IntParamType):
+            return f"Ongeldige waarde voor {name}: dat is geen geheel getal."
         return f"Ongeldige waarde voor {name}: {error.message}"
     message = error.message
     if message.startswith("No such command"):

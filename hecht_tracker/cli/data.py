@@ -1,7 +1,190 @@
-"""Database-wide commands: init, journal, settings, import, export."""
+"""Database-wide commands: init, journal, settings, import and export."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
 import click
 
-COMMANDS: list[click.Command] = []
+from hecht_tracker.cli.context import AppContext, Command, Group, pass_app, print_json
+from hecht_tracker.errors import ValidationError
+
+
+@click.command(
+    "init",
+    cls=Command,
+    help="Maak de database (opnieuw) aan, gevuld met de standaardgegevens van Hecht.\n\n"
+    "Een bestaande database blijft staan, tenzij --force: dan wordt eerst een reservekopie gemaakt.\n\n"
+    "Voorbeeld: hecht-tracker --db db/hecht.sqlite init --force",
+)
+@click.option("--empty", is_flag=True, help="Begin met een lege database, zonder standaardgegevens.")
+@click.option("--force", is_flag=True, help="Vervang een bestaande database (na een reservekopie).")
+@pass_app
+def init_command(app: AppContext, empty: bool, force: bool) -> None:
+    from hecht_tracker.store import initialise
+
+    backup = initialise(app.db_path, seed=not empty, force=force)
+    if backup is not None:
+        click.echo(f"Reservekopie: {backup}")
+    filled = "leeg" if empty else "gevuld met de standaardgegevens"
+    click.echo(f"Database gemaakt: {app.db_path} ({filled}).")
+
+
+@click.command(
+    "journal",
+    cls=Command,
+    help="Toon de geschiedenis van alle wijzigingen (oudste eerst).\n\n"
+    "Voorbeeld: hecht-tracker journal --since 'ma 23 nov'",
+)
+@click.option("--since", metavar="DATUM", help="Alleen wijzigingen vanaf deze dag (Amsterdamse tijd).")
+@click.option("--json", "as_json", is_flag=True, help="Als JSON.")
+@pass_app
+def journal_command(app: AppContext, since: str | None, as_json: bool) -> None:
+    from zoneinfo import ZoneInfo
+
+    from hecht_tracker import dates
+    from hecht_tracker.fields import to_record
+
+    start = None
+    if since:
+        day = dates.parse_date(since, app.today)
+        start = dt.datetime.combine(day, dt.time.min, ZoneInfo(dates.TIMEZONE))
+    entries = app.store.journal(since=start)
+    if as_json:
+        print_json([to_record(entry) for entry in entries])
+        return
+    if not entries:
+        click.echo("Geen wijzigingen.")
+    zone = ZoneInfo(dates.TIMEZONE)
+    for entry in entries:
+        when = entry.at.astimezone(zone).strftime("%d-%m-%Y %H:%M")
+        what = f"{entry.entity} {entry.entity_id}" if entry.entity_id is not None else entry.entity
+        change = f" {entry.field}: {entry.old or '—'} → {entry.new or '—'}" if entry.field else ""
+        if not entry.field and entry.new:
+            change = f" {entry.new}"
+        note = f"  ({entry.note})" if entry.note else ""
+        click.echo(f"{when}  {what}{change}{note}")
+
+
+# --- settings ---------------------------------------------------------------------------------
+
+_SETTING_HELP = {
+    "organisation": "naam van de organisatie",
+    "organizer_email": "e-mailadres van de organisator in de agenda's",
+    "organizer_name": "naam van de organisator in de agenda's",
+    "documents_lead_days": "werkdagen vóór de vergadering dat stukken uit moeten, per orgaan (AB=10,DB=5)",
+    "reminder_minutes": "herinnering in de agenda, minuten vooraf (0 = geen)",
+    "meeting_minutes": "standaardduur van een vergadering met begintijd, in minuten",
+}
+
+
+@click.group("settings", cls=Group, invoke_without_command=True, help="Toon of wijzig de instellingen.\n\n"
+             "Voorbeeld: hecht-tracker settings set documents-lead-days AB=10,DB=5")
+@click.option("--json", "as_json", is_flag=True, help="Als JSON.")
+@click.pass_context
+def settings_group(ctx: click.Context, as_json: bool) -> None:
+    if ctx.invoked_subcommand is not None:
+        return
+    app = ctx.find_object(AppContext)
+    assert app is not None
+    settings = dataclasses.asdict(app.store.settings())
+    settings.pop("feed_token", None)
+    if as_json:
+        print_json(settings)
+        return
+    for key, value in settings.items():
+        shown = ",".join(f"{k}={v}" for k, v in value.items()) if isinstance(value, dict) else value
+        click.echo(f"{key.replace('_', '-'):<22} {shown}   # {_SETTING_HELP[key]}")
+
+
+@settings_group.command(
+    "set",
+    help="Wijzig één instelling.\n\nSleutels: " + ", ".join(k.replace("_", "-") for k in _SETTING_HELP)
+    + ".\n\nVoorbeeld: hecht-tracker settings set reminder-minutes 2880",
+)
+@click.argument("key", metavar="SLEUTEL")
+@click.argument("value", metavar="WAARDE")
+@pass_app
+def settings_set(app: AppContext, key: str, value: str) -> None:
+    name = key.replace("-", "_")
+    if name not in _SETTING_HELP:
+        raise ValidationError(f"Onbekende instelling '{key}'. Kies uit: {', '.join(_SETTING_HELP)}.")
+    app.store.update_settings({name: _parse_setting(name, value)})
+    click.echo(f"Instelling {key} gewijzigd.")
+
+
+def _parse_setting(name: str, value: str) -> Any:
+    if name.endswith("_minutes"):
+        if not value.strip().isdigit():
+            raise ValidationError(f"'{value}' is geen aantal minuten.")
+        return int(value)
+    if name == "documents_lead_days":
+        lead: dict[str, int] = {}
+        for part in value.replace(";", ",").split(","):
+            body, _, days = part.partition("=")
+            if not body.strip() or not days.strip().isdigit():
+                raise ValidationError(f"Schrijf werkdagen per orgaan als AB=10,DB=5 (niet '{part}').")
+            from hecht_tracker.model import normalise_body
+
+            lead[normalise_body(body)] = int(days)
+        return lead
+    return value.strip()
+
+
+# --- import / export --------------------------------------------------------------------------
+
+_KIND_CHOICE = click.Choice(["milestones", "actions", "benefits", "goals"])
+
+
+@click.command(
+    "import",
+    cls=Command,
+    help="Importeer records uit CSV of JSON (velden zoals bij --json), alles of niets.\n\n"
+    "Een rij met een bestaande uid werkt dat record bij; zonder uid komt er een nieuw record.\n\n"
+    "Voorbeeld: hecht-tracker import acties.csv --kind actions",
+)
+@click.argument("file", metavar="BESTAND", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--kind", required=True, type=_KIND_CHOICE, help="Wat het bestand bevat.")
+@pass_app
+def import_command(app: AppContext, file: Path, kind: str) -> None:
+    from hecht_tracker.transfer import KINDS, import_file, read_rows
+
+    rows = read_rows(file)
+    entity = KINDS[kind]
+    store = app.store
+    with click.progressbar(rows, label="Importeren", file=click.get_text_stream("stderr")) as bar:
+        added, updated = import_file(store, entity, rows, app.today, progress=iter(bar))
+    click.echo(f"{added} toegevoegd, {updated} bijgewerkt.")
+
+
+@click.command(
+    "export",
+    cls=Command,
+    help="Exporteer records als CSV of JSON, naar stdout of een bestand.\n\n"
+    "Voorbeeld: hecht-tracker export --kind milestones --format csv --out mijlpalen.csv",
+)
+@click.option("--kind", required=True, type=_KIND_CHOICE, help="Welke records.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="json", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Schrijf naar dit bestand.")
+@pass_app
+def export_command(app: AppContext, kind: str, fmt: str, out: Path | None) -> None:
+    from hecht_tracker.transfer import KINDS, export_records
+
+    text = export_records(app.store, KINDS[kind], fmt)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    out.write_text(text, encoding="utf-8")
+    click.echo(f"Geschreven: {out}")
+
+
+COMMANDS: list[click.Command] = [
+    init_command,
+    journal_command,
+    settings_group,
+    import_command,
+    export_command,
+]

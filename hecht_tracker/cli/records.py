@@ -14,6 +14,7 @@ import click
 
 from hecht_tracker.cli.context import AppContext, Group, pass_app, print_json
 from hecht_tracker.cli.output import print_details, print_table
+from hecht_tracker.display import label
 from hecht_tracker.fields import ENTITY_LABELS, FIELDS, FieldSpec, parse_fields, parse_value, to_record
 
 _HELP = {
@@ -216,4 +217,27 @@ def _select(app: AppContext, entity: str, filters: dict[str, Any]) -> list[Any]:
     return store.goals(**typed)
 
 
-COMMANDS = [entity_group(entity) for entity in ("milestone", "action", "benefit", "goal")]
+def _add_measure_command(group: click.Group) -> None:
+    @group.command(
+        "measure",
+        help="Leg een meting van een baat vast (waarde, datum, toelichting).\n\n"
+        "Voorbeeld: hecht-tracker benefit measure 11 '6,1%' --date 1-11-2026 --note 'verzuim Q3'",
+    )
+    @click.argument("record_id", metavar="ID", type=int)
+    @click.argument("value", metavar="WAARDE")
+    @click.option("--date", "date_text", metavar="DATUM", help="Datum van de meting (standaard vandaag).")
+    @click.option("--note", default="", help="Toelichting.")
+    @pass_app
+    def measure_command(app: AppContext, record_id: int, value: str, date_text: str | None, note: str) -> None:
+        day = parse_value(FIELDS["milestone"]["date"], date_text, app.today) if date_text else app.today
+        measurement = app.store.add_measurement(record_id, value, day, note)
+        click.echo(f"Meting vastgelegd voor baat {record_id}: {measurement.value} op {label(day)}.")
+
+
+def _build_commands() -> list[click.Command]:
+    groups = {entity: entity_group(entity) for entity in ("milestone", "action", "benefit", "goal")}
+    _add_measure_command(groups["benefit"])
+    return list(groups.values())
+
+
+COMMANDS = _build_commands()

@@ -1,0 +1,99 @@
+"""Dutch dates and times as people type them, working days, and Dutch formatting."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from hecht_tracker import dates
+from hecht_tracker.errors import ValidationError
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("16-12-2026", dt.date(2026, 12, 16)),
+        ("16/12/2026", dt.date(2026, 12, 16)),
+        ("16.12.2026", dt.date(2026, 12, 16)),
+        ("16 dec 2026", dt.date(2026, 12, 16)),
+        ("16 december 2026", dt.date(2026, 12, 16)),
+        ("16 december", dt.date(2026, 12, 16)),
+        ("wo 16 dec.", dt.date(2026, 12, 16)),
+        ("woensdag 16 december 2026", dt.date(2026, 12, 16)),
+        ("2026-12-16", dt.date(2026, 12, 16)),
+        ("  16  Dec  2026 ", dt.date(2026, 12, 16)),
+        ("3 mrt", dt.date(2027, 3, 3)),
+        ("4 maart 2027", dt.date(2027, 3, 4)),
+        ("16 mei", dt.date(2027, 5, 16)),
+        ("1 okt 2026", dt.date(2026, 10, 1)),
+        ("23 nov", dt.date(2026, 11, 23)),  # today itself is the next such date
+        ("22 nov", dt.date(2027, 11, 22)),  # yesterday's date means next year
+        ("29 feb", dt.date(2028, 2, 29)),
+    ],
+)
+def test_dutch_date_inputs_are_understood(text: str, expected: dt.date) -> None:
+    assert dates.parse_date(text, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("31-02-2026", "bestaat niet"),
+        ("30 feb 2026", "bestaat niet"),
+        ("do 16 dec 2026", "valt op een woensdag, niet op een donderdag"),
+        ("morgen misschien", "geen datum"),
+        ("16", "geen volledige datum"),
+        ("dec 2026", "geen volledige datum"),
+        ("", "Vul een datum in"),
+        ("16 dec 2026 14:00", "laat de tijd weg"),
+    ],
+)
+def test_impossible_or_unclear_dates_are_refused_in_dutch(text: str, message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        dates.parse_date(text, TODAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("14:00", dt.time(14)), ("14.00", dt.time(14)), ("14u", dt.time(14)), ("14u30", dt.time(14, 30)),
+     ("9:05", dt.time(9, 5)), ("9", dt.time(9))],
+)
+def test_times_are_read_in_the_dutch_notations(text: str, expected: dt.time) -> None:
+    assert dates.parse_time(text) == expected
+
+
+@pytest.mark.parametrize("text", ["24:00", "14:60", "twee uur", "14-00"])
+def test_impossible_times_are_refused(text: str) -> None:
+    with pytest.raises(ValidationError):
+        dates.parse_time(text)
+
+
+def test_working_days_skip_weekends() -> None:
+    # Five working days before Thursday 26 November 2026 is Thursday 19 November.
+    assert dates.subtract_working_days(dt.date(2026, 11, 26), 5) == dt.date(2026, 11, 19)
+
+
+def test_working_days_skip_dutch_public_holidays() -> None:
+    # Before Tuesday 29 December 2026: Christmas (Fri 25) and Boxing Day (Sat 26) do not count.
+    assert dates.subtract_working_days(dt.date(2026, 12, 29), 2) == dt.date(2026, 12, 24)
+    # Koningsdag, Monday 27 April 2026, is not a working day either.
+    assert not dates.is_working_day(dt.date(2026, 4, 27))
+
+
+def test_dates_are_written_the_dutch_way() -> None:
+    day = dt.date(2026, 12, 16)
+    assert dates.format_long(day) == "wo 16 dec 2026"
+    assert dates.format_short(day) == "16-12-2026"
+    assert dates.format_full(day) == "woensdag 16 december 2026"
+    assert dates.format_week_range(dt.date(2026, 11, 23)) == "23–29 november 2026"
+    assert dates.format_week_range(dt.date(2026, 12, 28)) == "28 december 2026 – 3 januari 2027"
+    assert dates.iso_week_label(dt.date(2026, 11, 26)) == "2026-W48"
+
+
+def test_iso_weeks_are_read_and_bad_ones_refused() -> None:
+    assert dates.parse_iso_week("2026-W48") == dt.date(2026, 11, 23)
+    with pytest.raises(ValidationError):
+        dates.parse_iso_week("2026-W54")
