@@ -79,6 +79,11 @@ def parse_date(text: str, today: dt.date) -> dt.date:
         raise ValidationError("Vul een datum in, bijvoorbeeld 16-12-2026.")
     if ":" in cleaned:
         raise ValidationError(f"'{text}' is geen datum: laat de tijd weg, die heeft een eigen veld.")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned):  # ISO: year first, whatever dayfirst says
+        try:
+            return dt.date.fromisoformat(cleaned)
+        except ValueError:
+            raise ValidationError(f"De datum '{text}' bestaat niet.") from None
     try:
         first = date_parser.parse(cleaned, parserinfo=_PARSER_INFO, default=_DEFAULT_A)
         second = date_parser.parse(cleaned, parserinfo=_PARSER_INFO, default=_DEFAULT_B)

@@ -764,6 +764,8 @@ class Store:
                 raise ValidationError("De titel mag niet leeg zijn.")
         if "body" in changes:
             changes["body"] = normalise_body(changes["body"] or "")
+        if entity == "milestone" and changes.get("documents_due") == self.milestone(record_id).documents_due:
+            del changes["documents_due"]  # already the effective date (perhaps the default): no change
         if entity == "action" and changes.get("status") == Status.DONE and "done_date" not in changes:
             if current.get("done_date") is None:
                 changes["done_date"] = self.today()

@@ -24,6 +24,8 @@ TODAY = dt.date(2026, 11, 23)
         ("wo 16 dec.", dt.date(2026, 12, 16)),
         ("woensdag 16 december 2026", dt.date(2026, 12, 16)),
         ("2026-12-16", dt.date(2026, 12, 16)),
+        ("2026-11-01", dt.date(2026, 11, 1)),  # ISO stays year-month-day
+        ("01-11-2026", dt.date(2026, 11, 1)),
         ("  16  Dec  2026 ", dt.date(2026, 12, 16)),
         ("3 mrt", dt.date(2027, 3, 3)),
         ("4 maart 2027", dt.date(2027, 3, 4)),
@@ -42,6 +44,7 @@ def test_dutch_date_inputs_are_understood(text: str, expected: dt.date) -> None:
     ("text", "message"),
     [
         ("31-02-2026", "bestaat niet"),
+        ("2026-02-31", "bestaat niet"),
         ("30 feb 2026", "bestaat niet"),
         ("do 16 dec 2026", "valt op een woensdag, niet op een donderdag"),
         ("morgen misschien", "geen datum"),

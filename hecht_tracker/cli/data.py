@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sys
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -155,7 +156,7 @@ def import_command(app: AppContext, file: Path, kind: str) -> None:
     rows = read_rows(file)
     entity = KINDS[kind]
     store = app.store
-    with click.progressbar(rows, label="Importeren", file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(rows, label="Importeren", file=sys.stderr) as bar:
         added, updated = import_file(store, entity, rows, app.today, progress=iter(bar))
     click.echo(f"{added} toegevoegd, {updated} bijgewerkt.")
 
