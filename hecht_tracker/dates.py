@@ -47,15 +47,18 @@ _WEEKDAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zat
 
 
 class DutchParserInfo(date_parser.parserinfo):
-    """dateutil's parser vocabulary in Dutch, day before month."""
+    """dateutil's parser vocabulary in Dutch, day before month.
 
-    JUMP = [" ", ".", ",", ";", "-", "/", "'"]
+    dateutil reads these class attributes as its word lists, hence the plain lists.
+    """
+
+    JUMP = [" ", ".", ",", ";", "-", "/", "'"]  # noqa: RUF012
     MONTHS = _MONTHS  # type: ignore[assignment]
     WEEKDAYS = _WEEKDAYS  # type: ignore[assignment]
-    AMPM: list[tuple[str, str]] = []  # type: ignore[assignment]
-    HMS: list[tuple[str, ...]] = []  # type: ignore[assignment]
-    PERTAIN: list[str] = []
-    UTCZONE: list[str] = []
+    AMPM: list[tuple[str, str]] = []  # noqa: RUF012
+    HMS: list[tuple[str, ...]] = []  # type: ignore[assignment]  # noqa: RUF012
+    PERTAIN: list[str] = []  # noqa: RUF012
+    UTCZONE: list[str] = []  # noqa: RUF012
 
     def __init__(self) -> None:
         super().__init__(dayfirst=True, yearfirst=False)
@@ -78,7 +81,9 @@ def parse_date(text: str, today: dt.date) -> dt.date:
     if not cleaned:
         raise ValidationError("Vul een datum in, bijvoorbeeld 16-12-2026.")
     if ":" in cleaned:
-        raise ValidationError(f"'{text}' is geen datum: laat de tijd weg, die heeft een eigen veld.")
+        raise ValidationError(
+            f"'{text}' is geen datum: laat de tijd weg, die heeft een eigen veld."
+        )
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned):  # ISO: year first, whatever dayfirst says
         try:
             return dt.date.fromisoformat(cleaned)

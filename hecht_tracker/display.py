@@ -88,9 +88,16 @@ def details(entity: str, record: Any) -> list[tuple[str, str]]:
     if isinstance(record, Milestone):
         pairs.append(("volgnummer agenda", str(record.sequence)))
         if record.slip_days:
-            pairs.append(("verschoven", f"{record.slip_days:+d} dagen t.o.v. {dates.format_short(record.baseline_date)}"))
+            pairs.append(
+                (
+                    "verschoven",
+                    f"{record.slip_days:+d} dagen t.o.v. {dates.format_short(record.baseline_date)}",
+                )
+            )
     if isinstance(record, Benefit):
         for measurement in record.measurements:
             note = f" — {measurement.note}" if measurement.note else ""
-            pairs.append(("meting", f"{dates.format_short(measurement.date)}: {measurement.value}{note}"))
+            pairs.append(
+                ("meting", f"{dates.format_short(measurement.date)}: {measurement.value}{note}")
+            )
     return pairs

@@ -5,6 +5,7 @@ these specs, so a field is described once.
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import datetime as dt
 from collections.abc import Mapping
@@ -35,7 +36,7 @@ class FieldSpec:
     name: str
     type: FieldType = "text"
     label: str = ""
-    enum: type[LabelledEnum] | None = None
+    enum: builtins.type[LabelledEnum] | None = None
     target: str | None = None  # entity a ref points to
 
     @property
@@ -158,7 +159,9 @@ def _parse_ref(spec: FieldSpec, raw: Any, store: Store | None) -> int:
     if isinstance(raw, int) or text.isdigit():
         record_id = int(text)
         if store is not None and not store.id_exists(spec.target, record_id):
-            raise ValidationError(f"{ENTITY_LABELS.get(spec.target, spec.target).capitalize()} {record_id} bestaat niet.")
+            raise ValidationError(
+                f"{ENTITY_LABELS.get(spec.target, spec.target).capitalize()} {record_id} bestaat niet."
+            )
         return record_id
     if store is not None:
         found = store.id_for_uid(spec.target, text)

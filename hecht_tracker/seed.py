@@ -13,7 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hecht_tracker.errors import ValidationError
-from hecht_tracker.model import ActionKind, BenefitCategory, BenefitStatus, Health, Kind, Status, Visibility
+from hecht_tracker.model import (
+    ActionKind,
+    BenefitCategory,
+    BenefitStatus,
+    Health,
+    Kind,
+    Status,
+    Visibility,
+)
 
 if TYPE_CHECKING:
     from hecht_tracker.store import Store
@@ -62,7 +70,9 @@ def load_default_seed() -> dict[str, list[dict[str, Any]]]:
     return load_seed(seed_folder())
 
 
-def resolve_seed(store: Store, data: Mapping[str, list[dict[str, Any]]]) -> Iterator[tuple[str, dict[str, Any]]]:
+def resolve_seed(
+    store: Store, data: Mapping[str, list[dict[str, Any]]]
+) -> Iterator[tuple[str, dict[str, Any]]]:
     """Yield (entity, typed values) in creation order, turning uid references into ids.
 
     A generator on purpose: each record is inserted before the next is resolved, so a

@@ -329,9 +329,10 @@ class Store:
 
     def settings(self) -> Settings:
         if self._settings is None:
-            stored = {key: json.loads(value) for key, value in self.conn.execute(
-                "SELECT key, value FROM setting"
-            )}
+            stored = {
+                key: json.loads(value)
+                for key, value in self.conn.execute("SELECT key, value FROM setting")
+            }
             known = {f.name for f in dataclasses.fields(Settings)}
             self._settings = Settings(**{k: v for k, v in stored.items() if k in known})
         return self._settings
@@ -387,7 +388,10 @@ class Store:
             sql += " WHERE programme_id = ?"
             params.append(programme_id)
         table = TABLES["goal"]
-        return [self._build(table, r) for r in self._rows(sql + " ORDER BY programme_id, number, id", params)]
+        return [
+            self._build(table, r)
+            for r in self._rows(sql + " ORDER BY programme_id, number, id", params)
+        ]
 
     def goal(self, goal_id: int) -> Goal:
         return self._one("goal", goal_id)  # type: ignore[no-any-return]
@@ -403,7 +407,8 @@ class Store:
         public_only: bool = False,
     ) -> list[Milestone]:
         """Milestones in date order (all-day first on a day, then by start time)."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         if body is not None:
             where.append("body = ? COLLATE NOCASE")
             params.append(body)
@@ -465,7 +470,9 @@ class Store:
         }
 
     def milestone(self, milestone_id: int) -> Milestone:
-        found = self._milestones_from(self._rows("SELECT * FROM milestone WHERE id = ?", [milestone_id]))
+        found = self._milestones_from(
+            self._rows("SELECT * FROM milestone WHERE id = ?", [milestone_id])
+        )
         if not found:
             raise NotFoundError(f"Mijlpaal {milestone_id} bestaat niet.")
         return found[0]
@@ -479,7 +486,8 @@ class Store:
         programme_id: int | None = None,
     ) -> list[Action]:
         """Actions and agreements, by due date (undated last)."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         for column, value in (("kind", kind), ("status", status)):
             if value is not None:
                 where.append(f"{column} = ?")
@@ -505,7 +513,8 @@ class Store:
         category: BenefitCategory | None = None,
         programme_id: int | None = None,
     ) -> list[Benefit]:
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         for column, value in (("status", status), ("category", category)):
             if value is not None:
                 where.append(f"{column} = ?")
@@ -520,7 +529,13 @@ class Store:
         measured: dict[int, list[Measurement]] = {}
         for m in self._rows("SELECT * FROM measurement ORDER BY date, id"):
             measured.setdefault(m["benefit_id"], []).append(
-                Measurement(m["id"], m["benefit_id"], dt.date.fromisoformat(m["date"]), m["value"], m["note"])
+                Measurement(
+                    m["id"],
+                    m["benefit_id"],
+                    dt.date.fromisoformat(m["date"]),
+                    m["value"],
+                    m["note"],
+                )
             )
         table = TABLES["benefit"]
         return [self._build(table, r, measurements=tuple(measured.get(r["id"], ()))) for r in rows]
@@ -550,7 +565,9 @@ class Store:
         return readers[entity](record_id)
 
     def id_for_uid(self, entity: str, uid: str) -> int | None:
-        row = self.conn.execute(f"SELECT id FROM {TABLES[entity].name} WHERE uid = ?", (uid,)).fetchone()
+        row = self.conn.execute(
+            f"SELECT id FROM {TABLES[entity].name} WHERE uid = ?", (uid,)
+        ).fetchone()
         return None if row is None else int(row[0])
 
     def journal(
@@ -562,7 +579,8 @@ class Store:
         entity_id: int | None = None,
     ) -> list[JournalEntry]:
         """Journal rows, oldest first; ``since`` inclusive, ``until`` exclusive."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         stamp = TABLES["milestone"]
         if since is not None:
             where.append("at >= ?")
@@ -608,7 +626,9 @@ class Store:
             self._republish()
         return self.get(entity, record_id)
 
-    def update(self, entity: str, record_id: int, changes: Mapping[str, Any], note: str = "") -> Any:
+    def update(
+        self, entity: str, record_id: int, changes: Mapping[str, Any], note: str = ""
+    ) -> Any:
         """Change fields of a record; every changed field gets a journal row with ``note``."""
         with self._transaction():
             self._update(entity, record_id, changes, note)
@@ -623,7 +643,9 @@ class Store:
         with self._transaction():
             current = self.get(entity, record_id)
             if entity == "goal":
-                self.conn.execute("UPDATE action SET goal_id = NULL WHERE goal_id = ?", (record_id,))
+                self.conn.execute(
+                    "UPDATE action SET goal_id = NULL WHERE goal_id = ?", (record_id,)
+                )
             self.conn.execute(f"DELETE FROM {table.name} WHERE id = ?", (record_id,))
             self._journal(entity, record_id, None, current.title, None, note or "verwijderd")
             self._republish()
@@ -636,16 +658,25 @@ class Store:
             raise ValidationError("De meetwaarde mag niet leeg zijn.")
         with self._transaction():
             self.benefit(benefit_id)
-            measurement_id = self.db["measurement"].insert(
-                {
-                    "benefit_id": benefit_id,
-                    "date": date.isoformat(),
-                    "value": value.strip(),
-                    "note": note,
-                    "created": self._now(),
-                }
-            ).last_pk
-            self._journal("benefit", benefit_id, "measurement", None, f"{date.isoformat()}: {value.strip()}", note)
+            measurement_id = _last_id(
+                self.db.table("measurement").insert(
+                    {
+                        "benefit_id": benefit_id,
+                        "date": date.isoformat(),
+                        "value": value.strip(),
+                        "note": note,
+                        "created": self._now(),
+                    }
+                )
+            )
+            self._journal(
+                "benefit",
+                benefit_id,
+                "measurement",
+                None,
+                f"{date.isoformat()}: {value.strip()}",
+                note,
+            )
         return Measurement(int(measurement_id), benefit_id, date, value.strip(), note)
 
     def import_records(
@@ -695,12 +726,19 @@ class Store:
         if entity == "milestone":
             row["published"] = now
         try:
-            record_id = int(self.db[table.name].insert(row).last_pk)  # type: ignore[arg-type]
+            record_id = _last_id(self.db.table(table.name).insert(row))
         except sqlite3.IntegrityError as error:
             raise ValidationError(_explain_integrity(table, error)) from None
         self._write_links(table, record_id, links)
         self._validate(entity, record_id)
-        self._journal(entity, record_id, None, None, record.get("title") or record.get("name"), note or "aangemaakt")
+        self._journal(
+            entity,
+            record_id,
+            None,
+            None,
+            record.get("title") or record.get("name"),
+            note or "aangemaakt",
+        )
         return record_id
 
     def _complete_new(self, entity: str, record: dict[str, Any]) -> dict[str, Any]:
@@ -738,7 +776,11 @@ class Store:
         for name, value in defaults.items():
             if record.get(name) is None and value is not None:
                 record[name] = value
-        if entity == "action" and record.get("status") == Status.DONE and record.get("done_date") is None:
+        if (
+            entity == "action"
+            and record.get("status") == Status.DONE
+            and record.get("done_date") is None
+        ):
             record["done_date"] = self.today()
         columns = set(self._columns(entity))
         unknown = set(record) - columns
@@ -756,7 +798,9 @@ class Store:
         writable = (set(self._columns(entity)) | set(table.links)) - _computed_columns(entity)
         unknown = set(changes) - writable
         if unknown:
-            raise ValidationError(f"Dit veld kan niet worden gewijzigd: {', '.join(sorted(unknown))}.")
+            raise ValidationError(
+                f"Dit veld kan niet worden gewijzigd: {', '.join(sorted(unknown))}."
+            )
         if "title" in changes or "name" in changes:
             key = "title" if "title" in changes else "name"
             changes[key] = str(changes[key] or "").strip()
@@ -764,11 +808,19 @@ class Store:
                 raise ValidationError("De titel mag niet leeg zijn.")
         if "body" in changes:
             changes["body"] = normalise_body(changes["body"] or "")
-        if entity == "milestone" and changes.get("documents_due") == self.milestone(record_id).documents_due:
-            del changes["documents_due"]  # already the effective date (perhaps the default): no change
-        if entity == "action" and changes.get("status") == Status.DONE and "done_date" not in changes:
-            if current.get("done_date") is None:
-                changes["done_date"] = self.today()
+        if (
+            entity == "milestone"
+            and changes.get("documents_due") == self.milestone(record_id).documents_due
+        ):
+            # Already the effective date (perhaps the default): not a change.
+            del changes["documents_due"]
+        if (
+            entity == "action"
+            and changes.get("status") == Status.DONE
+            and "done_date" not in changes
+            and current.get("done_date") is None
+        ):
+            changes["done_date"] = self.today()
         row_changes: dict[str, Any] = {}
         for name, value in changes.items():
             if name in table.links:
@@ -780,7 +832,7 @@ class Store:
         if row_changes:
             row_changes["updated"] = self._now()
             try:
-                self.db[table.name].update(record_id, row_changes)
+                self.db.table(table.name).update(record_id, row_changes)
             except sqlite3.IntegrityError as error:
                 raise ValidationError(_explain_integrity(table, error)) from None
         link_changes = {name: tuple(changes[name] or ()) for name in table.links if name in changes}
@@ -791,7 +843,7 @@ class Store:
                 if tuple(sorted(ids)) != before[name]:
                     self._journal(entity, record_id, name, before[name], tuple(sorted(ids)), note)
                     if not row_changes:
-                        self.db[table.name].update(record_id, {"updated": self._now()})
+                        self.db.table(table.name).update(record_id, {"updated": self._now()})
         self._validate(entity, record_id)
 
     def _raw_current(self, entity: str, record_id: int) -> dict[str, Any]:
@@ -812,25 +864,35 @@ class Store:
         return result
 
     def _write_links(
-        self, table: _Table, record_id: int, links: Mapping[str, tuple[int, ...]], replace: bool = False
+        self,
+        table: _Table,
+        record_id: int,
+        links: Mapping[str, tuple[int, ...]],
+        replace: bool = False,
     ) -> None:
         for name, ids in links.items():
             link_table, other = table.links[name]
             if replace:
-                self.conn.execute(f"DELETE FROM {link_table} WHERE {table.name}_id = ?", (record_id,))
+                self.conn.execute(
+                    f"DELETE FROM {link_table} WHERE {table.name}_id = ?", (record_id,)
+                )
             for other_id in dict.fromkeys(ids):
                 target = "goal" if other == "goal_id" else "milestone"
                 if other_id == record_id and target == table.name:
                     raise ValidationError("Een mijlpaal kan niet van zichzelf afhangen.")
                 if self.id_exists(target, other_id) is False:
-                    raise NotFoundError(f"{TABLES[target].label.capitalize()} {other_id} bestaat niet.")
+                    raise NotFoundError(
+                        f"{TABLES[target].label.capitalize()} {other_id} bestaat niet."
+                    )
                 self.conn.execute(
                     f"INSERT INTO {link_table} ({table.name}_id, {other}) VALUES (?, ?)",
                     (record_id, other_id),
                 )
 
     def id_exists(self, entity: str, record_id: int) -> bool:
-        row = self.conn.execute(f"SELECT 1 FROM {TABLES[entity].name} WHERE id = ?", (record_id,)).fetchone()
+        row = self.conn.execute(
+            f"SELECT 1 FROM {TABLES[entity].name} WHERE id = ?", (record_id,)
+        ).fetchone()
         return row is not None
 
     def _validate(self, entity: str, record_id: int) -> None:
@@ -850,12 +912,18 @@ class Store:
                 # as "default", so it keeps following the meeting date when that moves.
                 default = default_documents_due(milestone, self.settings())
                 if default == milestone.documents_due:
-                    self.conn.execute("UPDATE milestone SET documents_due = NULL WHERE id = ?", (record_id,))
+                    self.conn.execute(
+                        "UPDATE milestone SET documents_due = NULL WHERE id = ?", (record_id,)
+                    )
             cycle = self._dependency_cycle(record_id)
             if cycle:
                 route = " → ".join(str(i) for i in cycle)
                 raise ValidationError(f"Deze afhankelijkheid maakt een kring: {route}.")
-        for column, target in (("programme_id", "programme"), ("goal_id", "goal"), ("milestone_id", "milestone")):
+        for column, target in (
+            ("programme_id", "programme"),
+            ("goal_id", "goal"),
+            ("milestone_id", "milestone"),
+        ):
             if column not in self._columns(entity):
                 continue
             row = self.conn.execute(
@@ -866,7 +934,9 @@ class Store:
 
     def _dependency_cycle(self, start: int) -> list[int]:
         edges: dict[int, list[int]] = {}
-        for mid, did in self.conn.execute("SELECT milestone_id, depends_on_id FROM milestone_dependency"):
+        for mid, did in self.conn.execute(
+            "SELECT milestone_id, depends_on_id FROM milestone_dependency"
+        ):
             edges.setdefault(mid, []).append(did)
         path: list[int] = []
 
@@ -907,7 +977,9 @@ class Store:
                     (digest, now, milestone.id),
                 )
             else:  # first publication: SEQUENCE stays 0
-                self.conn.execute("UPDATE milestone SET public_hash = ? WHERE id = ?", (digest, milestone.id))
+                self.conn.execute(
+                    "UPDATE milestone SET public_hash = ? WHERE id = ?", (digest, milestone.id)
+                )
 
     # --- seeding -----------------------------------------------------------------------------
 
@@ -917,7 +989,9 @@ class Store:
 
         with self._transaction():
             if not self.is_empty():
-                raise ValidationError("De database is niet leeg; gebruik 'init --force' om opnieuw te beginnen.")
+                raise ValidationError(
+                    "De database is niet leeg; gebruik 'init --force' om opnieuw te beginnen."
+                )
             settings = data.get("settings", [{}])
             if settings and settings[0]:
                 for key, value in settings[0].items():
@@ -935,13 +1009,17 @@ class Store:
                 row.update(created=now, updated=now)
                 if entity == "milestone":
                     row["published"] = now
-                record_id = int(self.db[table.name].insert(row).last_pk)  # type: ignore[arg-type]
+                record_id = _last_id(self.db.table(table.name).insert(row))
                 self._write_links(table, record_id, links)
-            self._journal("database", None, None, None, None, "gevuld met de standaardgegevens van Hecht")
+            self._journal(
+                "database", None, None, None, None, "gevuld met de standaardgegevens van Hecht"
+            )
             self._republish()
 
 
-def initialise(path: Path, *, seed: bool = True, force: bool = False, clock: Clock = utc_now) -> Path | None:
+def initialise(
+    path: Path, *, seed: bool = True, force: bool = False, clock: Clock = utc_now
+) -> Path | None:
     """Create a new database at ``path``; with ``force`` an existing file is backed up first.
 
     Returns the backup's path when one was made. Without ``force`` an existing file is refused.
@@ -956,9 +1034,10 @@ def initialise(path: Path, *, seed: bool = True, force: bool = False, clock: Clo
         stamp = clock().strftime("%Y%m%dT%H%M%S")
         backup = path.with_name(f"{path.stem}.{stamp}.bak.sqlite")
         try:  # SQLite's backup API also takes what is still in the WAL file
-            with contextlib.closing(sqlite3.connect(path)) as source, contextlib.closing(
-                sqlite3.connect(backup)
-            ) as copy:
+            with (
+                contextlib.closing(sqlite3.connect(path)) as source,
+                contextlib.closing(sqlite3.connect(backup)) as copy,
+            ):
                 source.backup(copy)
         except sqlite3.DatabaseError:  # not a database at all: keep its bytes as they are
             backup.unlink(missing_ok=True)
@@ -1008,6 +1087,12 @@ def _explain_integrity(table: _Table, error: sqlite3.IntegrityError) -> str:
     if "CHECK" in message:
         return f"Ongeldige waarde voor een {table.label}."
     return f"De {table.label} kan zo niet worden opgeslagen."
+
+
+def _last_id(table: sqlite_utils.db.Table) -> int:
+    """The rowid sqlite-utils reports after an insert."""
+    assert table.last_pk is not None
+    return int(table.last_pk)
 
 
 def _statements(script: str) -> list[str]:

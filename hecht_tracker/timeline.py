@@ -42,7 +42,9 @@ def slipped(milestones: Iterable[Milestone]) -> list[Milestone]:
     return sorted(found, key=lambda m: (-abs(m.slip_days), m.date, m.id))
 
 
-def documents_due_soon(milestones: Iterable[Milestone], today: dt.date, days: int = 7) -> list[Milestone]:
+def documents_due_soon(
+    milestones: Iterable[Milestone], today: dt.date, days: int = 7
+) -> list[Milestone]:
     """Open milestones whose papers are due within ``days`` and have not gone out yet."""
     horizon = today + dt.timedelta(days=days)
     return [
@@ -79,7 +81,9 @@ def dependency_conflicts(milestones: Sequence[Milestone]) -> list[Conflict]:
             if dep.status == Status.CANCELLED:
                 conflicts.append(Conflict(milestone, dep, "hangt af van een geannuleerde mijlpaal"))
             elif dep.date >= milestone.date:
-                conflicts.append(Conflict(milestone, dep, "staat gepland op of vóór de stap waar het op wacht"))
+                conflicts.append(
+                    Conflict(milestone, dep, "staat gepland op of vóór de stap waar het op wacht")
+                )
             elif dep.status == Status.POSTPONED:
                 conflicts.append(Conflict(milestone, dep, "hangt af van een verschoven mijlpaal"))
     return conflicts

@@ -12,7 +12,7 @@ import csv
 import dataclasses
 import io
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +27,12 @@ if TYPE_CHECKING:
     from hecht_tracker.store import Store
 
 KINDS = {"milestones": "milestone", "actions": "action", "benefits": "benefit", "goals": "goal"}
-MODELS: dict[str, type[Any]] = {"milestone": Milestone, "action": Action, "benefit": Benefit, "goal": Goal}
+MODELS: dict[str, type[Any]] = {
+    "milestone": Milestone,
+    "action": Action,
+    "benefit": Benefit,
+    "goal": Goal,
+}
 # Fields an export carries that an import does not write.
 READ_ONLY = frozenset({"id", "sequence", "created", "updated", "published", "measurements"})
 LIST_SEPARATOR = ";"
@@ -62,7 +67,9 @@ def _json_rows(text: str, path: Path) -> list[SourceRow]:
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-        raise ValidationError("Een JSON-import is een lijst van objecten met de velden van het datamodel.")
+        raise ValidationError(
+            "Een JSON-import is een lijst van objecten met de velden van het datamodel."
+        )
     return [SourceRow(f"item {number}", item) for number, item in enumerate(data, start=1)]
 
 
@@ -120,7 +127,7 @@ def import_file(
 
 def export_records(store: Store, entity: str, fmt: str) -> str:
     """All records of ``entity`` as CSV or JSON text (JSON: the ``--json`` field names)."""
-    readers = {
+    readers: dict[str, Callable[[], Sequence[Any]]] = {
         "milestone": store.milestones,
         "action": store.actions,
         "benefit": store.benefits,
@@ -130,7 +137,9 @@ def export_records(store: Store, entity: str, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     model_fields = {f.name for f in dataclasses.fields(MODELS[entity])}
-    extra = [name for name in ("sequence", "published", "created", "updated") if name in model_fields]
+    extra = [
+        name for name in ("sequence", "published", "created", "updated") if name in model_fields
+    ]
     columns = ["id", *FIELDS[entity], *extra]
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")

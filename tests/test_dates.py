@@ -61,8 +61,14 @@ def test_impossible_or_unclear_dates_are_refused_in_dutch(text: str, message: st
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("14:00", dt.time(14)), ("14.00", dt.time(14)), ("14u", dt.time(14)), ("14u30", dt.time(14, 30)),
-     ("9:05", dt.time(9, 5)), ("9", dt.time(9))],
+    [
+        ("14:00", dt.time(14)),
+        ("14.00", dt.time(14)),
+        ("14u", dt.time(14)),
+        ("14u30", dt.time(14, 30)),
+        ("9:05", dt.time(9, 5)),
+        ("9", dt.time(9)),
+    ],
 )
 def test_times_are_read_in_the_dutch_notations(text: str, expected: dt.time) -> None:
     assert dates.parse_time(text) == expected

@@ -6,8 +6,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from conftest import FixedClock
+
 from hecht_tracker import schema
 from hecht_tracker.errors import DatabaseError
 from hecht_tracker.store import Store, _statements
@@ -25,7 +25,9 @@ def make_version_1(path: Path) -> None:
             "VALUES ('oud@x', 'Oude vergadering', '2026-10-01', 'AB', 'meeting', 'planned', 'public', "
             "'2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z')"
         )
-        conn.execute("INSERT INTO journal (at, entity, note) VALUES ('2026-01-01T00:00:00Z', 'database', 'v1')")
+        conn.execute(
+            "INSERT INTO journal (at, entity, note) VALUES ('2026-01-01T00:00:00Z', 'database', 'v1')"
+        )
     conn.close()
 
 
@@ -71,7 +73,9 @@ def test_a_database_from_a_newer_program_is_refused_and_untouched(tmp_path: Path
     "content",
     [b"Dit is een boodschappenlijstje, geen database.\n", b"SQLite format 3\x00" + b"\x00" * 200],
 )
-def test_a_file_that_is_not_a_database_is_refused_and_untouched(tmp_path: Path, content: bytes) -> None:
+def test_a_file_that_is_not_a_database_is_refused_and_untouched(
+    tmp_path: Path, content: bytes
+) -> None:
     path = tmp_path / "tekst.sqlite"
     path.write_bytes(content)
     with pytest.raises(DatabaseError, match="geen hecht-tracker-database"):

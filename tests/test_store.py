@@ -8,11 +8,19 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from conftest import TODAY, FixedClock
+
 from hecht_tracker import timeline
 from hecht_tracker.errors import NotFoundError, ValidationError
-from hecht_tracker.model import ActionKind, BenefitStatus, Health, Kind, Status, Visibility
+from hecht_tracker.model import (
+    ActionKind,
+    BenefitStatus,
+    Health,
+    Kind,
+    Milestone,
+    Status,
+    Visibility,
+)
 from hecht_tracker.store import Store
 
 DB_26_NOV = 6
@@ -27,7 +35,9 @@ def journal_count(store: Store) -> int:
 
 
 def test_seed_has_exactly_six_board_moments_in_2026_in_date_order(store: Store) -> None:
-    moments = [m for m in store.milestones(since=dt.date(2026, 1, 1)) if timeline.is_board_moment(m)]
+    moments = [
+        m for m in store.milestones(since=dt.date(2026, 1, 1)) if timeline.is_board_moment(m)
+    ]
     assert [(m.date, m.body, m.kind) for m in moments] == [
         (dt.date(2026, 7, 8), "AB", Kind.MEETING),
         (dt.date(2026, 9, 16), "AB", Kind.THEME_SESSION),
@@ -96,7 +106,9 @@ def test_documents_due_defaults_to_working_days_per_body(store: Store) -> None:
 
 def test_update_writes_one_journal_row_per_changed_field(store: Store) -> None:
     before = journal_count(store)
-    store.update("milestone", DB_26_NOV, {"location": "Leiden", "status": Status.DONE}, note="vergaderd")
+    store.update(
+        "milestone", DB_26_NOV, {"location": "Leiden", "status": Status.DONE}, note="vergaderd"
+    )
     rows = store.journal()[before:]
     assert {(r.field, r.old, r.new, r.note) for r in rows} == {
         ("location", "", "Leiden", "vergaderd"),
@@ -129,7 +141,9 @@ def test_a_refused_write_leaves_data_and_journal_unchanged(store: Store) -> None
         ({"sequence": 7}, "kan niet worden gewijzigd"),
     ],
 )
-def test_invalid_milestone_changes_are_refused(store: Store, changes: dict[str, object], message: str) -> None:
+def test_invalid_milestone_changes_are_refused(
+    store: Store, changes: dict[str, object], message: str
+) -> None:
     with pytest.raises(ValidationError, match=message):
         store.update("milestone", DB_26_NOV, changes)
 
@@ -155,8 +169,12 @@ def test_deleting_an_action_removes_it_and_journals_the_title(store: Store) -> N
 
 
 def test_a_new_milestone_gets_a_uid_a_baseline_and_visibility_by_body(store: Store) -> None:
-    board = store.add("milestone", {"title": "Extra DB", "date": dt.date(2026, 12, 10), "body": "db"})
-    staff = store.add("milestone", {"title": "Concept klaar", "date": dt.date(2026, 12, 1), "kind": Kind.DEADLINE})
+    board = store.add(
+        "milestone", {"title": "Extra DB", "date": dt.date(2026, 12, 10), "body": "db"}
+    )
+    staff = store.add(
+        "milestone", {"title": "Concept klaar", "date": dt.date(2026, 12, 1), "kind": Kind.DEADLINE}
+    )
     assert board.uid.endswith("@hecht-tracker") and board.uid != staff.uid
     assert board.body == "DB" and board.visibility == Visibility.PUBLIC
     assert staff.body == "Hecht" and staff.visibility == Visibility.INTERNAL
@@ -209,7 +227,9 @@ def test_sequence_rises_when_subscribers_see_a_change(store: Store, clock: Fixed
 
 
 def test_sequence_stays_when_only_internal_fields_change(store: Store) -> None:
-    store.update("milestone", DB_26_NOV, {"notes": "let op", "health": Health.AT_RISK, "health_reason": "x"})
+    store.update(
+        "milestone", DB_26_NOV, {"notes": "let op", "health": Health.AT_RISK, "health_reason": "x"}
+    )
     assert store.milestone(DB_26_NOV).sequence == 0
 
 
@@ -254,5 +274,10 @@ def test_another_connection_sees_nothing_of_an_open_write(store: Store, db_path:
 
 def test_memory_store_seeds_the_same_content(clock: FixedClock, store: Store) -> None:
     memory = Store.memory(clock=clock, seed=True)
-    strip = lambda ms: [dataclasses.replace(m, created=None, updated=None, published=None) for m in ms]  # noqa: E731
+
+    def strip(milestones: list[Milestone]) -> list[Milestone]:
+        return [
+            dataclasses.replace(m, created=None, updated=None, published=None) for m in milestones
+        ]
+
     assert strip(memory.milestones()) == strip(store.milestones())

@@ -22,7 +22,9 @@ DOMAIN_MODULES = [
 ]
 
 
-def hecht(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def hecht(
+    cwd: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("HECHT_TRACKER_")}
     return subprocess.run(
         [sys.executable, "-m", "hecht_tracker", *args],
@@ -35,7 +37,9 @@ def hecht(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subproces
     )
 
 
-def test_first_run_creates_the_seeded_database_under_db_in_the_current_folder(tmp_path: Path) -> None:
+def test_first_run_creates_the_seeded_database_under_db_in_the_current_folder(
+    tmp_path: Path,
+) -> None:
     result = hecht(tmp_path, "--today", "2026-11-23", "milestone", "list")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "db" / "hecht.sqlite").exists()
@@ -72,7 +76,9 @@ def test_the_domain_imports_without_the_ui() -> None:
         "                or m.startswith(('hecht_tracker.cli', 'hecht_tracker.tui')))\n"
         "print(','.join(leaked))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
     assert result.stdout.strip() == ""
 
 
@@ -89,11 +95,15 @@ def test_no_domain_module_imports_textual_or_click() -> None:
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
-            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] in ("textual", "click")]
+            offenders += [
+                f"{path.name}: {n}" for n in names if n.split(".")[0] in ("textual", "click")
+            ]
     assert offenders == []
 
 
 def test_the_seed_ships_with_the_package(tmp_path: Path) -> None:
     code = "from hecht_tracker.seed import seed_folder; print(sorted(p.name for p in seed_folder().glob('*.toml')))"
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
     assert "hecht.toml" in result.stdout

@@ -17,6 +17,7 @@ from hecht_tracker.errors import TrackerError
 if TYPE_CHECKING:
     from hecht_tracker.store import Store
 
+
 @dataclass
 class AppContext:
     """The one place the CLI reads the clock and opens the database."""
@@ -97,7 +98,9 @@ class Group(_DutchHelp, click.Group):
 def dutch_usage_error(error: click.UsageError) -> str:
     """One Dutch line for click's English usage errors."""
     if isinstance(error, click.NoSuchOption):
-        hint = f" Bedoelde u {', '.join(sorted(error.possibilities))}?" if error.possibilities else ""
+        hint = (
+            f" Bedoelde u {', '.join(sorted(error.possibilities))}?" if error.possibilities else ""
+        )
         return f"Onbekende optie: {error.option_name}.{hint}"
     if isinstance(error, click.MissingParameter):
         name = error.param.human_readable_name if error.param else "een waarde"
@@ -124,7 +127,9 @@ def dutch_usage_error(error: click.UsageError) -> str:
 class RootGroup(Group):
     """The root group: every error comes out as one Dutch line with the right exit code."""
 
-    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any) -> Any:
+    def main(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any
+    ) -> Any:
         extra.pop("standalone_mode", None)
         try:
             return super().main(args=args, prog_name=prog_name, standalone_mode=False, **extra)

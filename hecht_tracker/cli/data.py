@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-import sys
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,9 @@ from hecht_tracker.errors import ValidationError
     "Een bestaande database blijft staan, tenzij --force: dan wordt eerst een reservekopie gemaakt.\n\n"
     "Voorbeeld: hecht-tracker --db db/hecht.sqlite init --force",
 )
-@click.option("--empty", is_flag=True, help="Begin met een lege database, zonder standaardgegevens.")
+@click.option(
+    "--empty", is_flag=True, help="Begin met een lege database, zonder standaardgegevens."
+)
 @click.option("--force", is_flag=True, help="Vervang een bestaande database (na een reservekopie).")
 @pass_app
 def init_command(app: AppContext, empty: bool, force: bool) -> None:
@@ -40,7 +42,9 @@ def init_command(app: AppContext, empty: bool, force: bool) -> None:
     help="Toon de geschiedenis van alle wijzigingen (oudste eerst).\n\n"
     "Voorbeeld: hecht-tracker journal --since 'ma 23 nov'",
 )
-@click.option("--since", metavar="DATUM", help="Alleen wijzigingen vanaf deze dag (Amsterdamse tijd).")
+@click.option(
+    "--since", metavar="DATUM", help="Alleen wijzigingen vanaf deze dag (Amsterdamse tijd)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Als JSON.")
 @pass_app
 def journal_command(app: AppContext, since: str | None, as_json: bool) -> None:
@@ -82,8 +86,13 @@ _SETTING_HELP = {
 }
 
 
-@click.group("settings", cls=Group, invoke_without_command=True, help="Toon of wijzig de instellingen.\n\n"
-             "Voorbeeld: hecht-tracker settings set documents-lead-days AB=10,DB=5")
+@click.group(
+    "settings",
+    cls=Group,
+    invoke_without_command=True,
+    help="Toon of wijzig de instellingen.\n\n"
+    "Voorbeeld: hecht-tracker settings set documents-lead-days AB=10,DB=5",
+)
 @click.option("--json", "as_json", is_flag=True, help="Als JSON.")
 @click.pass_context
 def settings_group(ctx: click.Context, as_json: bool) -> None:
@@ -103,7 +112,8 @@ def settings_group(ctx: click.Context, as_json: bool) -> None:
 
 @settings_group.command(
     "set",
-    help="Wijzig één instelling.\n\nSleutels: " + ", ".join(k.replace("_", "-") for k in _SETTING_HELP)
+    help="Wijzig één instelling.\n\nSleutels: "
+    + ", ".join(k.replace("_", "-") for k in _SETTING_HELP)
     + ".\n\nVoorbeeld: hecht-tracker settings set reminder-minutes 2880",
 )
 @click.argument("key", metavar="SLEUTEL")
@@ -112,7 +122,9 @@ def settings_group(ctx: click.Context, as_json: bool) -> None:
 def settings_set(app: AppContext, key: str, value: str) -> None:
     name = key.replace("-", "_")
     if name not in _SETTING_HELP:
-        raise ValidationError(f"Onbekende instelling '{key}'. Kies uit: {', '.join(_SETTING_HELP)}.")
+        raise ValidationError(
+            f"Onbekende instelling '{key}'. Kies uit: {', '.join(_SETTING_HELP)}."
+        )
     app.store.update_settings({name: _parse_setting(name, value)})
     click.echo(f"Instelling {key} gewijzigd.")
 
@@ -127,7 +139,9 @@ def _parse_setting(name: str, value: str) -> Any:
         for part in value.replace(";", ",").split(","):
             body, _, days = part.partition("=")
             if not body.strip() or not days.strip().isdigit():
-                raise ValidationError(f"Schrijf werkdagen per orgaan als AB=10,DB=5 (niet '{part}').")
+                raise ValidationError(
+                    f"Schrijf werkdagen per orgaan als AB=10,DB=5 (niet '{part}')."
+                )
             from hecht_tracker.model import normalise_body
 
             lead[normalise_body(body)] = int(days)
@@ -168,8 +182,12 @@ def import_command(app: AppContext, file: Path, kind: str) -> None:
     "Voorbeeld: hecht-tracker export --kind milestones --format csv --out mijlpalen.csv",
 )
 @click.option("--kind", required=True, type=_KIND_CHOICE, help="Welke records.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="json", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Schrijf naar dit bestand.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="json", show_default=True
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Schrijf naar dit bestand."
+)
 @pass_app
 def export_command(app: AppContext, kind: str, fmt: str, out: Path | None) -> None:
     from hecht_tracker.transfer import KINDS, export_records

@@ -15,10 +15,20 @@ import click
 from hecht_tracker.cli.context import AppContext, Group, pass_app, print_json
 from hecht_tracker.cli.output import print_details, print_table
 from hecht_tracker.display import label
-from hecht_tracker.fields import ENTITY_LABELS, FIELDS, FieldSpec, parse_fields, parse_value, to_record
+from hecht_tracker.fields import (
+    ENTITY_LABELS,
+    FIELDS,
+    FieldSpec,
+    parse_fields,
+    parse_value,
+    to_record,
+)
 
 _HELP = {
-    "milestone": ("Mijlpalen: vergaderingen, themabijeenkomsten, deadlines en producten.", "milestone"),
+    "milestone": (
+        "Mijlpalen: vergaderingen, themabijeenkomsten, deadlines en producten.",
+        "milestone",
+    ),
     "action": ("Acties en afspraken, met eigenaar en deadline.", "action"),
     "benefit": ("Baten van Hecht24 (en andere programma's), met metingen.", "benefit"),
     "goal": ("Strategische doelen van een programma.", "goal"),
@@ -32,7 +42,9 @@ _EXAMPLES = {
 }
 
 
-def _field_options(entity: str, *, with_uid: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def _field_options(
+    entity: str, *, with_uid: bool
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
         for spec in reversed(list(FIELDS[entity].values())):
             if spec.name == "title" or (spec.name == "uid" and not with_uid):
@@ -81,7 +93,12 @@ def entity_group(entity: str) -> click.Group:
     plural = PLURALS[entity]
     summary, name = _HELP[entity]
 
-    @click.group(name=name, cls=Group, short_help=summary, help=f"{summary}\n\nVoorbeeld:\n\n  {_EXAMPLES[entity]}")
+    @click.group(
+        name=name,
+        cls=Group,
+        short_help=summary,
+        help=f"{summary}\n\nVoorbeeld:\n\n  {_EXAMPLES[entity]}",
+    )
     def group() -> None:
         pass
 
@@ -92,18 +109,20 @@ def entity_group(entity: str) -> click.Group:
     @click.option("--json", "as_json", is_flag=True, help="Als JSON (velden van het datamodel).")
     @_filter_options(entity)
     @pass_app
-    def list_command(app: AppContext, as_json: bool, **filters: Any) -> None:
+    def list_command(app: AppContext, /, as_json: bool, **filters: Any) -> None:
         records = _select(app, entity, _given(filters))
         if as_json:
             print_json([to_record(record) for record in records])
             return
         print_table(entity, records, app.today)
 
-    @group.command("show", help=f"Toon één {noun} met alle velden.\n\nVoorbeeld: hecht-tracker {name} show 1")
+    @group.command(
+        "show", help=f"Toon één {noun} met alle velden.\n\nVoorbeeld: hecht-tracker {name} show 1"
+    )
     @click.argument("record_id", metavar="ID", type=int)
     @click.option("--json", "as_json", is_flag=True, help="Als JSON.")
     @pass_app
-    def show_command(app: AppContext, record_id: int, as_json: bool) -> None:
+    def show_command(app: AppContext, /, record_id: int, as_json: bool) -> None:
         record = app.store.get(entity, record_id)
         if as_json:
             print_json(to_record(record))
@@ -116,7 +135,9 @@ def entity_group(entity: str) -> click.Group:
     @click.option("--note", default="", help="Toelichting in het journaal.")
     @click.option("--json", "as_json", is_flag=True, help="Toon het resultaat als JSON.")
     @pass_app
-    def add_command(app: AppContext, title: str, note: str, as_json: bool, **values: Any) -> None:
+    def add_command(
+        app: AppContext, /, title: str, note: str, as_json: bool, **values: Any
+    ) -> None:
         typed = parse_fields(entity, {"title": title, **_given(values)}, app.today, app.store)
         record = app.store.add(entity, typed, note)
         _report(record, as_json, f"{noun.capitalize()} {record.id} toegevoegd: {record.title}")
@@ -132,7 +153,9 @@ def entity_group(entity: str) -> click.Group:
     @click.option("--note", default="", help="Toelichting in het journaal.")
     @click.option("--json", "as_json", is_flag=True, help="Toon het resultaat als JSON.")
     @pass_app
-    def update_command(app: AppContext, record_id: int, note: str, as_json: bool, **values: Any) -> None:
+    def update_command(
+        app: AppContext, /, record_id: int, note: str, as_json: bool, **values: Any
+    ) -> None:
         changes = parse_fields(entity, _given(values), app.today, app.store)
         if not changes:
             raise click.UsageError("Geef minstens één veld om te wijzigen, bijv. --status.")
@@ -149,7 +172,7 @@ def entity_group(entity: str) -> click.Group:
     @click.argument("record_id", metavar="ID", type=int)
     @click.option("--note", default="", help="Toelichting in het journaal.")
     @pass_app
-    def delete_command(app: AppContext, record_id: int, note: str) -> None:
+    def delete_command(app: AppContext, /, record_id: int, note: str) -> None:
         record = app.store.delete(entity, record_id, note)
         verb = "geannuleerd" if entity == "milestone" else "verwijderd"
         click.echo(f"{noun.capitalize()} {record.id} {verb}: {record.title}")
@@ -186,7 +209,9 @@ def _filter_options(entity: str) -> Callable[[Callable[..., Any]], Callable[...,
 
     def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
         if entity == "action":
-            function = click.option("--overdue", is_flag=True, default=None, help="Alleen te late.")(function)
+            function = click.option(
+                "--overdue", is_flag=True, default=None, help="Alleen te late."
+            )(function)
         for option, name, text in reversed(filters[entity]):
             function = click.option(option, name, help=text)(function)
         return function
@@ -225,11 +250,19 @@ def _add_measure_command(group: click.Group) -> None:
     )
     @click.argument("record_id", metavar="ID", type=int)
     @click.argument("value", metavar="WAARDE")
-    @click.option("--date", "date_text", metavar="DATUM", help="Datum van de meting (standaard vandaag).")
+    @click.option(
+        "--date", "date_text", metavar="DATUM", help="Datum van de meting (standaard vandaag)."
+    )
     @click.option("--note", default="", help="Toelichting.")
     @pass_app
-    def measure_command(app: AppContext, record_id: int, value: str, date_text: str | None, note: str) -> None:
-        day = parse_value(FIELDS["milestone"]["date"], date_text, app.today) if date_text else app.today
+    def measure_command(
+        app: AppContext, /, record_id: int, value: str, date_text: str | None, note: str
+    ) -> None:
+        day = (
+            parse_value(FIELDS["milestone"]["date"], date_text, app.today)
+            if date_text
+            else app.today
+        )
         measurement = app.store.add_measurement(record_id, value, day, note)
         click.echo(f"Meting vastgelegd voor baat {record_id}: {measurement.value} op {label(day)}.")
 
