@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from hecht_tracker.dates import format_time
@@ -27,8 +27,15 @@ def public_view(
     milestones: Mapping[int, Milestone],
     goals: Mapping[int, Goal],
     settings: Settings,
+    *,
+    followed_by: Sequence[Milestone] | None = None,
 ) -> dict[str, Any]:
-    """Everything about ``milestone`` that any calendar may show."""
+    """Everything about ``milestone`` that any calendar may show.
+
+    ``followed_by`` may be given when the caller already knows it (saves a scan per milestone).
+    """
+    if followed_by is None:
+        followed_by = followers(milestone, milestones)
 
     def brief(other: Milestone) -> dict[str, str]:
         return {"uid": other.uid, "body": other.body, "title": other.title, "date": str(other.date)}
@@ -49,7 +56,7 @@ def public_view(
         "documents_due": str(milestone.documents_due or ""),
         "goals": [goals[gid].title for gid in milestone.goal_ids if gid in goals],
         "depends_on": [brief(milestones[mid]) for mid in milestone.depends_on if mid in milestones],
-        "followed_by": [brief(other) for other in followers(milestone, milestones)],
+        "followed_by": [brief(other) for other in followed_by],
         "organizer": [settings.organizer_name, settings.organizer_email],
         "reminder_minutes": settings.reminder_minutes,
         "meeting_minutes": settings.meeting_minutes,

@@ -145,10 +145,12 @@ CREATE INDEX measurement_benefit ON measurement(benefit_id, date);
 """
 
 # Version 3: what calendar subscribers last saw of each milestone, so SEQUENCE and
-# LAST-MODIFIED rise exactly when that changes; and a journal index for the weekly report.
+# LAST-MODIFIED rise exactly when that changes; the default documents-due date kept up to date
+# on every write (reading it then needs no holiday calendar); a journal index for the report.
 _V3 = """
 ALTER TABLE milestone ADD COLUMN public_hash TEXT NOT NULL DEFAULT '';
 ALTER TABLE milestone ADD COLUMN published TEXT;
+ALTER TABLE milestone ADD COLUMN documents_due_default TEXT;
 UPDATE milestone SET published = updated;
 CREATE INDEX journal_at ON journal(at);
 """

@@ -187,7 +187,11 @@ class Store:
                 check_same_thread=False,
             )
             store = cls(conn, path, clock)
-            store._check_readable()
+            if store._check_readable() < schema.SCHEMA_VERSION:
+                conn.close()
+                raise DatabaseError(
+                    f"{path} heeft een ouder schema; open hem eerst eenmaal met hecht-tracker zelf."
+                )
             return store
         fresh = not path.exists() or path.stat().st_size == 0
         if fresh:
@@ -269,6 +273,8 @@ class Store:
                     self.conn.execute(statement)
             self.conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
             self.conn.execute(f"PRAGMA user_version = {target}")
+            if target == schema.SCHEMA_VERSION:
+                self._republish()  # fill what the new columns derive from existing rows
 
     @property
     def schema_version(self) -> int:
@@ -434,7 +440,6 @@ class Store:
 
     def _milestones_from(self, rows: list[dict[str, Any]]) -> list[Milestone]:
         links = self._milestone_links()
-        settings = self.settings()
         table = TABLES["milestone"]
         result = []
         for row in rows:
@@ -446,10 +451,9 @@ class Store:
                 depends_on=depends_on,
                 documents_due_is_default=row["documents_due"] is None,
             )
-            if milestone.documents_due is None:
-                milestone = dataclasses.replace(
-                    milestone, documents_due=default_documents_due(milestone, settings)
-                )
+            if milestone.documents_due is None and row["documents_due_default"]:
+                default = dt.date.fromisoformat(row["documents_due_default"])
+                milestone = dataclasses.replace(milestone, documents_due=default)
             result.append(milestone)
         return result
 
@@ -955,17 +959,41 @@ class Store:
 
         return visit(start, {start})
 
+    def _refresh_documents_due_defaults(self) -> None:
+        """Recompute each meeting's default documents-due date (date, body or settings moved)."""
+        settings = self.settings()
+        rows = self.conn.execute(
+            "SELECT id, date, body, kind, documents_due_default FROM milestone"
+        ).fetchall()
+        for record_id, date, body, kind, stored in rows:
+            default = documents_due_for(dt.date.fromisoformat(date), body, Kind(kind), settings)
+            text = None if default is None else default.isoformat()
+            if text != stored:
+                self.conn.execute(
+                    "UPDATE milestone SET documents_due_default = ? WHERE id = ?", (text, record_id)
+                )
+
     def _republish(self) -> None:
-        """Raise SEQUENCE and LAST-MODIFIED of every milestone whose public view changed."""
+        """Raise SEQUENCE and LAST-MODIFIED of every milestone whose public view changed.
+
+        Runs at the end of every write transaction, so derived columns are fresh first.
+        """
+        self._refresh_documents_due_defaults()
         milestones = {m.id: m for m in self.milestones()}
         if not milestones:
             return
         goals = {g.id: g for g in self.goals()}
         settings = self.settings()
+        followed_by: dict[int, list[Milestone]] = {mid: [] for mid in milestones}
+        for milestone in sorted(milestones.values(), key=lambda m: (m.date, m.id)):
+            for dep_id in milestone.depends_on:
+                followed_by[dep_id].append(milestone)
         stored = dict(self.conn.execute("SELECT id, public_hash FROM milestone"))
         now = self._now()
         for milestone in milestones.values():
-            view = publication.public_view(milestone, milestones, goals, settings)
+            view = publication.public_view(
+                milestone, milestones, goals, settings, followed_by=followed_by[milestone.id]
+            )
             digest = publication.public_hash(view)
             previous = stored.get(milestone.id, "")
             if digest == previous:
@@ -1048,21 +1076,29 @@ def initialise(
     return backup
 
 
-def default_documents_due(milestone: Milestone, settings: Settings) -> dt.date | None:
+def documents_due_for(date: dt.date, body: str, kind: Kind, settings: Settings) -> dt.date | None:
     """Papers are due N working days before a meeting, N per body from the settings."""
-    if milestone.kind not in _MEETING_KINDS:
+    lead = settings.documents_lead_days.get(body)
+    if kind not in _MEETING_KINDS or lead is None:
         return None
-    lead = settings.documents_lead_days.get(milestone.body)
-    if lead is None:
-        return None
-    return dates.subtract_working_days(milestone.date, lead)
+    return dates.subtract_working_days(date, lead)
+
+
+def default_documents_due(milestone: Milestone, settings: Settings) -> dt.date | None:
+    return documents_due_for(milestone.date, milestone.body, milestone.kind, settings)
 
 
 def _computed_columns(entity: str) -> set[str]:
     """Fields of the model that the store derives and a caller never writes."""
     base = {"id", "created", "updated"}
     if entity == "milestone":
-        return base | {"sequence", "published", "public_hash", "documents_due_is_default"}
+        return base | {
+            "sequence",
+            "published",
+            "public_hash",
+            "documents_due_default",
+            "documents_due_is_default",
+        }
     if entity == "benefit":
         return base | {"measurements"}
     return base
