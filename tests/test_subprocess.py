@@ -22,10 +22,15 @@ DOMAIN_MODULES = [
 ]
 
 
+SOURCE_TREE = str(Path(__file__).resolve().parent.parent)
+
+
 def hecht(
     cwd: Path, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
+    """Run the command from another folder, on this source tree (not a stale installed copy)."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith("HECHT_TRACKER_")}
+    clean["PYTHONPATH"] = SOURCE_TREE
     return subprocess.run(
         [sys.executable, "-m", "hecht_tracker", *args],
         cwd=cwd,
@@ -102,6 +107,7 @@ def test_no_domain_module_imports_textual_or_click() -> None:
 
 
 def test_the_seed_ships_with_the_package(tmp_path: Path) -> None:
+    # Runs whatever is installed: after a plain `pip install .` that is the wheel's seed_data.
     code = "from hecht_tracker.seed import seed_folder; print(sorted(p.name for p in seed_folder().glob('*.toml')))"
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
