@@ -1,0 +1,363 @@
+"""The live subscription feed: the calendars served over HTTP straight from the database.
+
+A small WSGI application (:class:`CalendarFeed`) served by waitress. Calendar clients poll it;
+ETag and Last-Modified let them do so cheaply (304). The database is opened read-only for each
+change of the file, and whatever goes wrong while reading it (busy, locked, half-copied,
+replaced by something else), the last calendars that were read completely are served instead,
+so a subscriber never receives a broken or empty calendar.
+
+With a token (``--token`` or ``feed_token`` in the settings) every URL needs it, as
+``/<token>/ab.ics`` or ``/ab.ics?token=<token>``; a request without the right one gets 404
+whatever its method, so the feed does not even reveal that it exists. A token from the
+settings is read again whenever the database changes, so ``calendar token --rotate`` revokes a
+leaked link without restarting the server. ``intern.ics`` (internal milestones) is only served
+behind a token.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import hmac
+import html
+import logging
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, quote
+
+from hecht_tracker.calendar import INTERNAL_NAME, CalendarFile
+
+if TYPE_CHECKING:
+    from hecht_tracker.store import Store
+
+logger = logging.getLogger(__name__)
+
+StartResponse = Callable[..., Any]
+Environ = dict[str, Any]
+
+ALLOWED_METHODS = ("GET", "HEAD")
+CALENDAR_TYPE = "text/calendar; charset=utf-8"
+HTML_TYPE = "text/html; charset=utf-8"
+TEXT_TYPE = "text/plain; charset=utf-8"
+RETRY_AFTER_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Calendars read completely from one state of the database, with the token stored there."""
+
+    files: dict[str, CalendarFile]
+    stored_token: str
+
+
+def _stat_key(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def read_snapshot(store: Store) -> Snapshot:
+    """Render every calendar from an open store."""
+    from hecht_tracker.calendar import calendar_files
+
+    files = {f.name: f for f in calendar_files(store)}
+    return Snapshot(files, store.settings().feed_token)
+
+
+class CalendarFeed:
+    """WSGI application serving the calendars of the database at ``db_path``.
+
+    ``token`` set: that token is required. ``token`` None: the token stored in the settings
+    (if any) is required, read live from the database.
+    """
+
+    def __init__(self, db_path: Path, token: str | None = None) -> None:
+        self.db_path = Path(db_path)
+        self.explicit_token = token or None
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+        self._fingerprint: object = None
+
+    # --- reading the database ----------------------------------------------------------------
+
+    def _fingerprint_now(self) -> object:
+        base = self.db_path
+        return tuple(_stat_key(Path(f"{base}{suffix}")) for suffix in ("", "-wal"))
+
+    def snapshot(self) -> Snapshot | None:
+        """The calendars as the database holds them now, or the last good ones."""
+        with self._lock:
+            fingerprint = self._fingerprint_now()
+            if self._snapshot is not None and fingerprint == self._fingerprint:
+                return self._snapshot
+            try:
+                self._snapshot = self._read()
+                self._fingerprint = fingerprint
+            except Exception as error:  # any failure: keep serving what was last read whole
+                logger.warning(
+                    "Database %s is nu niet leesbaar (%s); de laatste goede agenda's worden geserveerd.",
+                    self.db_path,
+                    error,
+                )
+            return self._snapshot
+
+    def _read(self) -> Snapshot:
+        from hecht_tracker.store import Store
+
+        with Store.open(self.db_path, read_only=True) as store:
+            return read_snapshot(store)
+
+    def required_token(self, snapshot: Snapshot | None) -> str:
+        if self.explicit_token:
+            return self.explicit_token
+        return snapshot.stored_token if snapshot is not None else ""
+
+    # --- HTTP -------------------------------------------------------------------------------------
+
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        method = str(environ.get("REQUEST_METHOD", "GET")).upper()
+        path = str(environ.get("PATH_INFO", "") or "/")
+        snapshot = self.snapshot()
+        token = self.required_token(snapshot)
+        if token:
+            stripped = _strip_token(path, str(environ.get("QUERY_STRING", "")), token)
+            if stripped is None:
+                return _respond(
+                    start_response, "404 Not Found", TEXT_TYPE, b"Niet gevonden.\n", method
+                )
+            path = stripped
+        if method not in ALLOWED_METHODS:
+            body = b"Alleen GET en HEAD zijn toegestaan.\n"
+            return _respond(
+                start_response,
+                "405 Method Not Allowed",
+                TEXT_TYPE,
+                body,
+                method,
+                [("Allow", ", ".join(ALLOWED_METHODS))],
+            )
+        if snapshot is None:
+            body = b"De agenda's zijn tijdelijk niet beschikbaar; probeer het later opnieuw.\n"
+            return _respond(
+                start_response,
+                "503 Service Unavailable",
+                TEXT_TYPE,
+                body,
+                method,
+                [("Retry-After", str(RETRY_AFTER_SECONDS))],
+            )
+        files = _served(snapshot, bool(token))
+        if path in ("", "/"):
+            page = index_page(list(files.values()), _base_url(environ), token)
+            return _respond(
+                start_response,
+                "200 OK",
+                HTML_TYPE,
+                page.encode(),
+                method,
+                [("Cache-Control", "no-store"), ("Referrer-Policy", "no-referrer")],
+            )
+        name = path.lstrip("/")
+        found = files.get(name)
+        if found is None:
+            return _respond(start_response, "404 Not Found", TEXT_TYPE, b"Niet gevonden.\n", method)
+        return _calendar_response(environ, start_response, found, method)
+
+
+def _served(snapshot: Snapshot, with_token: bool) -> dict[str, CalendarFile]:
+    """The calendars this feed offers: the internal one only behind a token."""
+    return {
+        name: file
+        for name, file in snapshot.files.items()
+        if with_token or name != f"{INTERNAL_NAME}.ics"
+    }
+
+
+def _strip_token(path: str, query: str, token: str) -> str | None:
+    """The path without its token, or None when the request does not carry the right token."""
+    expected = token.encode()
+    given = parse_qs(query).get("token", [])
+    if given and hmac.compare_digest(given[-1].encode(), expected):
+        return path
+    parts = path.split("/", 2)  # "", token, rest
+    if len(parts) >= 2 and hmac.compare_digest(parts[1].encode(), expected):
+        return "/" + (parts[2] if len(parts) == 3 else "")
+    return None
+
+
+def _calendar_response(
+    environ: Environ, start_response: StartResponse, file: CalendarFile, method: str
+) -> Iterable[bytes]:
+    modified = file.modified.replace(microsecond=0)
+    headers = [
+        ("ETag", file.etag),
+        ("Last-Modified", email.utils.format_datetime(modified, usegmt=True)),
+        ("Cache-Control", "no-cache"),
+        ("Referrer-Policy", "no-referrer"),
+    ]
+    if _not_modified(environ, file.etag, modified):
+        start_response("304 Not Modified", headers)
+        return []
+    headers += [("Content-Disposition", f'inline; filename="{file.name}"')]
+    return _respond(start_response, "200 OK", CALENDAR_TYPE, file.content, method, headers)
+
+
+def _not_modified(environ: Environ, etag: str, modified: Any) -> bool:
+    """RFC 9110: If-None-Match decides when present; If-Modified-Since only without it."""
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        tags = [tag.strip() for tag in str(if_none_match).split(",")]
+        return "*" in tags or any(tag.removeprefix("W/") == etag for tag in tags)
+    if_modified_since = environ.get("HTTP_IF_MODIFIED_SINCE")
+    if if_modified_since:
+        try:
+            since = email.utils.parsedate_to_datetime(str(if_modified_since))
+        except (TypeError, ValueError):
+            return False
+        if since.tzinfo is None:
+            return False
+        return bool(modified <= since)
+    return False
+
+
+def _respond(
+    start_response: StartResponse,
+    status: str,
+    content_type: str,
+    body: bytes,
+    method: str,
+    extra: Sequence[tuple[str, str]] = (),
+) -> list[bytes]:
+    headers = [("Content-Type", content_type), ("Content-Length", str(len(body))), *extra]
+    start_response(status, headers)
+    return [] if method == "HEAD" else [body]
+
+
+def _base_url(environ: Environ) -> str:
+    """host[:port] plus the path the app is mounted on, as the client addressed it."""
+    host = environ.get("HTTP_HOST")
+    if not host:
+        host = str(environ.get("SERVER_NAME", "localhost"))
+        port = str(environ.get("SERVER_PORT", ""))
+        if port and port not in ("80", "443"):
+            host = f"{host}:{port}"
+    return f"{host}{environ.get('SCRIPT_NAME', '')}".rstrip("/")
+
+
+def calendar_path(name: str, token: str) -> str:
+    """The path of a calendar, with the token in it when there is one."""
+    return f"/{quote(token, safe='')}/{name}" if token else f"/{name}"
+
+
+def index_page(files: Sequence[CalendarFile], base: str, token: str) -> str:
+    """The Dutch page at ``/``: per calendar a subscribe (webcal://) and an https:// link."""
+    items = []
+    for file in files:
+        path = calendar_path(file.name, token)
+        webcal = html.escape(f"webcal://{base}{path}")
+        https = html.escape(f"https://{base}{path}")
+        http = html.escape(f"http://{base}{path}")
+        items.append(
+            "<li>"
+            f"<h2>{html.escape(file.title)}</h2>"
+            f"<p>{html.escape(file.description)}</p>"
+            f'<p><a href="{webcal}">Abonneren ({html.escape(file.name)})</a></p>'
+            f"<p>Adres om zelf toe te voegen: <code>{https}</code>"
+            f' (zonder https: <a href="{http}"><code>{http}</code></a>)</p>'
+            "</li>"
+        )
+    organisation = files[0].title.split(" — ")[0] if files else "Hecht"
+    return (
+        "<!doctype html>\n"
+        '<html lang="nl"><head><meta charset="utf-8">'
+        '<meta name="robots" content="noindex">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>Agenda's van {html.escape(organisation)}</title>"
+        "<style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;"
+        "padding:0 1rem;line-height:1.5}li{margin-bottom:1.5rem}h2{margin-bottom:.2rem}"
+        "code{word-break:break-all}</style></head><body>"
+        f"<h1>Agenda's van {html.escape(organisation)}</h1>"
+        "<p>Abonneer u op een agenda: nieuwe, verplaatste en geannuleerde vergaderingen "
+        "verschijnen dan vanzelf in uw eigen agenda (Outlook, Google Agenda, Apple Agenda). "
+        "Klik op <em>Abonneren</em>, of kopieer het adres en voeg het in uw agenda toe als "
+        "<em>agenda van internet</em> (Outlook), <em>via URL</em> (Google) of "
+        "<em>nieuw agenda-abonnement</em> (Apple). Deel het adres niet verder.</p>"
+        f"<ul>{''.join(items)}</ul></body></html>\n"
+    )
+
+
+# --- serving ------------------------------------------------------------------------------------
+
+
+class FeedServer:
+    """A waitress server for the feed that can also be stopped from another thread."""
+
+    def __init__(self, app: CalendarFeed, host: str = "127.0.0.1", port: int = 8765) -> None:
+        from waitress.server import create_server
+
+        self.app = app
+        self.server: Any = create_server(
+            app, host=host, port=port, threads=4, ident="hecht-tracker"
+        )
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def host(self) -> str:
+        return str(self.server.effective_host)
+
+    @property
+    def port(self) -> int:
+        return int(self.server.effective_port)
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    def serve(self) -> None:
+        """Serve until :meth:`stop` or Ctrl+C."""
+        from waitress import wasyncore
+
+        socket_map = self.server._map
+        try:
+            while not self._stopping.is_set():
+                wasyncore.loop(timeout=0.5, map=socket_map, count=1)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self._close()
+
+    def start(self) -> FeedServer:
+        """Serve in a background thread (tests, the TUI)."""
+        self._thread = threading.Thread(target=self.serve, name="hecht-feed", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self.server.pull_trigger()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+
+    def _close(self) -> None:
+        for channel in list(self.server._map.values()):
+            channel.close()
+        self.server.task_dispatcher.shutdown()
+
+    def __enter__(self) -> FeedServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.stop()
