@@ -120,10 +120,10 @@ def _section(section: Section, report: WeeklyReport) -> str:
     out = [f'<section id="{section.key}">', f"<h2>{escape(section.title)}</h2>"]
     if not report.empty and section.figure == "timeline":
         out.append(timeline_svg(report))
-    for block in section.blocks:
+    for index, block in enumerate(section.blocks):
         out.append(_block(block))
-    if section.figure == "benefits" and report.categories:
-        out.append(benefits_svg(report))
+        if index == 0 and section.figure == "benefits" and report.categories:
+            out.append(benefits_svg(report))  # the picture right under the summary line
     out.append("</section>")
     return "\n".join(out)
 
@@ -159,8 +159,9 @@ def _num(column: Column) -> str:
 
 
 def _table(table: Table) -> str:
-    total = sum(c.width for c in table.columns)
-    cols = "".join(f'<col style="width:{c.width * 100 / total:.1f}%">' for c in table.columns)
+    weights = [max(c.width, len(c.header) + 2) for c in table.columns]
+    total = sum(weights)
+    cols = "".join(f'<col style="width:{w * 100 / total:.1f}%">' for w in weights)
     head = "".join(f"<th{_num(c)}>{escape(c.header)}</th>" for c in table.columns)
     rows = []
     for index, cells in enumerate(table.rows):

@@ -129,7 +129,7 @@ def _document(report: WeeklyReport) -> FPDF:
 def _title(pdf: FPDF, report: WeeklyReport) -> None:
     pdf.set_font("Helvetica", "B", 15)
     pdf.set_text_color(29, 36, 51)
-    pdf.multi_cell(0, 7, pdf_text(report.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, pdf_text(report.title), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 9)
     pdf.set_text_color(*GREY)
     pdf.cell(0, 5, pdf_text(f"Gemaakt op {report.made_on}"), new_x="LMARGIN", new_y="NEXT")
@@ -155,17 +155,17 @@ def _section(pdf: FPDF, section: Section, report: WeeklyReport) -> None:
     pdf.set_text_color(29, 36, 51)
     if section.figure == "timeline" and not report.empty:
         _timeline(pdf, report)
-    for block in section.blocks:
+    for index, block in enumerate(section.blocks):
         _block(pdf, block)
-    if section.figure == "benefits" and report.categories:
-        _benefit_bars(pdf, report)
+        if index == 0 and section.figure == "benefits" and report.categories:
+            _benefit_bars(pdf, report)
 
 
 def _block(pdf: FPDF, block: Paragraph | Facts | Bullets | Table) -> None:
     width = pdf.w - pdf.l_margin - pdf.r_margin
     if isinstance(block, Paragraph):
         pdf.set_font("Helvetica", "B" if block.strong else "", 9.5)
-        pdf.multi_cell(0, 4.8, pdf_text(block.text), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 4.8, pdf_text(block.text), align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1.5)
         return
     if isinstance(block, Facts):
@@ -175,11 +175,13 @@ def _block(pdf: FPDF, block: Paragraph | Facts | Bullets | Table) -> None:
             y = pdf.get_y()
             pdf.set_font("Helvetica", "B", 9.5)
             pdf.set_text_color(*GREY)
-            pdf.multi_cell(44, 4.8, pdf_text(label))
+            pdf.multi_cell(44, 4.8, pdf_text(label), align="L")
             pdf.set_xy(pdf.l_margin + 46, y)
             pdf.set_font("Helvetica", "", 9.5)
             pdf.set_text_color(29, 36, 51)
-            pdf.multi_cell(width - 46, 4.8, pdf_text(value), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(
+                width - 46, 4.8, pdf_text(value), align="L", new_x="LMARGIN", new_y="NEXT"
+            )
         pdf.ln(2)
         return
     if isinstance(block, Bullets):
@@ -195,7 +197,7 @@ def _block(pdf: FPDF, block: Paragraph | Facts | Bullets | Table) -> None:
             y = pdf.get_y()
             pdf.cell(4, 4.5, pdf_text("•"))
             pdf.set_xy(pdf.l_margin + 4, y)
-            pdf.multi_cell(width - 4, 4.5, pdf_text(item), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(width - 4, 4.5, pdf_text(item), align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1.5)
         return
     _table(pdf, block)
@@ -214,8 +216,9 @@ def _table(pdf: FPDF, table: Table) -> None:
     pdf.set_line_width(0.2)
     headings = FontFace(emphasis="BOLD", color=GREY, fill_color=(236, 241, 243))
     flagged = FontFace(fill_color=FLAG)
+    pdf.set_fill_color(255, 255, 255)
     options: dict[str, Any] = {
-        "col_widths": tuple(c.width for c in table.columns),
+        "col_widths": tuple(max(c.width, len(c.header) + 2) for c in table.columns),
         "text_align": tuple("RIGHT" if c.align == "right" else "LEFT" for c in table.columns),
         "headings_style": headings,
         "borders_layout": "HORIZONTAL_LINES",
@@ -234,6 +237,8 @@ def _table(pdf: FPDF, table: Table) -> None:
 
 def _timeline(pdf: FPDF, report: WeeklyReport) -> None:
     """A small timeline: months, milestones coloured by health, and today in magenta."""
+    if _room_left(pdf) < 45:
+        pdf.add_page()
     start, end = report.timeline_start, report.timeline_end
     left, right = pdf.l_margin + 2, pdf.w - pdf.r_margin - 2
     top = pdf.get_y() + 5
