@@ -305,6 +305,8 @@ class FeedServer:
             app, host=host, port=port, threads=4, ident="hecht-tracker"
         )
         self._stopping = threading.Event()
+        self._closing = threading.Lock()  # the trigger is never pulled after it was closed
+        self._closed = False
         self._thread: threading.Thread | None = None
 
     @property
@@ -341,14 +343,23 @@ class FeedServer:
 
     def stop(self) -> None:
         self._stopping.set()
-        self.server.pull_trigger()
+        # Never blocks (stop may run in a signal handler while the loop is closing); the
+        # trigger is only pulled while it is certainly open.
+        if self._closing.acquire(blocking=False):
+            try:
+                if not self._closed:
+                    self.server.pull_trigger()  # wake the loop now, not at its next timeout
+            finally:
+                self._closing.release()
         if self._thread is not None:
             self._thread.join(timeout=10)
             self._thread = None
 
     def _close(self) -> None:
-        for channel in list(self.server._map.values()):
-            channel.close()
+        with self._closing:
+            self._closed = True
+            for channel in list(self.server._map.values()):
+                channel.close()
         self.server.task_dispatcher.shutdown()
 
     def __enter__(self) -> FeedServer:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import signal
 from pathlib import Path
 
 import click
@@ -101,7 +102,8 @@ def serve_command(app: AppContext, host: str, port: int, token: str | None) -> N
             click.echo(
                 "Let op: de agenda's zijn zonder token voor iedereen op het netwerk te lezen."
             )
-    click.echo("Stop met Ctrl+C.", nl=True)
+    click.echo("Stop met Ctrl+C.")
+    signal.signal(signal.SIGTERM, lambda *_: server.stop())  # a service manager stops it cleanly
     server.serve()
     click.echo("Gestopt.")
 
