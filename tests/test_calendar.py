@@ -539,3 +539,14 @@ def test_every_calendar_command_has_dutch_help_with_an_example(command: list[str
     assert result.exit_code == 0
     assert "Voorbeeld" in result.output
     assert "hecht-tracker calendar" in result.output
+
+
+def test_calendar_and_feed_modules_import_no_ui_and_no_heavy_library_up_front() -> None:
+    code = (
+        "import sys, hecht_tracker.calendar, hecht_tracker.feed; "
+        "print(sorted(m for m in ('click', 'textual', 'icalendar', 'waitress') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "[]"
