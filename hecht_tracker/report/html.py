@@ -36,6 +36,7 @@ BENEFIT_COLOURS = (
     ("niet behaald", "#c62828"),
 )
 _MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+KEEP_WHOLE_ROWS = 15  # a table this short moves to the next page whole rather than split
 _HEALTH_CLASSES = {"op koers": "ok", "risico": "risk", "uit koers": "off"}
 
 CSS = """
@@ -63,7 +64,7 @@ td { border-bottom: 1px solid #e3e8eb; padding: 3px 5px; vertical-align: top;
 td.num, th.num { text-align: right; }
 tr.flag td { background: #fdecea; }
 thead { display: table-header-group; }
-tr, li, .fact { break-inside: avoid; page-break-inside: avoid; }
+tr, li, .fact, table.keep { break-inside: avoid; page-break-inside: avoid; }
 dl.facts { display: grid; grid-template-columns: 42mm 1fr; gap: 2px 10px; margin: 4px 0 8px; }
 dl.facts dt { font-weight: 600; color: #555e6e; }
 dl.facts dd { margin: 0; }
@@ -172,8 +173,9 @@ def _table(table: Table) -> str:
         )
         rows.append(f'<tr class="flag">{tds}</tr>' if flag else f"<tr>{tds}</tr>")
     caption = f"<caption>{escape(table.caption)}</caption>" if table.caption else ""
+    keep = ' class="keep"' if len(table.rows) <= KEEP_WHOLE_ROWS else ""
     return (
-        f"<table>{caption}<colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>"
+        f"<table{keep}>{caption}<colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
