@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import click
-
 from hecht_tracker.cli.context import AppContext
 
 
 def open_tui(app: AppContext) -> None:
-    click.echo(
-        "De terminal-interface is er nog niet. Gebruik intussen de opdrachten: hecht-tracker --help"
-    )
+    """Run the Textual app on the opened (and if needed seeded) database."""
+    from hecht_tracker.tui.app import HechtApp
+
+    store = app.store  # opens, migrates or seeds before the screen takes over the terminal
+    HechtApp(store=store, today=app.today).run()

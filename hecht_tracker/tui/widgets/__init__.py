@@ -1,0 +1,9 @@
+"""Reusable widgets of the terminal interface; each carries its own ``DEFAULT_CSS``."""
+
+from __future__ import annotations
+
+from hecht_tracker.tui.widgets.detail import DetailPanel
+from hecht_tracker.tui.widgets.record_table import RecordTable, Row
+from hecht_tracker.tui.widgets.status_header import StatusHeader
+
+__all__ = ["DetailPanel", "RecordTable", "Row", "StatusHeader"]
