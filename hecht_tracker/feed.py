@@ -51,6 +51,7 @@ class Snapshot:
 
     files: dict[str, CalendarFile]
     stored_token: str
+    organisation: str
 
 
 def _stat_key(path: Path) -> tuple[int, int, int] | None:
@@ -66,7 +67,8 @@ def read_snapshot(store: Store) -> Snapshot:
     from hecht_tracker.calendar import calendar_files
 
     files = {f.name: f for f in calendar_files(store)}
-    return Snapshot(files, store.settings().feed_token)
+    settings = store.settings()
+    return Snapshot(files, settings.feed_token, settings.organisation)
 
 
 class CalendarFeed:
@@ -153,7 +155,9 @@ class CalendarFeed:
             )
         files = _served(snapshot, bool(token))
         if path in ("", "/"):
-            page = index_page(list(files.values()), _base_url(environ), token)
+            page = index_page(
+                list(files.values()), _base_url(environ), token, snapshot.organisation
+            )
             return _respond(
                 start_response,
                 "200 OK",
@@ -254,7 +258,9 @@ def calendar_path(name: str, token: str) -> str:
     return f"/{quote(token, safe='')}/{name}" if token else f"/{name}"
 
 
-def index_page(files: Sequence[CalendarFile], base: str, token: str) -> str:
+def index_page(
+    files: Sequence[CalendarFile], base: str, token: str, organisation: str = "Hecht"
+) -> str:
     """The Dutch page at ``/``: per calendar a subscribe (webcal://) and an https:// link."""
     items = []
     for file in files:
@@ -271,7 +277,6 @@ def index_page(files: Sequence[CalendarFile], base: str, token: str) -> str:
             f' (zonder https: <a href="{http}"><code>{http}</code></a>)</p>'
             "</li>"
         )
-    organisation = files[0].title.split(" — ")[0] if files else "Hecht"
     return (
         "<!doctype html>\n"
         '<html lang="nl"><head><meta charset="utf-8">'
