@@ -199,10 +199,10 @@ def _goals(report: WeeklyReport) -> Section:
 _MILESTONE_COLUMNS = (
     Column("datum", 14),
     Column("orgaan", 6),
-    Column("titel", 23),
+    Column("titel", 21),
     Column("status", 13),
     Column("koers", 9),
-    Column("stukken", 5),
+    Column("stukken", 7),
 )
 
 
