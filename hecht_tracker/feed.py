@@ -155,8 +155,9 @@ class CalendarFeed:
             )
         files = _served(snapshot, bool(token))
         if path in ("", "/"):
+            plain_http = environ.get("wsgi.url_scheme") == "http"
             page = index_page(
-                list(files.values()), _base_url(environ), token, snapshot.organisation
+                list(files.values()), _base_url(environ), token, snapshot.organisation, plain_http
             )
             return _respond(
                 start_response,
@@ -259,9 +260,16 @@ def calendar_path(name: str, token: str) -> str:
 
 
 def index_page(
-    files: Sequence[CalendarFile], base: str, token: str, organisation: str = "Hecht"
+    files: Sequence[CalendarFile],
+    base: str,
+    token: str,
+    organisation: str = "Hecht",
+    plain_http: bool = False,
 ) -> str:
-    """The Dutch page at ``/``: per calendar a subscribe (webcal://) and an https:// link."""
+    """The Dutch page at ``/``: per calendar a subscribe (webcal://) and an https:// link.
+
+    Reached over plain http (no https proxy in front), the http:// address is shown too.
+    """
     items = []
     for file in files:
         path = calendar_path(file.name, token)
@@ -274,7 +282,8 @@ def index_page(
             f"<p>{html.escape(file.description)}</p>"
             f'<p><a href="{webcal}">Abonneren ({html.escape(file.name)})</a></p>'
             f"<p>Adres om zelf toe te voegen: <code>{https}</code>"
-            f' (zonder https: <a href="{http}"><code>{http}</code></a>)</p>'
+            + (f' (zonder https: <a href="{http}"><code>{http}</code></a>)' if plain_http else "")
+            + "</p>"
             "</li>"
         )
     return (
@@ -302,12 +311,27 @@ def index_page(
 class FeedServer:
     """A waitress server for the feed that can also be stopped from another thread."""
 
-    def __init__(self, app: CalendarFeed, host: str = "127.0.0.1", port: int = 8765) -> None:
+    def __init__(
+        self,
+        app: CalendarFeed,
+        host: str = "127.0.0.1",
+        port: int = 8765,
+        *,
+        behind_proxy: bool = False,
+    ) -> None:
+        """``behind_proxy``: trust X-Forwarded-Proto/-Host from the reverse proxy in front,
+        so links on the index page use the address and scheme the subscriber sees."""
         from waitress.server import create_server
 
         self.app = app
+        proxy: dict[str, Any] = {}
+        if behind_proxy:
+            proxy = {
+                "trusted_proxy": "*",  # links on the index page only; the token still decides
+                "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-host"},
+            }
         self.server: Any = create_server(
-            app, host=host, port=port, threads=4, ident="hecht-tracker"
+            app, host=host, port=port, threads=4, ident="hecht-tracker", **proxy
         )
         self._stopping = threading.Event()
         self._closing = threading.Lock()  # the trigger is never pulled after it was closed

@@ -211,3 +211,14 @@ def test_without_any_good_read_the_feed_answers_503(tmp_path: Path) -> None:
         reply = request(server, "/alle.ics")
     assert reply.status == 503
     assert reply.headers["Retry-After"] == "60"
+
+
+def test_behind_a_proxy_the_index_links_use_the_public_https_address(db_path: Path) -> None:
+    with FeedServer(CalendarFeed(db_path), port=0, behind_proxy=True) as server:
+        forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "agenda.hecht.example"}
+        page = request(server, "/", **forwarded).body.decode()
+        direct = request(server, "/").body.decode()
+    assert 'href="webcal://agenda.hecht.example/ab.ics"' in page
+    assert "https://agenda.hecht.example/ab.ics" in page
+    assert "http://" not in page  # no plain-http link for subscribers behind https
+    assert f"http://127.0.0.1:{server.port}/ab.ics" in direct

@@ -72,8 +72,15 @@ def export_command(app: AppContext, out_dir: Path) -> None:
     help="Poort (0 = kies een vrije poort).",
 )
 @click.option("--token", metavar="GEHEIM", help="Geheim dat in elke URL moet staan.")
+@click.option(
+    "--behind-proxy",
+    is_flag=True,
+    help="Draait achter een https-proxy op deze machine: volg X-Forwarded-Proto en -Host.",
+)
 @pass_app
-def serve_command(app: AppContext, host: str, port: int, token: str | None) -> None:
+def serve_command(
+    app: AppContext, host: str, port: int, token: str | None, behind_proxy: bool
+) -> None:
     from hecht_tracker.feed import CalendarFeed, FeedServer, calendar_path
 
     store = app.store  # creates, seeds or migrates the database before serving it read-only
@@ -81,7 +88,9 @@ def serve_command(app: AppContext, host: str, port: int, token: str | None) -> N
     app.close()
     active = token or stored
     try:
-        server = FeedServer(CalendarFeed(app.db_path, token=token), host=host, port=port)
+        server = FeedServer(
+            CalendarFeed(app.db_path, token=token), host=host, port=port, behind_proxy=behind_proxy
+        )
     except OSError as error:
         from hecht_tracker.errors import TrackerError
 
