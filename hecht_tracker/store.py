@@ -236,6 +236,11 @@ class Store:
             version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
             app_id = int(self.conn.execute("PRAGMA application_id").fetchone()[0])
             tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        except sqlite3.OperationalError as error:
+            self.conn.close()
+            if "locked" in str(error) or "busy" in str(error):
+                raise DatabaseError(f"{where} is bezet; probeer het zo opnieuw.") from None
+            raise DatabaseError(f"{where} is geen hecht-tracker-database.") from None
         except sqlite3.DatabaseError:
             self.conn.close()
             raise DatabaseError(f"{where} is geen hecht-tracker-database.") from None

@@ -107,3 +107,21 @@ def test_read_only_opening_never_writes(db_path: Path) -> None:
         assert len(reader.milestones()) == 8
         with pytest.raises(sqlite3.OperationalError):
             reader.update("milestone", 2, {"location": "x"})
+
+
+def test_a_locked_database_is_reported_as_busy_not_as_foreign(db_path: Path) -> None:
+    import hecht_tracker.store as store_module
+
+    with Store.open(db_path) as writer:
+        # In WAL mode readers pass a writer; an exclusive locking mode is what shuts them out.
+        writer.conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        writer.conn.execute("BEGIN EXCLUSIVE")
+        writer.conn.execute("UPDATE milestone SET location = 'x' WHERE id = 2")
+        original = store_module.BUSY_TIMEOUT_SECONDS
+        store_module.BUSY_TIMEOUT_SECONDS = 0.1
+        try:
+            with pytest.raises(DatabaseError, match="bezet"):
+                Store.open(db_path, read_only=True)
+        finally:
+            store_module.BUSY_TIMEOUT_SECONDS = original
+            writer.conn.execute("ROLLBACK")
