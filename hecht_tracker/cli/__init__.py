@@ -69,16 +69,10 @@ def cli(ctx: click.Context, db_path: Path, today: str | None) -> None:
 
 
 def _register() -> None:
-    from hecht_tracker.cli import data, records
+    from hecht_tracker.cli import calendar, data, records, report
 
-    for command in (*records.COMMANDS, *data.COMMANDS):
-        cli.add_command(command)
-    for module in ("hecht_tracker.cli.calendar", "hecht_tracker.cli.report"):
-        try:
-            imported = __import__(module, fromlist=["COMMANDS"])
-        except ModuleNotFoundError:
-            continue
-        for command in imported.COMMANDS:
+    for module in (records, data, calendar, report):
+        for command in module.COMMANDS:
             cli.add_command(command)
 
 
