@@ -17,6 +17,7 @@ from hecht_tracker.errors import ValidationError
 @click.command(
     "init",
     cls=Command,
+    short_help="Maak de database (opnieuw) aan.",
     help="Maak de database (opnieuw) aan, gevuld met de standaardgegevens van Hecht.\n\n"
     "Een bestaande database blijft staan, tenzij --force: dan wordt eerst een reservekopie gemaakt.\n\n"
     "Voorbeeld: hecht-tracker --db db/hecht.sqlite init --force",
@@ -157,6 +158,7 @@ _KIND_CHOICE = click.Choice(["milestones", "actions", "benefits", "goals"])
 @click.command(
     "import",
     cls=Command,
+    short_help="Importeer records uit CSV of JSON, alles of niets.",
     help="Importeer records uit CSV of JSON (velden zoals bij --json), alles of niets.\n\n"
     "Een rij met een bestaande uid werkt dat record bij; zonder uid komt er een nieuw record.\n\n"
     "Voorbeeld: hecht-tracker import acties.csv --kind actions",
