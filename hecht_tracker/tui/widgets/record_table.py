@@ -115,32 +115,45 @@ class RecordTable(DataTable[Cell]):
         self.move_cursor(row=ids.index(record_id))
         return True
 
-    def _flex_width(self, shown: Sequence[Row]) -> int | None:
-        """Give the flexible column (the title) whatever width the others leave free, so the
-        table fits the screen without a horizontal scrollbar."""
-        if self._flex is None or not self.size.width:
+    def _column_widths(self, shown: Sequence[Row]) -> list[int] | None:
+        """Widths that fit the table on screen without a horizontal scrollbar.
+
+        Every column gets its natural width when there is room. When there is not, the flexible
+        column (the title) gives way first, down to two fifths of the room, and then the widest
+        other columns, a cell at a time.
+        """
+        if not self.size.width:
             return None
-        padding = 2 * self.cell_padding
         widths = [cell_len(label) for label in self._column_labels]
         for row in shown:
             for index, cell in enumerate(row.cells):
                 widths[index] = max(widths[index], cell_len(str(cell)))
-        others = sum(width + padding for index, width in enumerate(widths) if index != self._flex)
         scrollbar = 2 if len(shown) + 1 > self.size.height else 0
-        free = self.size.width - others - padding - scrollbar
-        return max(12, min(widths[self._flex], free))
+        room = self.size.width - scrollbar - 2 * self.cell_padding * len(widths)
+        excess = sum(widths) - room
+        if excess > 0 and self._flex is not None:
+            floor = min(widths[self._flex], max(24, room * 2 // 5))
+            give = min(excess, widths[self._flex] - floor)
+            widths[self._flex] -= give
+            excess -= give
+        others = [index for index in range(len(widths)) if index != self._flex]
+        while excess > 0 and others:
+            widest = max(others, key=lambda index: widths[index])
+            if widths[widest] <= 8:
+                break
+            widths[widest] -= 1
+            excess -= 1
+        return widths
 
     def _redraw(self) -> None:
         keep = self.record_id
         row_index = self.cursor_row
         shown = [row for row in self._rows if not self.query_text or row.matches(self.query_text)]
-        flex_width = self._flex_width(shown)
+        widths = self._column_widths(shown)
         self._laid_out_width = self.size.width
         self.clear(columns=True)
         for index, label in enumerate(self._column_labels):
-            self.add_column(
-                label, key=f"c{index}", width=flex_width if index == self._flex else None
-            )
+            self.add_column(label, key=f"c{index}", width=widths[index] if widths else None)
         for row in shown:
             self.add_row(*row.cells, key=str(row.record_id))
         if (keep is None or not self.select_record(keep)) and self.row_count:
