@@ -115,6 +115,19 @@ def test_tabs_show_actions_benefits_goals_and_the_journal_newest_first(store: St
     drive(store, scenario)
 
 
+def test_an_empty_database_opens_with_empty_tables_and_says_so(empty_store: Store) -> None:
+    async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
+        header = text_of(main_screen(app).query_one(StatusHeader))
+        assert "Geen bestuursmoment meer gepland." in header
+        assert table(app, "tijdlijn").row_count == 0
+        detail = text_of(main_screen(app).query_one("#detail-tijdlijn", DetailPanel))
+        assert "Nog niets ingevoerd — druk n voor nieuw." in detail
+        await pilot.press("e", "d", "s")  # nothing to edit: the keys do nothing
+        assert isinstance(app.screen, MainScreen)
+
+    drive(empty_store, scenario)
+
+
 # --- editing -------------------------------------------------------------------------------
 
 

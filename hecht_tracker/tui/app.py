@@ -80,12 +80,9 @@ class HechtApp(App[None]):
             "Gegevens opnieuw inlezen", "Lees de database opnieuw", self._reload_main
         )
         yield SystemCommand(
-            "Thema wisselen", "Kies een ander kleurenthema", self.action_change_theme
-        )
-        yield SystemCommand(
             "Schermafdruk maken",
             "Bewaar het scherm als SVG-bestand",
-            lambda: self.set_timer(0.1, self.deliver_screenshot),
+            lambda: self.set_timer(0.1, self.action_screenshot_svg),  # after the palette closed
         )
         yield SystemCommand("Afsluiten", "Sluit hecht-tracker af", self.action_quit)
 
@@ -94,6 +91,14 @@ class HechtApp(App[None]):
             self.push_screen(
                 CommandPalette(placeholder="Zoek een opdracht…", id="--command-palette")
             )
+
+    def action_help_quit(self) -> None:
+        self.notify("Druk op q of ctrl+q om hecht-tracker af te sluiten.", title="Afsluiten?")
+
+    def action_screenshot_svg(self) -> None:
+        """Save what the screen shows now, e.g. to attach to a mail."""
+        path = self.save_screenshot(path=str(self.report_dir))
+        self.notify(f"Schermafdruk bewaard: {path}")
 
     def _reload_main(self) -> None:
         for screen in self.screen_stack:

@@ -78,13 +78,14 @@ class ChoiceDialog(ModalScreen[Any]):
         align: center middle;
     }
     ChoiceDialog > Vertical {
-        width: 48;
+        width: 60;
         height: auto;
         border: thick $primary 70%;
         background: $surface;
         padding: 0 1;
     }
     ChoiceDialog Label {
+        width: 1fr;
         margin: 1 0;
     }
     ChoiceDialog OptionList {
