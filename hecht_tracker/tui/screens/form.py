@@ -80,7 +80,7 @@ class FormScreen(ModalScreen[Any]):
         max-height: 1fr;
     }
     FormScreen .field {
-        height: auto;
+        height: 1;
     }
     FormScreen .field > Label {
         width: 22;

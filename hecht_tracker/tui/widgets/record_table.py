@@ -104,6 +104,8 @@ class RecordTable(DataTable[Cell]):
 
     def filter(self, query: str) -> None:
         """Show only rows matching ``query``; an empty query shows everything."""
+        if query.strip() == self.query_text:
+            return
         self.query_text = query.strip()
         self._redraw()
 
