@@ -202,6 +202,9 @@ def test_escape_on_a_changed_form_asks_before_throwing_the_typing_away(store: St
     async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
         await pilot.press("e")
         await type_into(pilot, "location", "Zaal")
+        app.screen.query_one("#field-kind", Select).focus()
+        await pilot.press("q")  # quits from the main screen only, never from a form
+        assert app.is_running and isinstance(app.screen, FormScreen)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)

@@ -34,7 +34,6 @@ class HechtApp(App[None]):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "afsluiten", id="quit"),
         Binding("ctrl+q", "quit", "afsluiten", show=False, priority=True),
         Binding("ctrl+p", "command_palette", "opdrachten", id="command-palette", priority=True),
         Binding("ctrl+c", "help_quit", show=False, system=True),

@@ -56,6 +56,14 @@ _ACTIONS_FOR: dict[str, tuple[str, ...]] = {
 }
 _NEEDS_RECORD = {"edit", "cancel_milestone", "delete", "status", "health", "papers_sent", "measure"}
 
+# "het doel" takes no -e: Nieuw doel, but Nieuwe mijlpaal.
+_NEW_TITLES = {
+    "milestone": "Nieuwe mijlpaal",
+    "action": "Nieuwe actie of afspraak",
+    "benefit": "Nieuwe baat",
+    "goal": "Nieuw doel",
+}
+
 _PLACEHOLDERS = {
     "date": "bijv. 16-12-2026 of 16 dec",
     "time": "bijv. 14:00",
@@ -78,6 +86,8 @@ class MainScreen(Screen[None]):
         Binding("m", "measure", "meting", id="measure"),
         Binding("slash", "search", "zoeken", id="search"),
         Binding("escape", "clear_search", "zoeken wissen", show=False),
+        # On this screen only, so a q typed in a form or dialog never closes the app.
+        Binding("q", "app.quit", "afsluiten", id="quit"),
         *(
             Binding(str(number), f"show_tab('{tab}')", TAB_TITLES[tab], show=False)
             for number, tab in enumerate(TABS, start=1)
@@ -250,7 +260,15 @@ class MainScreen(Screen[None]):
 
     def action_new(self) -> None:
         entity = self.current_entity
-        fields = [self._form_field(spec, None, new=True) for spec in _editable_specs(entity)]
+        assert self.snapshot is not None
+        # A new goal belongs to the programme of the goals already there (Gezond Vooruit!).
+        defaults: dict[str, Any] = {}
+        if entity == "goal" and self.snapshot.goals:
+            defaults["programme_id"] = self.snapshot.goals[0].programme_id
+        fields = [
+            self._form_field(spec, defaults.get(spec.name), new=True)
+            for spec in _editable_specs(entity)
+        ]
 
         def save(values: Mapping[str, Any]) -> Any:
             given = {name: value for name, value in values.items() if not _is_empty(value)}
@@ -258,11 +276,13 @@ class MainScreen(Screen[None]):
                 raise FieldError("title", "De titel mag niet leeg zijn.")
             if entity == "milestone" and "date" not in given:
                 raise FieldError("date", "Een mijlpaal heeft een datum nodig.")
+            if entity == "goal" and "programme_id" not in given:
+                raise FieldError("programme_id", "Kies het programma waar dit doel bij hoort.")
             return self.store.add(entity, self._parse(entity, given))
 
         noun = ENTITY_LABELS[entity]
         self._open_form(
-            f"Nieuwe {noun}",
+            _NEW_TITLES[entity],
             fields,
             save,
             only_changed=False,

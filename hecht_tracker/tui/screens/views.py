@@ -486,8 +486,9 @@ def goal_detail(goal: Goal, snapshot: Snapshot) -> Table:
     health = health_text(goal.health)
     if goal.health_reason:
         health.append(f" ({goal.health_reason})")
+    noun = "actie" if len(actions) == 1 else "acties"
     summary = (
-        f"{len(actions)} acties: {done} afgerond, {len(actions) - done} open" if actions else ""
+        f"{len(actions)} {noun}: {done} afgerond, {len(actions) - done} open" if actions else ""
     )
     if overdue:
         summary += f", {len(overdue)} te laat"
