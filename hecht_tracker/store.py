@@ -775,7 +775,7 @@ class Store:
                 record["baseline_date"] = record["date"]
         if entity == "goal":
             if record.get("programme_id") is None:
-                raise ValidationError("Een doel hoort bij een programma: geef --programme.")
+                raise ValidationError("Een doel hoort bij een programma; kies er een.")
             if record.get("number") is None:
                 row = self.conn.execute(
                     "SELECT coalesce(max(number), 0) + 1 FROM goal WHERE programme_id = ?",
