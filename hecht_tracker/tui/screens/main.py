@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, TabbedContent, TabPane
 
-from hecht_tracker import dates
+from hecht_tracker import dates, display
 from hecht_tracker.errors import TrackerError, ValidationError
 from hecht_tracker.fields import ENTITY_LABELS, FIELDS, FieldSpec, parse_fields
 from hecht_tracker.model import Status
@@ -354,7 +354,7 @@ class MainScreen(Screen[None]):
         return FormField(
             spec.name,
             label,
-            views.field_text(value),
+            display.label(value),
             placeholder=_PLACEHOLDERS.get(spec.type, ""),
         )
 

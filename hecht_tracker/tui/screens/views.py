@@ -24,7 +24,6 @@ from hecht_tracker.model import (
     Goal,
     Health,
     JournalEntry,
-    LabelledEnum,
     Milestone,
     Programme,
     Status,
@@ -529,18 +528,3 @@ def detail_for(
     if entity == "goal":
         return goal_detail(record, snapshot)
     return journal_detail(record, snapshot)
-
-
-def field_text(value: Any) -> str:
-    """A record's field as text a person can edit in a form: Dutch dates, ids joined by ', '."""
-    if value is None:
-        return ""
-    if isinstance(value, LabelledEnum):
-        return value.label
-    if isinstance(value, dt.time):
-        return dates.format_time(value)
-    if isinstance(value, dt.date):
-        return dates.format_short(value)
-    if isinstance(value, tuple):
-        return ", ".join(str(item) for item in value)
-    return str(value)
