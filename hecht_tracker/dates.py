@@ -35,7 +35,7 @@ _MONTHS = [
     ("dec", "december"),
 ]
 _WEEKDAYS = [
-    ("ma", "maa", "maandag"),
+    ("ma", "maandag"),
     ("di", "din", "dinsdag"),
     ("wo", "woe", "woensdag"),
     ("do", "don", "donderdag"),
@@ -70,12 +70,19 @@ _DEFAULT_A = dt.datetime(1904, 1, 1)
 _DEFAULT_B = dt.datetime(1908, 12, 28)
 
 
-def parse_date(text: str, today: dt.date) -> dt.date:
+_YEAR_FIRST = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})|(\d{4})(\d{2})(\d{2})")
+_DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{4}|\d{2}))?\.?")
+
+
+def parse_date(text: str, today: dt.date, *, past: bool = False) -> dt.date:
     """Read a date as Dutch users write it.
 
-    Accepts ``16-12-2026``, ``16/12/2026``, ``16 dec 2026``, ``16 december``, ``wo 16 dec.``
-    and ``2026-12-16``. Without a year it is the first such date on or after ``today``. A
-    weekday that does not match the date is refused rather than guessed around.
+    Accepts ``16-12-2026``, ``16/12/2026``, ``16.12.26``, ``16 dec 2026``, ``16 december``,
+    ``wo 16 dec.``, ``2026-12-16`` and ``20261216``. Numbers are always day-month-year (or
+    year-month-day when the year comes first), never swapped. Without a year it is the first
+    such date on or after ``today``, or with ``past`` the last one on or before it (for things
+    that already happened: papers sent, a measurement). A weekday that does not match the date
+    is refused rather than guessed around.
     """
     cleaned = " ".join(text.strip().split())
     if not cleaned:
@@ -84,11 +91,17 @@ def parse_date(text: str, today: dt.date) -> dt.date:
         raise ValidationError(
             f"'{text}' is geen datum: laat de tijd weg, die heeft een eigen veld."
         )
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned):  # ISO: year first, whatever dayfirst says
-        try:
-            return dt.date.fromisoformat(cleaned)
-        except ValueError:
-            raise ValidationError(f"De datum '{text}' bestaat niet.") from None
+    if not any(char.isdigit() for char in cleaned):
+        raise ValidationError(f"'{text}' is geen volledige datum: geef dag en maand, bijv. 16 dec.")
+    if match := _YEAR_FIRST.fullmatch(cleaned):
+        year, month, day = (int(part) for part in match.groups() if part is not None)
+        return _make_date(year, month, day, text)
+    if match := _DAY_FIRST.fullmatch(cleaned):
+        day, month = int(match[1]), int(match[2])
+        if match[3] is None:
+            return _resolve_year(month, day, today, text, past)
+        year = int(match[3]) + (2000 if len(match[3]) == 2 else 0)
+        return _make_date(year, month, day, text)
     try:
         first = date_parser.parse(cleaned, parserinfo=_PARSER_INFO, default=_DEFAULT_A)
         second = date_parser.parse(cleaned, parserinfo=_PARSER_INFO, default=_DEFAULT_B)
@@ -97,7 +110,7 @@ def parse_date(text: str, today: dt.date) -> dt.date:
     if first.day != second.day or first.month != second.month:
         raise ValidationError(f"'{text}' is geen volledige datum: geef dag en maand, bijv. 16 dec.")
     if first.year != second.year:
-        resolved = _next_occurrence(first.month, first.day, today, text)
+        resolved = _resolve_year(first.month, first.day, today, text, past)
     else:
         resolved = first.date()
     weekday = _weekday_in(cleaned)
@@ -109,6 +122,13 @@ def parse_date(text: str, today: dt.date) -> dt.date:
     return resolved
 
 
+def _make_date(year: int, month: int, day: int, text: str) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValidationError(f"De datum '{text}' bestaat niet.") from None
+
+
 def _explain_parse_error(text: str, error: Exception) -> str:
     message = str(error)
     if "out of range" in message or "must be in" in message:
@@ -116,13 +136,15 @@ def _explain_parse_error(text: str, error: Exception) -> str:
     return f"'{text}' is geen datum die ik herken; schrijf bijvoorbeeld 16-12-2026 of 16 dec 2026."
 
 
-def _next_occurrence(month: int, day: int, today: dt.date, text: str) -> dt.date:
-    for year in range(today.year, today.year + 9):
+def _resolve_year(month: int, day: int, today: dt.date, text: str, past: bool) -> dt.date:
+    """The next (or with ``past`` the last) day-month on a calendar, seen from today."""
+    step = -1 if past else 1
+    for offset in range(9):
         try:
-            candidate = dt.date(year, month, day)
+            candidate = dt.date(today.year + step * offset, month, day)
         except ValueError:
             continue
-        if candidate >= today:
+        if (candidate <= today) if past else (candidate >= today):
             return candidate
     raise ValidationError(f"De datum '{text}' bestaat niet.")
 

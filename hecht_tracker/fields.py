@@ -38,6 +38,8 @@ class FieldSpec:
     label: str = ""
     enum: builtins.type[LabelledEnum] | None = None
     target: str | None = None  # entity a ref points to
+    past: bool = False  # a date of something done: without a year, the last such date
+    required: bool = False  # may not be emptied
 
     @property
     def option(self) -> str:
@@ -59,18 +61,18 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
     "milestone": _specs(
         _COMMON_UID,
         FieldSpec("title", label="titel"),
-        FieldSpec("date", "date", "datum"),
+        FieldSpec("date", "date", "datum", required=True),
         FieldSpec("start_time", "time", "begintijd"),
         FieldSpec("end_time", "time", "eindtijd"),
         FieldSpec("location", label="locatie"),
-        FieldSpec("body", label="orgaan"),
-        FieldSpec("kind", "enum", "soort", Kind),
-        FieldSpec("status", "enum", "status", Status),
+        FieldSpec("body", label="orgaan", required=True),
+        FieldSpec("kind", "enum", "soort", Kind, required=True),
+        FieldSpec("status", "enum", "status", Status, required=True),
         FieldSpec("health", "enum", "koers", Health),
         FieldSpec("health_reason", label="reden koers"),
         FieldSpec("decision", label="besluit"),
         FieldSpec("documents_due", "date", "stukken uiterlijk"),
-        FieldSpec("documents_sent", "date", "stukken verstuurd"),
+        FieldSpec("documents_sent", "date", "stukken verstuurd", past=True),
         FieldSpec("baseline_date", "date", "oorspronkelijke datum"),
         FieldSpec("visibility", "enum", "zichtbaarheid", Visibility),
         FieldSpec("description", label="omschrijving"),
@@ -82,11 +84,11 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
     "action": _specs(
         _COMMON_UID,
         FieldSpec("title", label="titel"),
-        FieldSpec("kind", "enum", "soort", ActionKind),
+        FieldSpec("kind", "enum", "soort", ActionKind, required=True),
         FieldSpec("owner", label="eigenaar"),
         FieldSpec("due_date", "date", "deadline"),
-        FieldSpec("done_date", "date", "afgerond op"),
-        FieldSpec("status", "enum", "status", Status),
+        FieldSpec("done_date", "date", "afgerond op", past=True),
+        FieldSpec("status", "enum", "status", Status, required=True),
         FieldSpec("description", label="omschrijving"),
         FieldSpec("programme_id", "ref", "programma", target="programme"),
         FieldSpec("goal_id", "ref", "doel", target="goal"),
@@ -95,8 +97,8 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
     "benefit": _specs(
         _COMMON_UID,
         FieldSpec("title", label="titel"),
-        FieldSpec("category", "enum", "categorie", BenefitCategory),
-        FieldSpec("status", "enum", "status", BenefitStatus),
+        FieldSpec("category", "enum", "categorie", BenefitCategory, required=True),
+        FieldSpec("status", "enum", "status", BenefitStatus, required=True),
         FieldSpec("owner", label="eigenaar"),
         FieldSpec("indicator", label="indicator"),
         FieldSpec("baseline", label="nulmeting"),
@@ -109,7 +111,7 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
     "goal": _specs(
         _COMMON_UID,
         FieldSpec("title", label="titel"),
-        FieldSpec("number", "int", "nummer"),
+        FieldSpec("number", "int", "nummer", required=True),
         FieldSpec("horizon", label="horizon"),
         FieldSpec("description", label="omschrijving"),
         FieldSpec("health", "enum", "koers", Health),
@@ -118,7 +120,13 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
     ),
 }
 
-ENTITY_LABELS = {"milestone": "mijlpaal", "action": "actie", "benefit": "baat", "goal": "doel"}
+ENTITY_LABELS = {
+    "milestone": "mijlpaal",
+    "action": "actie",
+    "benefit": "baat",
+    "goal": "doel",
+    "programme": "programma",
+}
 
 
 def parse_value(spec: FieldSpec, raw: Any, today: dt.date, store: Store | None = None) -> Any:
@@ -126,11 +134,15 @@ def parse_value(spec: FieldSpec, raw: Any, today: dt.date, store: Store | None =
     if spec.type == "refs":
         return _parse_refs(spec, raw, store)
     if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if spec.required:
+            raise ValidationError(f"De {spec.label} mag niet leeg zijn.")
         return "" if spec.type == "text" else None
     if spec.type == "text":
         return str(raw).strip() if spec.name in ("title", "uid", "body") else str(raw)
     if spec.type == "date":
-        return raw if isinstance(raw, dt.date) else dates.parse_date(str(raw), today)
+        return (
+            raw if isinstance(raw, dt.date) else dates.parse_date(str(raw), today, past=spec.past)
+        )
     if spec.type == "time":
         return raw if isinstance(raw, dt.time) else dates.parse_time(str(raw))
     if spec.type == "enum":

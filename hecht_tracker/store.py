@@ -206,11 +206,17 @@ class Store:
             if version < schema.SCHEMA_VERSION:
                 if version > 0:
                     store.backup(store._backup_path(version))
-                store.migrate()
-            if version == 0 and seed:
-                from hecht_tracker.seed import load_default_seed
+                # One transaction (BEGIN IMMEDIATE) for upgrading and seeding, so processes that
+                # open a new file at once neither collide nor leave it created but unseeded.
+                with store._transaction():
+                    if store.schema_version == 0 and seed:
+                        store.migrate()
+                        if store.is_empty():
+                            from hecht_tracker.seed import load_default_seed
 
-                store.seed(load_default_seed())
+                            store.seed(load_default_seed())
+                    else:
+                        store.migrate()
         except BaseException:
             conn.close()
             raise
@@ -258,7 +264,7 @@ class Store:
     def _backup_path(self, version: int) -> Path:
         assert self.path is not None
         stamp = self.clock().strftime("%Y%m%dT%H%M%S")
-        return self.path.with_name(f"{self.path.stem}.v{version}-{stamp}.bak.sqlite")
+        return unused_path(self.path.with_name(f"{self.path.stem}.v{version}-{stamp}.bak.sqlite"))
 
     def backup(self, target: Path) -> Path:
         """Copy the whole database consistently (SQLite's backup API) to ``target``."""
@@ -269,10 +275,10 @@ class Store:
 
     def migrate(self, target: int = schema.SCHEMA_VERSION) -> None:
         """Bring the schema up to ``target`` in one transaction."""
-        version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
-        if version >= target:
-            return
         with self._transaction():
+            version = self.schema_version  # read under the write lock: another process may have won
+            if version >= target:
+                return
             for number in range(version, target):
                 for statement in _statements(schema.MIGRATIONS[number]):
                     self.conn.execute(statement)
@@ -302,7 +308,12 @@ class Store:
             with self.db.atomic():
                 yield
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise DatabaseError(
+                f"{self.path or 'De database'} is bezet ({error}); probeer het zo opnieuw."
+            ) from None
         try:
             yield
         except BaseException:
@@ -652,13 +663,24 @@ class Store:
         with self._transaction():
             current = self.get(entity, record_id)
             if entity == "goal":
-                self.conn.execute(
-                    "UPDATE action SET goal_id = NULL WHERE goal_id = ?", (record_id,)
-                )
+                self._unlink_goal(record_id, note)
             self.conn.execute(f"DELETE FROM {table.name} WHERE id = ?", (record_id,))
             self._journal(entity, record_id, None, current.title, None, note or "verwijderd")
             self._republish()
         return current
+
+    def _unlink_goal(self, goal_id: int, note: str) -> None:
+        """Before a goal goes: take it off actions and milestones, each change journalled."""
+        reason = note or "doel verwijderd"
+        for (action_id,) in self.conn.execute(
+            "SELECT id FROM action WHERE goal_id = ?", (goal_id,)
+        ).fetchall():
+            self._update("action", action_id, {"goal_id": None}, reason)
+        for (milestone_id,) in self.conn.execute(
+            "SELECT milestone_id FROM milestone_goal WHERE goal_id = ?", (goal_id,)
+        ).fetchall():
+            remaining = tuple(g for g in self.milestone(milestone_id).goal_ids if g != goal_id)
+            self._update("milestone", milestone_id, {"goal_ids": remaining}, reason)
 
     def add_measurement(
         self, benefit_id: int, value: str, date: dt.date, note: str = ""
@@ -750,8 +772,13 @@ class Store:
         )
         return record_id
 
-    def _complete_new(self, entity: str, record: dict[str, Any]) -> dict[str, Any]:
-        """Fill the defaults a new record gets, and refuse what it cannot be."""
+    def _complete_new(
+        self, entity: str, record: dict[str, Any], *, seeding: bool = False
+    ) -> dict[str, Any]:
+        """Fill the defaults a new record gets, and refuse what it cannot be.
+
+        Seeding fills no done date: the documents do not say when a step was done.
+        """
         title_field = "name" if entity == "programme" else "title"
         title = str(record.get(title_field) or "").strip()
         if not title:
@@ -768,7 +795,8 @@ class Store:
             if record.get("date") is None:
                 raise ValidationError("Een mijlpaal heeft een datum nodig.")
             record["body"] = normalise_body(record.get("body") or "Hecht")
-            record.setdefault("kind", Kind.MEETING)
+            if record.get("kind") is None:
+                record["kind"] = Kind.MEETING
             if record.get("visibility") is None:
                 record["visibility"] = default_visibility(record["body"], record["kind"])
             if record.get("baseline_date") is None:
@@ -787,6 +815,7 @@ class Store:
                 record[name] = value
         if (
             entity == "action"
+            and not seeding
             and record.get("status") == Status.DONE
             and record.get("done_date") is None
         ):
@@ -817,19 +846,23 @@ class Store:
                 raise ValidationError("De titel mag niet leeg zijn.")
         if "body" in changes:
             changes["body"] = normalise_body(changes["body"] or "")
-        if (
-            entity == "milestone"
-            and changes.get("documents_due") == self.milestone(record_id).documents_due
-        ):
-            # Already the effective date (perhaps the default): not a change.
-            del changes["documents_due"]
-        if (
-            entity == "action"
-            and changes.get("status") == Status.DONE
-            and "done_date" not in changes
-            and current.get("done_date") is None
-        ):
-            changes["done_date"] = self.today()
+        if entity == "milestone" and changes.get("documents_due") is not None:
+            # A date equal to the default for the milestone as it will be is stored as "default",
+            # so it keeps following the meeting when that moves (a re-imported export does this).
+            default = documents_due_for(
+                changes.get("date") or dt.date.fromisoformat(current["date"]),
+                changes.get("body") or current["body"],
+                changes.get("kind") or Kind(current["kind"]),
+                self.settings(),
+            )
+            if changes["documents_due"] == default:
+                changes["documents_due"] = None
+        if entity == "action" and "status" in changes and "done_date" not in changes:
+            # Done gets today's date; reopening clears it again.
+            if changes["status"] == Status.DONE and current.get("done_date") is None:
+                changes["done_date"] = self.today()
+            elif changes["status"] != Status.DONE and current["status"] == Status.DONE.value:
+                changes["done_date"] = None
         row_changes: dict[str, Any] = {}
         for name, value in changes.items():
             if name in table.links:
@@ -1036,7 +1069,7 @@ class Store:
             for entity, values in resolve_seed(self, data):
                 table = TABLES[entity]
                 links = {name: tuple(values.pop(name, ()) or ()) for name in table.links}
-                record = self._complete_new(entity, dict(values))
+                record = self._complete_new(entity, dict(values), seeding=True)
                 row = {k: _to_db(table, k, v) for k, v in record.items()}
                 now = self._now()
                 row.update(created=now, updated=now)
@@ -1065,7 +1098,7 @@ def initialise(
                 "(er wordt eerst een reservekopie gemaakt)."
             )
         stamp = clock().strftime("%Y%m%dT%H%M%S")
-        backup = path.with_name(f"{path.stem}.{stamp}.bak.sqlite")
+        backup = unused_path(path.with_name(f"{path.stem}.{stamp}.bak.sqlite"))
         try:  # SQLite's backup API also takes what is still in the WAL file
             with (
                 contextlib.closing(sqlite3.connect(path)) as source,
@@ -1079,6 +1112,15 @@ def initialise(
             leftover.unlink(missing_ok=True)
     Store.open(path, clock=clock, seed=seed).close()
     return backup
+
+
+def unused_path(path: Path) -> Path:
+    """``path``, or ``name-2.ext``, ``name-3.ext`` … when it exists: a backup never overwrites one."""
+    candidate, number = path, 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.name.removesuffix('.bak.sqlite')}-{number}.bak.sqlite")
+    return candidate
 
 
 def documents_due_for(date: dt.date, body: str, kind: Kind, settings: Settings) -> dt.date | None:

@@ -317,7 +317,7 @@ BAD_INPUTS = [
     (["milestone", "lijst"], "Onbekende opdracht"),
     (["milestone", "list", "--kleur", "rood"], "Onbekende optie: --kleur"),
     (["milestone", "show", "zes"], "geen geheel getal"),
-    (["action", "update", "1", "--due-date", "gisteren"], "geen datum"),
+    (["action", "update", "1", "--due-date", "gisteren"], "geen volledige datum"),
     (["benefit", "update", "1", "--category", "sport"], "Onbekende categorie"),
     (["benefit", "measure", "1", " "], "meetwaarde mag niet leeg"),
     (["export", "--kind", "personen"], "kies uit milestones"),

@@ -47,7 +47,8 @@ def test_dutch_date_inputs_are_understood(text: str, expected: dt.date) -> None:
         ("2026-02-31", "bestaat niet"),
         ("30 feb 2026", "bestaat niet"),
         ("do 16 dec 2026", "valt op een woensdag, niet op een donderdag"),
-        ("morgen misschien", "geen datum"),
+        ("morgen misschien", "geen volledige datum"),
+        ("16 foo 2026", "geen datum die ik herken"),
         ("16", "geen volledige datum"),
         ("dec 2026", "geen volledige datum"),
         ("", "Vul een datum in"),
@@ -106,3 +107,30 @@ def test_iso_weeks_are_read_and_bad_ones_refused() -> None:
     assert dates.parse_iso_week("2026-W48") == dt.date(2026, 11, 23)
     with pytest.raises(ValidationError):
         dates.parse_iso_week("2026-W54")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-12-1", dt.date(2026, 12, 1)),
+        ("2026-1-5", dt.date(2026, 1, 5)),
+        ("20261201", dt.date(2026, 12, 1)),
+        ("1-12-26", dt.date(2026, 12, 1)),
+        ("16 maa 2026", dt.date(2026, 3, 16)),
+    ],
+)
+def test_numbers_are_never_swapped(text: str, expected: dt.date) -> None:
+    assert dates.parse_date(text, TODAY) == expected
+
+
+@pytest.mark.parametrize("text", ["12/25/2026", "vr", "vrijdag", "2026-13-01"])
+def test_a_month_above_twelve_or_a_bare_weekday_is_refused(text: str) -> None:
+    with pytest.raises(ValidationError):
+        dates.parse_date(text, TODAY)
+
+
+def test_a_past_date_without_year_is_the_last_such_date() -> None:
+    assert dates.parse_date("18 nov", TODAY, past=True) == dt.date(2026, 11, 18)
+    assert dates.parse_date("ma 16 nov", TODAY, past=True) == dt.date(2026, 11, 16)
+    assert dates.parse_date("1 dec", TODAY, past=True) == dt.date(2025, 12, 1)
+    assert dates.parse_date("23-11", TODAY, past=True) == TODAY

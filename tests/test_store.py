@@ -281,3 +281,75 @@ def test_memory_store_seeds_the_same_content(clock: FixedClock, store: Store) ->
         ]
 
     assert strip(memory.milestones()) == strip(store.milestones())
+
+
+def test_updating_a_milestone_without_documents_due_works(store: Store) -> None:
+    # The deliverable (id 8) has no documents-due date at all.
+    assert store.update("milestone", 8, {"status": Status.DONE}).status == Status.DONE
+    assert store.delete("milestone", 8).status == Status.CANCELLED
+    assert store.milestone(8).status == Status.CANCELLED
+
+
+def test_an_explicit_documents_due_survives_a_date_move_in_the_same_change(store: Store) -> None:
+    moved = store.update(
+        "milestone",
+        DB_26_NOV,
+        {"date": dt.date(2026, 12, 3), "documents_due": dt.date(2026, 11, 19)},
+    )
+    assert moved.documents_due == dt.date(2026, 11, 19) and not moved.documents_due_is_default
+
+
+def test_a_documents_due_equal_to_the_default_keeps_following_the_date(store: Store) -> None:
+    store.update("milestone", DB_26_NOV, {"documents_due": dt.date(2026, 11, 19)})
+    moved = store.update("milestone", DB_26_NOV, {"date": dt.date(2026, 12, 3)})
+    assert moved.documents_due == dt.date(2026, 11, 26) and moved.documents_due_is_default
+
+
+def test_seeded_steps_have_no_invented_done_date(store: Store) -> None:
+    assert all(a.done_date is None for a in store.actions(kind=ActionKind.ACTION))
+
+
+def test_reopening_an_action_clears_its_done_date(store: Store) -> None:
+    agreement = store.actions(kind=ActionKind.AGREEMENT, status=Status.PLANNED)[0]
+    store.update("action", agreement.id, {"status": Status.DONE})
+    reopened = store.update("action", agreement.id, {"status": Status.PLANNED})
+    assert reopened.done_date is None
+
+
+def test_an_empty_kind_is_a_meeting_and_an_ab_meeting_is_public(store: Store) -> None:
+    added = store.add(
+        "milestone", {"title": "AB extra", "date": dt.date(2026, 12, 1), "body": "AB", "kind": None}
+    )
+    assert (added.kind, added.visibility) == (Kind.MEETING, Visibility.PUBLIC)
+
+
+def test_deleting_a_goal_journals_every_record_it_is_taken_off(store: Store) -> None:
+    linked_actions = [a.id for a in store.actions(goal_id=2)]
+    before = len(store.journal())
+    store.delete("goal", 2)
+    rows = store.journal()[before:]
+    assert {r.entity_id for r in rows if r.entity == "action" and r.field == "goal_id"} == set(
+        linked_actions
+    )
+    assert {r.entity_id for r in rows if r.entity == "milestone" and r.field == "goal_ids"} == {
+        1,
+        4,
+        5,
+        6,
+        7,
+        8,
+    }
+    assert all(2 not in m.goal_ids for m in store.milestones())
+
+
+def test_backups_made_in_the_same_second_never_overwrite_each_other(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    from hecht_tracker.store import initialise
+
+    path = tmp_path / "h.sqlite"
+    initialise(path, clock=clock)
+    first = initialise(path, force=True, clock=clock)
+    second = initialise(path, force=True, clock=clock)
+    assert first is not None and second is not None and first != second
+    assert first.exists() and second.exists()

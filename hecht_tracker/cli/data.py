@@ -56,7 +56,7 @@ def journal_command(app: AppContext, since: str | None, as_json: bool) -> None:
 
     start = None
     if since:
-        day = dates.parse_date(since, app.today)
+        day = dates.parse_date(since, app.today, past=True)
         start = dt.datetime.combine(day, dt.time.min, ZoneInfo(dates.TIMEZONE))
     entries = app.store.journal(since=start)
     if as_json:

@@ -12,15 +12,16 @@ from typing import Any
 
 import click
 
+from hecht_tracker import dates
 from hecht_tracker.cli.context import AppContext, Group, pass_app, print_json
 from hecht_tracker.cli.output import print_details, print_table
 from hecht_tracker.display import label
+from hecht_tracker.errors import ValidationError
 from hecht_tracker.fields import (
     ENTITY_LABELS,
     FIELDS,
     FieldSpec,
     parse_fields,
-    parse_value,
     to_record,
 )
 
@@ -221,11 +222,14 @@ def _filter_options(entity: str) -> Callable[[Callable[..., Any]], Callable[...,
 
 def _select(app: AppContext, entity: str, filters: dict[str, Any]) -> list[Any]:
     store, today = app.store, app.today
-    specs = FIELDS[entity]
     typed: dict[str, Any] = {}
     for name, raw in filters.items():
         if name in ("since", "until"):
-            typed[name] = parse_value(specs["date"], raw, today)
+            option = "--from" if name == "since" else "--to"
+            try:
+                typed[name] = dates.parse_date(raw, today)
+            except ValidationError as error:
+                raise ValidationError(f"{option}: {error}") from None
         elif name == "overdue":
             continue
         else:
@@ -258,11 +262,7 @@ def _add_measure_command(group: click.Group) -> None:
     def measure_command(
         app: AppContext, /, record_id: int, value: str, date_text: str | None, note: str
     ) -> None:
-        day = (
-            parse_value(FIELDS["milestone"]["date"], date_text, app.today)
-            if date_text
-            else app.today
-        )
+        day = dates.parse_date(date_text, app.today, past=True) if date_text else app.today
         measurement = app.store.add_measurement(record_id, value, day, note)
         click.echo(f"Meting vastgelegd voor baat {record_id}: {measurement.value} op {label(day)}.")
 
