@@ -196,7 +196,10 @@ class Store:
         fresh = not path.exists() or path.stat().st_size == 0
         if fresh:
             path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
+        try:
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
+        except sqlite3.OperationalError:
+            raise DatabaseError(f"{path} kan niet worden geopend (bestaat de map?).") from None
         store = cls(conn, path, clock)
         try:
             version = store._check_readable()
@@ -246,6 +249,8 @@ class Store:
             self.conn.close()
             if "locked" in str(error) or "busy" in str(error):
                 raise DatabaseError(f"{where} is bezet; probeer het zo opnieuw.") from None
+            if "unable to open" in str(error):
+                raise DatabaseError(f"{where} kan niet worden geopend (bestaat de map?).") from None
             raise DatabaseError(f"{where} is geen hecht-tracker-database.") from None
         except sqlite3.DatabaseError:
             self.conn.close()
@@ -423,6 +428,7 @@ class Store:
         *,
         body: str | None = None,
         status: Status | None = None,
+        kind: Kind | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
         programme_id: int | None = None,
@@ -434,9 +440,10 @@ class Store:
         if body is not None:
             where.append("body = ? COLLATE NOCASE")
             params.append(body)
-        if status is not None:
-            where.append("status = ?")
-            params.append(status.value)
+        for column, value in (("status", status), ("kind", kind)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value.value)
         if since is not None:
             where.append("date >= ?")
             params.append(since.isoformat())

@@ -116,6 +116,14 @@ def import_file(
 
     def parsed() -> Iterator[tuple[str, dict[str, Any]]]:
         for row in progress if progress is not None else iter(rows):
+            if (
+                str(row.values.get("id") or "").strip()
+                and not str(row.values.get("uid") or "").strip()
+            ):
+                raise ValidationError(
+                    f"{row.where.capitalize()}: heeft een id maar geen uid. Records worden op uid "
+                    "bijgewerkt; vul de uid in, of laat het id weg voor een nieuw record."
+                )
             writable = {k: v for k, v in row.values.items() if k not in READ_ONLY}
             try:
                 yield row.where, parse_fields(entity, writable, today, store, column_names=True)

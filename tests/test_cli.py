@@ -323,6 +323,10 @@ BAD_INPUTS = [
     (["export", "--kind", "personen"], "kies uit milestones"),
     (["init"], "bestaat al"),
     (["settings", "set", "kleur", "blauw"], "Onbekende instelling"),
+    (["milestone", "update", "6", "--date", ""], "De datum mag niet leeg zijn"),
+    (["milestone", "update", "6", "--programme", "99"], "Programma 99 bestaat niet"),
+    (["milestone", "list", "--from", "straks"], "--from:"),
+    (["export"], "Geef --kind"),
 ]
 
 
@@ -404,3 +408,48 @@ def test_every_command_has_dutch_help_with_an_example(
     assert result.exit_code == 0
     assert "Voorbeeld" in result.output or "hecht-tracker " in (command.help or "")
     assert "Show this message" not in result.output
+
+
+def test_an_import_row_with_an_id_but_no_uid_is_refused(db_path: Path, tmp_path: Path) -> None:
+    source = bad_csv(tmp_path, [["id", "title", "date"], ["6", "Hernoemd", "26-11-2026"]])
+    before = files_of(db_path)
+    result = run(db_path, "import", str(source), "--kind", "milestones")
+    assert result.exit_code == 2 and "Rij 2: heeft een id maar geen uid" in result.stderr
+    assert files_of(db_path) == before
+
+
+def test_an_import_writes_nothing_but_its_result_when_not_on_a_terminal(
+    db_path: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "doelen.json"
+    run(db_path, "export", "--kind", "goals", "--out", str(out))
+    result = run(db_path, "import", str(out), "--kind", "goals")
+    assert result.stderr == "" and result.stdout == "0 toegevoegd, 3 bijgewerkt.\n"
+
+
+def test_file_problems_are_one_dutch_line(db_path: Path, tmp_path: Path) -> None:
+    result = run(
+        db_path, "export", "--kind", "goals", "--out", str(tmp_path / "geen" / "map" / "x.csv")
+    )
+    assert result.exit_code == 1
+    assert (
+        result.stderr.strip()
+        == f"Fout: {tmp_path / 'geen' / 'map' / 'x.csv'}: map of bestand bestaat niet."
+    )
+
+
+def test_a_group_without_subcommand_shows_its_help(db_path: Path) -> None:
+    result = run(db_path, "milestone")
+    assert result.exit_code == 0 and "Gebruik:" in result.stdout and "OPDRACHT" in result.stdout
+
+
+def test_the_journal_reads_in_dutch(db_path: Path) -> None:
+    run(db_path, "milestone", "update", "6", "--status", "afgerond", "--note", "vergaderd")
+    last = run(db_path, "journal").stdout.splitlines()[-1]
+    assert last.endswith("mijlpaal 6 status: gepland → afgerond (vergaderd)")
+
+
+def test_papers_sent_without_a_year_is_a_date_that_passed(db_path: Path) -> None:
+    run(db_path, "milestone", "update", "6", "--documents-sent", "18 nov")
+    shown = json.loads(run(db_path, "milestone", "show", "6", "--json").output)
+    assert shown["documents_sent"] == "2026-11-18"

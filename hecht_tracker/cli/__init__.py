@@ -29,6 +29,7 @@ DEFAULT_DB = Path("db") / "hecht.sqlite"
     "--db",
     "db_path",
     type=click.Path(dir_okay=False, path_type=Path),
+    metavar="BESTAND",
     envvar="HECHT_TRACKER_DB",
     default=DEFAULT_DB,
     help="Het databasebestand (of $HECHT_TRACKER_DB; standaard db/hecht.sqlite). "

@@ -42,6 +42,7 @@ def calendar() -> None:
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
+    metavar="MAP",
     default=DEFAULT_OUT,
     show_default=True,
     help="Map waarin de bestanden komen.",
@@ -62,11 +63,16 @@ def export_command(app: AppContext, out_dir: Path) -> None:
     "Voorbeeld: hecht-tracker calendar serve --host 0.0.0.0 --port 8765",
 )
 @click.option(
-    "--host", default=DEFAULT_HOST, show_default=True, help="Adres waarop de server luistert."
+    "--host",
+    metavar="ADRES",
+    default=DEFAULT_HOST,
+    show_default=True,
+    help="Adres waarop de server luistert.",
 )
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),
+    metavar="POORT",
     default=DEFAULT_PORT,
     show_default=True,
     help="Poort (0 = kies een vrije poort).",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -69,6 +70,15 @@ class DutchHelpFormatter(click.HelpFormatter):
     def write_heading(self, heading: str) -> None:
         super().write_heading(_HEADINGS.get(heading, heading))
 
+    def write_dl(
+        self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        dutch = [
+            (term, text.replace("[default: ", "[standaard: ").replace("[required]", "[verplicht]"))
+            for term, text in rows
+        ]
+        super().write_dl(dutch, col_max, col_spacing)
+
 
 class DutchContext(click.Context):
     formatter_class = DutchHelpFormatter
@@ -82,6 +92,10 @@ class _DutchHelp(click.Command):
         if option is not None:
             option.help = "Toon deze hulp en stop."
         return option
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        dutch = {"[OPTIONS]": "[OPTIES]", "COMMAND [ARGS]...": "OPDRACHT [ARGUMENTEN]..."}
+        return [dutch.get(piece, piece) for piece in super().collect_usage_pieces(ctx)]
 
 
 class Command(_DutchHelp):
@@ -114,6 +128,11 @@ def dutch_usage_error(error: click.UsageError) -> str:
             return f"Ongeldige waarde voor {name}: kies uit {', '.join(map(str, kind.choices))}."
         if isinstance(kind, click.types.IntParamType):
             return f"Ongeldige waarde voor {name}: dat is geen geheel getal."
+        if isinstance(kind, click.Path):
+            problem = "is een map" if "is a directory" in error.message else "is niet bruikbaar"
+            if "does not exist" in error.message:
+                problem = "bestaat niet"
+            return f"Ongeldige waarde voor {name}: {problem}."
         return f"Ongeldige waarde voor {name}: {error.message}"
     message = error.message
     if message.startswith("No such command"):
@@ -133,17 +152,34 @@ class RootGroup(Group):
         extra.pop("standalone_mode", None)
         try:
             return super().main(args=args, prog_name=prog_name, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as error:
+            click.echo(error.ctx.get_help() if error.ctx else error.message)
+            sys.exit(0)
         except click.UsageError as error:
             fail(dutch_usage_error(error), 2)
         except TrackerError as error:
             fail(str(error), error.exit_code)
-        except click.exceptions.Abort:
-            fail("Afgebroken.", 1)
+        except (click.exceptions.Abort, KeyboardInterrupt):
+            fail("Afgebroken.", 130)
         except click.ClickException as error:
             fail(error.format_message(), error.exit_code)
-        except KeyboardInterrupt:
-            fail("Afgebroken.", 130)
+        except sqlite3.Error as error:
+            fail(f"De database gaf een fout: {error}.", 1)
+        except OSError as error:
+            fail(dutch_os_error(error), 1)
         return None
+
+
+def dutch_os_error(error: OSError) -> str:
+    """A file problem in one Dutch sentence, naming the file."""
+    name = error.filename or "bestand"
+    if isinstance(error, FileNotFoundError):
+        return f"{name}: map of bestand bestaat niet."
+    if isinstance(error, PermissionError):
+        return f"{name}: geen toegang."
+    if isinstance(error, IsADirectoryError):
+        return f"{name} is een map, geen bestand."
+    return f"{name}: {error.strerror or error}."
 
 
 def fail(message: str, code: int) -> None:

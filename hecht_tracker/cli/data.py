@@ -52,6 +52,7 @@ def journal_command(app: AppContext, since: str | None, as_json: bool) -> None:
     from zoneinfo import ZoneInfo
 
     from hecht_tracker import dates
+    from hecht_tracker.display import journal_line
     from hecht_tracker.fields import to_record
 
     start = None
@@ -67,12 +68,7 @@ def journal_command(app: AppContext, since: str | None, as_json: bool) -> None:
     zone = ZoneInfo(dates.TIMEZONE)
     for entry in entries:
         when = entry.at.astimezone(zone).strftime("%d-%m-%Y %H:%M")
-        what = f"{entry.entity} {entry.entity_id}" if entry.entity_id is not None else entry.entity
-        change = f" {entry.field}: {entry.old or '—'} → {entry.new or '—'}" if entry.field else ""
-        if not entry.field and entry.new:
-            change = f" {entry.new}"
-        note = f"  ({entry.note})" if entry.note else ""
-        click.echo(f"{when}  {what}{change}{note}")
+        click.echo(f"{when}  {journal_line(entry)}")
 
 
 # --- settings ---------------------------------------------------------------------------------
@@ -153,6 +149,8 @@ def _parse_setting(name: str, value: str) -> Any:
 # --- import / export --------------------------------------------------------------------------
 
 _KIND_CHOICE = click.Choice(["milestones", "actions", "benefits", "goals"])
+# Below this many rows an import is over before a progress bar would say anything.
+PROGRESS_FROM_ROWS = 200
 
 
 @click.command(
@@ -164,16 +162,19 @@ _KIND_CHOICE = click.Choice(["milestones", "actions", "benefits", "goals"])
     "Voorbeeld: hecht-tracker import acties.csv --kind actions",
 )
 @click.argument("file", metavar="BESTAND", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--kind", required=True, type=_KIND_CHOICE, help="Wat het bestand bevat.")
+@click.option("--kind", type=_KIND_CHOICE, help="Verplicht: wat het bestand bevat.")
 @pass_app
-def import_command(app: AppContext, file: Path, kind: str) -> None:
+def import_command(app: AppContext, file: Path, kind: str | None) -> None:
     from hecht_tracker.transfer import KINDS, import_file, read_rows
 
     rows = read_rows(file)
-    entity = KINDS[kind]
+    entity = KINDS[_required_kind(kind)]
     store = app.store
-    with click.progressbar(rows, label="Importeren", file=sys.stderr) as bar:
-        added, updated = import_file(store, entity, rows, app.today, progress=iter(bar))
+    if sys.stderr.isatty() and len(rows) >= PROGRESS_FROM_ROWS:
+        with click.progressbar(rows, label="Importeren", file=sys.stderr) as bar:
+            added, updated = import_file(store, entity, rows, app.today, progress=iter(bar))
+    else:
+        added, updated = import_file(store, entity, rows, app.today)
     click.echo(f"{added} toegevoegd, {updated} bijgewerkt.")
 
 
@@ -183,23 +184,32 @@ def import_command(app: AppContext, file: Path, kind: str) -> None:
     help="Exporteer records als CSV of JSON, naar stdout of een bestand.\n\n"
     "Voorbeeld: hecht-tracker export --kind milestones --format csv --out mijlpalen.csv",
 )
-@click.option("--kind", required=True, type=_KIND_CHOICE, help="Welke records.")
+@click.option("--kind", type=_KIND_CHOICE, help="Verplicht: welke records.")
 @click.option(
-    "--format", "fmt", type=click.Choice(["csv", "json"]), default="json", show_default=True
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="json", help="Standaard json."
 )
 @click.option(
-    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Schrijf naar dit bestand."
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="BESTAND",
+    help="Schrijf naar dit bestand.",
 )
 @pass_app
-def export_command(app: AppContext, kind: str, fmt: str, out: Path | None) -> None:
+def export_command(app: AppContext, kind: str | None, fmt: str, out: Path | None) -> None:
     from hecht_tracker.transfer import KINDS, export_records
 
-    text = export_records(app.store, KINDS[kind], fmt)
+    text = export_records(app.store, KINDS[_required_kind(kind)], fmt)
     if out is None:
         click.echo(text, nl=False)
         return
     out.write_text(text, encoding="utf-8")
     click.echo(f"Geschreven: {out}")
+
+
+def _required_kind(kind: str | None) -> str:
+    if kind is None:
+        raise ValidationError("Geef --kind: milestones, actions, benefits of goals.")
+    return kind
 
 
 COMMANDS: list[click.Command] = [

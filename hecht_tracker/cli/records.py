@@ -193,6 +193,7 @@ def _filter_options(entity: str) -> Callable[[Callable[..., Any]], Callable[...,
         "milestone": [
             ("--body", "body", "Alleen dit orgaan (AB, DB, …)."),
             ("--status", "status", "Alleen deze status."),
+            ("--kind", "kind", "Alleen deze soort (vergadering, themabijeenkomst, …)."),
             ("--from", "since", "Vanaf deze datum."),
             ("--to", "until", "Tot en met deze datum."),
         ],

@@ -26,7 +26,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from hecht_tracker import dates, timeline
+from hecht_tracker import dates, display, timeline
 from hecht_tracker.model import (
     BODY_NAMES,
     Action,
@@ -37,7 +37,6 @@ from hecht_tracker.model import (
     Goal,
     Health,
     JournalEntry,
-    LabelledEnum,
     Milestone,
     Programme,
     Status,
@@ -535,17 +534,6 @@ def _warnings(milestones: list[Milestone], actions: list[Action], today: dt.date
     return found
 
 
-_ENTITY_NAMES = {
-    "milestone": "mijlpaal",
-    "action": "actie",
-    "benefit": "baat",
-    "goal": "doel",
-    "programme": "programma",
-    "setting": "instelling",
-    "database": "database",
-}
-
-
 def _titles(
     milestones: list[Milestone],
     actions: list[Action],
@@ -568,7 +556,7 @@ def _titles(
 
 
 def _change(entry: JournalEntry, titles: dict[tuple[str, int], str]) -> Change:
-    noun = _ENTITY_NAMES.get(entry.entity, entry.entity)
+    noun = display.JOURNAL_NOUNS.get(entry.entity, entry.entity)
     when = _local(entry.at)
     when_text = f"{dates.format_day_month(when.date())} {when:%H:%M}"
     if entry.entity == "setting":
@@ -589,48 +577,8 @@ def _change(entry: JournalEntry, titles: dict[tuple[str, int], str]) -> Change:
         note = entry.note if entry.note not in ("aangemaakt", "verwijderd") else ""
         return Change(when_text, subject, what, "", "", note)
     subject = f"{noun} {entry.entity_id} {title}".strip()
-    what, old, new = _field_change(entry)
+    what, old, new = display.journal_change(entry)
     return Change(when_text, subject, what, old, new, entry.note)
-
-
-def _field_change(entry: JournalEntry) -> tuple[str, str, str]:
-    """Dutch field label and the old and new value as people read them."""
-    from hecht_tracker.fields import FIELDS
-
-    if entry.field == "measurement":
-        return "meting", entry.old or "", _measurement_text(entry.new or "")
-    spec = FIELDS.get(entry.entity, {}).get(entry.field or "")
-    if spec is None:
-        return entry.field or "", entry.old or "", entry.new or ""
-
-    def shown(value: str | None) -> str:
-        if value is None or value == "":
-            return "(leeg)"
-        if spec.type == "date":
-            try:
-                return dates.format_short(dt.date.fromisoformat(value))
-            except ValueError:
-                return value
-        if spec.type == "enum" and spec.enum is not None:
-            try:
-                member: LabelledEnum = spec.enum(value)
-            except ValueError:
-                return value
-            return member.label
-        if spec.type == "refs":
-            return ", ".join(value.split(","))
-        return value
-
-    return spec.label, shown(entry.old), shown(entry.new)
-
-
-def _measurement_text(value: str) -> str:
-    """``2026-11-24: 5%`` (as journalled) becomes ``24-11-2026: 5%``."""
-    day, _, rest = value.partition(": ")
-    try:
-        return f"{dates.format_short(dt.date.fromisoformat(day))}: {rest}"
-    except ValueError:
-        return value
 
 
 def _benefit_programmes(benefits: list[Benefit], names: dict[int, str]) -> str:
