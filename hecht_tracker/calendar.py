@@ -194,10 +194,12 @@ def _specs(milestones: Sequence[Milestone], settings: Settings) -> list[_Spec]:
     ]
     bodies: dict[str, list[str]] = {}
     for milestone in milestones:
-        if milestone.visibility == Visibility.PUBLIC:
-            names = bodies.setdefault(body_file_key(milestone.body), [])
-            if milestone.body not in names:
-                names.append(milestone.body)
+        # A body keeps its calendar while it has a milestone to withdraw from subscribers.
+        shown = (milestone.body,) if milestone.visibility == Visibility.PUBLIC else ()
+        for body in (*milestone.published_bodies, *shown):
+            names = bodies.setdefault(body_file_key(body), [])
+            if body not in names:
+                names.append(body)
     for key in sorted(bodies):
         names = bodies[key]
         full = BODY_NAMES.get(names[0], names[0])
@@ -261,12 +263,28 @@ def _render(
 
     events: list[tuple[tuple[str, str, int, str], Event]] = []
     for milestone in milestones:
+        withdrawn = False
         if not spec.internal:
-            if milestone.visibility != Visibility.PUBLIC:
+            shown_here = milestone.visibility == Visibility.PUBLIC and (
+                spec.bodies is None or milestone.body in spec.bodies
+            )
+            was_here = bool(
+                milestone.published_bodies
+                if spec.bodies is None
+                else spec.bodies & set(milestone.published_bodies)
+            )
+            if not shown_here and not was_here:
                 continue
-            if spec.bodies is not None and milestone.body not in spec.bodies:
-                continue
+            withdrawn = not shown_here
         view = views[milestone.id]
+        if withdrawn:
+            events.append(
+                (
+                    (view["date"], view["start_time"], 1, milestone.uid),
+                    _withdrawn_event(milestone, view),
+                )
+            )
+            continue
         event = _milestone_event(milestone, view, settings, shown_route)
         events.append(((view["date"], view["start_time"], 1, milestone.uid), event))
         if spec.internal and view["documents_due"]:
@@ -319,6 +337,23 @@ def _milestone_event(
     event.add("STATUS", _ICAL_STATUS[status])
     _add_organizer(event, view)
     _add_alarm(event, view, f"Herinnering: {view['body']} — {view['title']}")
+    return event
+
+
+def _withdrawn_event(milestone: Milestone, view: Mapping[str, Any]) -> Event:
+    """A milestone that left this calendar (made internal, or moved to another body): kept as
+    CANCELLED, without its details, so subscribed clients remove their copy."""
+    from icalendar import Event
+
+    event = Event()
+    _add_identity(event, view["uid"], milestone)
+    day = dt.date.fromisoformat(view["date"])
+    event.add("DTSTART", day)
+    event.add("DTEND", day + dt.timedelta(days=1))
+    event.add("SUMMARY", f"{view['title']} (vervallen)")
+    event.add("DESCRIPTION", "Deze mijlpaal staat niet meer in deze agenda.")
+    event.add("STATUS", "CANCELLED")
+    event.add("TRANSP", "TRANSPARENT")
     return event
 
 

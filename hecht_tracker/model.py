@@ -215,6 +215,9 @@ class Milestone:
     created: dt.datetime | None = None
     updated: dt.datetime | None = None
     published: dt.datetime | None = None
+    # Bodies whose public calendars have shown this milestone: when it leaves one (made
+    # internal, moved to another body) that calendar keeps it as cancelled for subscribers.
+    published_bodies: tuple[str, ...] = ()
 
     @property
     def is_all_day(self) -> bool:

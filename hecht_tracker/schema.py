@@ -146,11 +146,13 @@ CREATE INDEX measurement_benefit ON measurement(benefit_id, date);
 
 # Version 3: what calendar subscribers last saw of each milestone, so SEQUENCE and
 # LAST-MODIFIED rise exactly when that changes; the default documents-due date kept up to date
-# on every write (reading it then needs no holiday calendar); a journal index for the report.
+# on every write (reading it then needs no holiday calendar); the bodies whose public calendars
+# have shown a milestone (so they can withdraw it); a journal index for the report.
 _V3 = """
 ALTER TABLE milestone ADD COLUMN public_hash TEXT NOT NULL DEFAULT '';
 ALTER TABLE milestone ADD COLUMN published TEXT;
 ALTER TABLE milestone ADD COLUMN documents_due_default TEXT;
+ALTER TABLE milestone ADD COLUMN published_bodies TEXT NOT NULL DEFAULT '[]';
 UPDATE milestone SET published = updated;
 CREATE INDEX journal_at ON journal(at);
 """

@@ -131,6 +131,8 @@ def _from_db(table: _Table, name: str, value: Any) -> Any:
         return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     if name in table.enums:
         return table.enums[name](value)
+    if name == "published_bodies":
+        return tuple(json.loads(value))
     return value
 
 
@@ -1036,6 +1038,14 @@ class Store:
         stored = dict(self.conn.execute("SELECT id, public_hash FROM milestone"))
         now = self._now()
         for milestone in milestones.values():
+            if (
+                milestone.visibility == Visibility.PUBLIC
+                and milestone.body not in milestone.published_bodies
+            ):
+                self.conn.execute(
+                    "UPDATE milestone SET published_bodies = ? WHERE id = ?",
+                    (json.dumps([*milestone.published_bodies, milestone.body]), milestone.id),
+                )
             view = publication.public_view(
                 milestone, milestones, goals, settings, followed_by=followed_by[milestone.id]
             )
@@ -1152,6 +1162,7 @@ def _computed_columns(entity: str) -> set[str]:
             "public_hash",
             "documents_due_default",
             "documents_due_is_default",
+            "published_bodies",
         }
     if entity == "benefit":
         return base | {"measurements"}

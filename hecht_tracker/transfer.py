@@ -34,7 +34,9 @@ MODELS: dict[str, type[Any]] = {
     "goal": Goal,
 }
 # Fields an export carries that an import does not write.
-READ_ONLY = frozenset({"id", "sequence", "created", "updated", "published", "measurements"})
+READ_ONLY = frozenset(
+    {"id", "sequence", "created", "updated", "published", "published_bodies", "measurements"}
+)
 LIST_SEPARATOR = ";"
 
 

@@ -321,6 +321,32 @@ def test_cancelling_keeps_the_event_as_cancelled_with_a_higher_sequence(store: S
     assert strict.status == "CANCELLED"
 
 
+def test_a_milestone_made_internal_is_withdrawn_as_cancelled_from_public_calendars(
+    store: Store,
+) -> None:
+    uid = "gv-2026-11-26-db@hecht-tracker"
+    store.update("milestone", DB_NOV_26, {"visibility": Visibility.INTERNAL, "notes": SECRET})
+    calendars = build_calendars(store)
+    for name in ("alle.ics", "db.ics"):
+        event = events_by_uid(calendars[name])[uid]
+        assert (event["STATUS"], event["SEQUENCE"]) == ("CANCELLED", 1)
+        assert "Deze mijlpaal staat niet meer in deze agenda." in str(event["DESCRIPTION"])
+        parse_strict(calendars[name])
+    assert events_by_uid(calendars["intern.ics"])[uid]["STATUS"] == "CONFIRMED"
+    assert all(SECRET.encode() not in content for content in calendars.values())
+
+
+def test_a_milestone_moved_to_another_body_leaves_the_old_body_calendar_as_cancelled(
+    store: Store,
+) -> None:
+    uid = "gv-2026-11-26-db@hecht-tracker"
+    store.update("milestone", DB_NOV_26, {"body": "AB"})
+    calendars = build_calendars(store)
+    assert events_by_uid(calendars["db.ics"])[uid]["STATUS"] == "CANCELLED"
+    assert events_by_uid(calendars["ab.ics"])[uid]["STATUS"] == "CONFIRMED"
+    assert events_by_uid(calendars["alle.ics"])[uid]["STATUS"] == "CONFIRMED"
+
+
 def test_a_postponed_milestone_is_tentative(store: Store) -> None:
     store.update("milestone", DB_NOV_26, {"status": Status.POSTPONED})
     event = events_by_uid(build_calendars(store)["db.ics"])["gv-2026-11-26-db@hecht-tracker"]
