@@ -16,7 +16,7 @@ from dateutil import parser as date_parser
 from hecht_tracker.errors import ValidationError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    pass
 
 TIMEZONE = "Europe/Amsterdam"
 
@@ -232,12 +232,6 @@ def subtract_working_days(day: dt.date, count: int) -> dt.date:
         if is_working_day(current):
             remaining -= 1
     return current
-
-
-def holiday_names(years: Iterable[int]) -> dict[dt.date, str]:
-    import holidays
-
-    return dict(holidays.country_holidays("NL", years=list(years), language="nl"))
 
 
 # --- formatting (what people read) -----------------------------------------------------------

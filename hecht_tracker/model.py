@@ -220,10 +220,6 @@ class Milestone:
     published_bodies: tuple[str, ...] = ()
 
     @property
-    def is_all_day(self) -> bool:
-        return self.start_time is None
-
-    @property
     def slip_days(self) -> int:
         """Days the date moved against the first committed date (positive = later)."""
         if self.baseline_date is None:
