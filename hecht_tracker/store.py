@@ -1187,7 +1187,8 @@ def _explain_integrity(table: _Table, error: sqlite3.IntegrityError) -> str:
         return f"Er bestaat al een {table.label} met deze uid."
     if "CHECK" in message:
         return f"Ongeldige waarde voor een {table.label}."
-    return f"De {table.label} kan zo niet worden opgeslagen."
+    article = "Het" if table.label in ("doel", "programma") else "De"
+    return f"{article} {table.label} kan zo niet worden opgeslagen."
 
 
 def _last_id(table: sqlite_utils.db.Table) -> int:
