@@ -83,7 +83,7 @@ def sections(report: WeeklyReport) -> list[Section]:
                 (
                     Paragraph(
                         "De database is leeg: er zijn nog geen mijlpalen, doelen, acties, "
-                        "afspraken of baten vastgelegd. Vul haar met 'hecht-tracker init' "
+                        "afspraken of baten vastgelegd. Vul haar met 'hecht-tracker init --force' "
                         "(de standaardgegevens van Hecht) of voeg zelf een mijlpaal toe."
                     ),
                 ),

@@ -474,6 +474,9 @@ class MainScreen(Screen[None]):
         if milestone is None:
             return
         today = self.hecht.today
+        if milestone.documents_due is None or not milestone.status.is_open:
+            self.notify("Voor deze mijlpaal worden geen stukken verwacht.", severity="warning")
+            return
         if milestone.documents_sent == today:
             self.notify("De stukken staan al als vandaag verstuurd.")
             return

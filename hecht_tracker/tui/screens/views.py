@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from hecht_tracker import dates, display, timeline
-from hecht_tracker.fields import ENTITY_LABELS, FIELDS
+from hecht_tracker.fields import ENTITY_LABELS
 from hecht_tracker.model import (
     Action,
     Benefit,
@@ -43,7 +43,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "titel",
         "status",
         "koers",
-        "stukken uiterlijk",
+        "stukken",
     ),
     "action": ("id", "soort", "titel", "eigenaar", "deadline", "status"),
     "benefit": ("id", "titel", "categorie", "status", "laatste meting"),
@@ -216,9 +216,7 @@ def journal_rows(snapshot: Snapshot) -> list[Row]:
                 (
                     format_moment(entry.at),
                     journal_subject(snapshot, entry),
-                    journal_field(entry),
-                    journal_value(entry, entry.old),
-                    journal_value(entry, entry.new),
+                    *journal_cells(entry),
                     entry.note,
                 ),
             )
@@ -256,30 +254,11 @@ def journal_subject(snapshot: Snapshot, entry: JournalEntry) -> str:
     return f"{subject} · {title}" if title else subject
 
 
-def journal_field(entry: JournalEntry) -> str:
-    if entry.field is None:
-        return ""
-    if entry.field == "measurement":
-        return "meting"
-    spec = FIELDS.get(entry.entity, {}).get(entry.field)
-    return spec.label if spec is not None else entry.field.replace("_", " ")
-
-
-def journal_value(entry: JournalEntry, value: str | None) -> str:
-    """A stored journal value the way people read it: Dutch labels and dates."""
-    if value is None:
-        return "—" if entry.field else ""
-    spec = FIELDS.get(entry.entity, {}).get(entry.field or "")
-    if spec is None:
-        return value
-    try:
-        if spec.type == "enum" and spec.enum is not None:
-            return spec.enum(value).label
-        if spec.type == "date":
-            return dates.format_short(dt.date.fromisoformat(value))
-    except ValueError:
-        return value
-    return value
+def journal_cells(entry: JournalEntry) -> tuple[str, str, str]:
+    """Field, old and new value the way people read them (shared with the CLI and report)."""
+    if entry.field is None:  # a record made or removed: its title stands in old or new
+        return "", entry.old or "", entry.new or ""
+    return display.journal_change(entry)
 
 
 # --- headline ----------------------------------------------------------------------------------
@@ -302,16 +281,19 @@ def headline(snapshot: Snapshot, organisation: str) -> str:
             f"{len(stale)} {'mijlpaal' if len(stale) == 1 else 'mijlpalen'} zonder statusupdate"
         )
     if overdue:
-        warnings.append(f"{len(overdue)} {'actie' if len(overdue) == 1 else 'acties'} te laat")
+        warnings.append(
+            f"{len(overdue)} {'actie of afspraak' if len(overdue) == 1 else 'acties en afspraken'} te laat"
+        )
     if warnings:
         first += "   [yellow]⚠ " + " · ".join(warnings) + "[/]"
     moment = snapshot.next_moment
     if moment is None:
         return first + "\nGeen bestuursmoment meer gepland."
     to_go = dates.days_until(moment.date, today)
+    # Date and days to go first: on a narrow screen the title is what gets cut off.
     second = (
-        f"Volgende bestuursmoment: [b]{escape(moment.body)} — {escape(moment.title)}[/b] · "
-        f"{dates.format_long(moment.date)} · [b cyan]{to_go}[/]"
+        f"Volgende bestuursmoment: [b]{escape(moment.body)} {dates.format_long(moment.date)}[/b]"
+        f" · [b cyan]{to_go}[/] · {escape(moment.title)}"
     )
     third = []
     if moment.documents_due is not None:
@@ -508,9 +490,7 @@ def journal_detail(entry: JournalEntry, snapshot: Snapshot) -> Table:
         [
             ("wanneer", format_moment(entry.at)),
             ("onderdeel", journal_subject(snapshot, entry)),
-            ("veld", journal_field(entry)),
-            ("oud", journal_value(entry, entry.old)),
-            ("nieuw", journal_value(entry, entry.new)),
+            *zip(("veld", "oud", "nieuw"), journal_cells(entry), strict=True),
             ("toelichting", entry.note),
         ]
     )

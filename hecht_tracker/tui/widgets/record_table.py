@@ -15,6 +15,12 @@ from textual.widgets import DataTable
 Cell = str | Text
 
 
+# When the table is too wide, the title shrinks to this and other long text to the next;
+# below that (dates and statuses are shorter) the table scrolls sideways.
+MIN_FLEX_WIDTH = 20
+MIN_TEXT_WIDTH = 22
+
+
 @dataclass(frozen=True)
 class Row:
     """One record as the table shows it: its id and its cells."""
@@ -120,9 +126,9 @@ class RecordTable(DataTable[Cell]):
     def _column_widths(self, shown: Sequence[Row]) -> list[int] | None:
         """Widths that fit the table on screen without a horizontal scrollbar.
 
-        Every column gets its natural width when there is room. When there is not, the flexible
-        column (the title) gives way first, down to two fifths of the room, and then the widest
-        other columns, a cell at a time.
+        Every column gets its natural width when there is room. When there is not, long text
+        gives way (the title and, say, an owner), down to a readable minimum; dates, times and
+        statuses are never cut. What still does not fit scrolls sideways.
         """
         if not self.size.width:
             return None
@@ -133,16 +139,17 @@ class RecordTable(DataTable[Cell]):
         scrollbar = 2 if len(shown) + 1 > self.size.height else 0
         room = self.size.width - scrollbar - 2 * self.cell_padding * len(widths)
         excess = sum(widths) - room
-        if excess > 0 and self._flex is not None:
-            floor = min(widths[self._flex], max(24, room * 2 // 5))
-            give = min(excess, widths[self._flex] - floor)
-            widths[self._flex] -= give
-            excess -= give
-        others = [index for index in range(len(widths)) if index != self._flex]
-        while excess > 0 and others:
-            widest = max(others, key=lambda index: widths[index])
-            if widths[widest] <= 8:
+        while excess > 0:
+            # Long free text gives way, the widest first: the title down to MIN_FLEX_WIDTH,
+            # other columns (an owner) down to MIN_TEXT_WIDTH; dates and statuses stay whole.
+            shrinkable = [
+                index
+                for index, width in enumerate(widths)
+                if width > (MIN_FLEX_WIDTH if index == self._flex else MIN_TEXT_WIDTH)
+            ]
+            if not shrinkable:
                 break
+            widest = max(shrinkable, key=lambda index: widths[index])
             widths[widest] -= 1
             excess -= 1
         return widths
