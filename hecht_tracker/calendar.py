@@ -342,15 +342,16 @@ def _milestone_event(
 
 def _withdrawn_event(milestone: Milestone, view: Mapping[str, Any]) -> Event:
     """A milestone that left this calendar (made internal, or moved to another body): kept as
-    CANCELLED, without its details, so subscribed clients remove their copy."""
+    CANCELLED so subscribed clients remove their copy. It shows nothing of the milestone as it
+    is now, which may be internal: a neutral title on its first committed date."""
     from icalendar import Event
 
     event = Event()
     _add_identity(event, view["uid"], milestone)
-    day = dt.date.fromisoformat(view["date"])
+    day = milestone.baseline_date or dt.date.fromisoformat(view["date"])
     event.add("DTSTART", day)
     event.add("DTEND", day + dt.timedelta(days=1))
-    event.add("SUMMARY", f"{view['title']} (vervallen)")
+    event.add("SUMMARY", "Vervallen mijlpaal")
     event.add("DESCRIPTION", "Deze mijlpaal staat niet meer in deze agenda.")
     event.add("STATUS", "CANCELLED")
     event.add("TRANSP", "TRANSPARENT")

@@ -80,7 +80,10 @@ def journal_size(store: Store) -> int:
 def test_opens_on_the_timeline_with_the_next_board_moment_highlighted(store: Store) -> None:
     async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
         header = text_of(main_screen(app).query_one(StatusHeader))
-        assert "Volgende bestuursmoment: DB do 26 nov 2026 · over 3 dagen · Akkoord doorgeleiden" in header
+        assert (
+            "Volgende bestuursmoment: DB do 26 nov 2026 · over 3 dagen · Akkoord doorgeleiden"
+            in header
+        )
         assert "do 26 nov 2026" in header and "over 3 dagen" in header
         timeline = table(app, "tijdlijn")
         assert timeline.row_count == 8
