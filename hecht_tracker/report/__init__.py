@@ -8,7 +8,7 @@ input gives byte-identical output (the CLI, cron and the TUI all call :func:`ren
 Choices the issue leaves open, written down here and in the README:
 
 - Statuses in the database are current, not historic. Sections about state (next board moment,
-  coming weeks, warnings, open agreements) therefore look from ``as_of``: today, or the Monday
+  coming weeks, days to go, papers, warnings, open agreements) all look from ``as_of``: today, or the Monday
   of the report week when that week lies ahead. Sections about events (completed milestones,
   actions done, changes) come from the journal and are bounded by the report week, Monday 00:00
   to Monday 00:00 in Europe/Amsterdam.
@@ -244,7 +244,7 @@ def build_weekly(store: Store, today: dt.date, week_monday: dt.date) -> WeeklyRe
         f"{settings.organisation} — {programme} statusrapport week {week_number} "
         f"({dates.format_week_range(week_monday)})"
     )
-    lines = {m.id: _milestone_line(m, today) for m in milestones}
+    lines = {m.id: _milestone_line(m, as_of) for m in milestones}
 
     next_board = timeline.next_board_moment(milestones, as_of)
     next_moment = None
@@ -255,9 +255,9 @@ def build_weekly(store: Store, today: dt.date, week_monday: dt.date) -> WeeklyRe
         next_moment = NextMoment(
             milestone=line,
             body_name=BODY_NAMES.get(next_board.body, next_board.body),
-            days_to_go=(next_board.date - today).days,
-            days_text=dates.days_until(next_board.date, today),
-            papers_late=_papers_late(next_board, today),
+            days_to_go=(next_board.date - as_of).days,
+            days_text=dates.days_until(next_board.date, as_of),
+            papers_late=_papers_late(next_board, as_of),
             route=tuple(lines[m.id] for m in route),
         )
 
@@ -286,7 +286,7 @@ def build_weekly(store: Store, today: dt.date, week_monday: dt.date) -> WeeklyRe
         next_moment=next_moment,
         overall_health=overall,
         overall_health_text=health_text(overall),
-        goals=tuple(_goal_status(g, actions, actions_done, today) for g in goals),
+        goals=tuple(_goal_status(g, actions, actions_done, as_of) for g in goals),
         loose_actions_open=sum(
             1
             for a in actions
@@ -299,7 +299,7 @@ def build_weekly(store: Store, today: dt.date, week_monday: dt.date) -> WeeklyRe
         decisions=tuple(
             Decision(lines[m.id], BODY_NAMES.get(m.body, m.body)) for m in ahead if m.decision
         ),
-        warnings=tuple(_warnings(milestones, actions, today)),
+        warnings=tuple(_warnings(milestones, actions, as_of)),
         changes=tuple(_change(e, titles) for e in journal[:MAX_CHANGES]),
         changes_hidden=max(0, len(journal) - MAX_CHANGES),
         benefit_programmes=_benefit_programmes(benefits, {p.id: p.name for p in programmes}),
@@ -312,7 +312,7 @@ def build_weekly(store: Store, today: dt.date, week_monday: dt.date) -> WeeklyRe
                 owner=a.owner,
                 due_text=dates.format_short(a.due_date) or "geen datum",
                 status_text=a.status.label,
-                overdue=a.is_overdue(today),
+                overdue=a.is_overdue(as_of),
             )
             for a in actions
             if a.kind == ActionKind.AGREEMENT and a.status.is_open
