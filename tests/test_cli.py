@@ -453,3 +453,13 @@ def test_papers_sent_without_a_year_is_a_date_that_passed(db_path: Path) -> None
     run(db_path, "milestone", "update", "6", "--documents-sent", "18 nov")
     shown = json.loads(run(db_path, "milestone", "show", "6", "--json").output)
     assert shown["documents_sent"] == "2026-11-18"
+
+
+def test_milestone_list_filters_by_kind_and_goal(db_path: Path) -> None:
+    sessions = json.loads(
+        run(db_path, "milestone", "list", "--kind", "themabijeenkomst", "--json").output
+    )
+    assert [r["date"] for r in sessions] == ["2026-09-16", "2026-11-04"]
+    run(db_path, "milestone", "update", "4", "--goal", "1")
+    on_goal_2 = json.loads(run(db_path, "milestone", "list", "--goal", "2", "--json").output)
+    assert 4 not in [r["id"] for r in on_goal_2] and 6 in [r["id"] for r in on_goal_2]

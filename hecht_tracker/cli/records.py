@@ -194,6 +194,7 @@ def _filter_options(entity: str) -> Callable[[Callable[..., Any]], Callable[...,
             ("--body", "body", "Alleen dit orgaan (AB, DB, …)."),
             ("--status", "status", "Alleen deze status."),
             ("--kind", "kind", "Alleen deze soort (vergadering, themabijeenkomst, …)."),
+            ("--goal", "goal_id", "Alleen bij dit doel (id)."),
             ("--from", "since", "Vanaf deze datum."),
             ("--to", "until", "Tot en met deze datum."),
         ],
@@ -233,10 +234,14 @@ def _select(app: AppContext, entity: str, filters: dict[str, Any]) -> list[Any]:
                 raise ValidationError(f"{option}: {error}") from None
         elif name == "overdue":
             continue
+        elif entity == "milestone" and name == "goal_id":
+            typed[name] = parse_fields("action", {name: raw}, today, store)[name]
         else:
             typed[name] = parse_fields(entity, {name: raw}, today, store)[name]
     if entity == "milestone":
-        return store.milestones(**typed)
+        goal = typed.pop("goal_id", None)
+        milestones = store.milestones(**typed)
+        return [m for m in milestones if goal is None or goal in m.goal_ids]
     if entity == "action":
         actions = store.actions(**typed)
         if filters.get("overdue"):

@@ -11,7 +11,7 @@ import re
 from hecht_tracker.report import WeeklyReport
 from hecht_tracker.report.layout import Bullets, Facts, Paragraph, Table, sections
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#&])")
 
 
 def escape(text: str) -> str:
