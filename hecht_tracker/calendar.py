@@ -290,6 +290,9 @@ def _render(
         if spec.internal and view["documents_due"]:
             paper = _documents_event(milestone, view, settings)
             events.append(((view["documents_due"], "", 0, milestone.uid), paper))
+        elif spec.internal and milestone.papers_published:
+            paper = _withdrawn_documents_event(milestone, view)
+            events.append(((view["date"], "", 0, milestone.uid), paper))
     for _, event in sorted(events, key=lambda pair: pair[0]):
         cal.add_component(event)
     return _to_bytes(cal)
@@ -380,6 +383,23 @@ def _documents_event(milestone: Milestone, view: Mapping[str, Any], settings: Se
     event.add("STATUS", "CANCELLED" if status == Status.CANCELLED else "CONFIRMED")
     _add_organizer(event, view)
     _add_alarm(event, view, f"Stukken versturen: {what}")
+    return event
+
+
+def _withdrawn_documents_event(milestone: Milestone, view: Mapping[str, Any]) -> Event:
+    """A papers deadline that no longer applies (the body needs none, or it became another
+    kind of milestone): kept as CANCELLED so subscribed clients remove it."""
+    from icalendar import Event
+
+    day = dt.date.fromisoformat(view["date"])
+    event = Event()
+    _add_identity(event, DOCUMENTS_UID_PREFIX + view["uid"], milestone)
+    event.add("DTSTART", day)
+    event.add("DTEND", day + dt.timedelta(days=1))
+    event.add("TRANSP", "TRANSPARENT")
+    event.add("SUMMARY", f"Vervallen: stukken versturen voor {view['body']} — {view['title']}")
+    event.add("DESCRIPTION", "Voor deze mijlpaal hoeven geen stukken meer te worden verstuurd.")
+    event.add("STATUS", "CANCELLED")
     return event
 
 

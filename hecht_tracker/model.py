@@ -218,6 +218,8 @@ class Milestone:
     # Bodies whose public calendars have shown this milestone: when it leaves one (made
     # internal, moved to another body) that calendar keeps it as cancelled for subscribers.
     published_bodies: tuple[str, ...] = ()
+    # Whether the staff calendar has shown a papers deadline for it (withdrawn the same way).
+    papers_published: bool = False
 
     @property
     def slip_days(self) -> int:

@@ -147,12 +147,14 @@ CREATE INDEX measurement_benefit ON measurement(benefit_id, date);
 # Version 3: what calendar subscribers last saw of each milestone, so SEQUENCE and
 # LAST-MODIFIED rise exactly when that changes; the default documents-due date kept up to date
 # on every write (reading it then needs no holiday calendar); the bodies whose public calendars
-# have shown a milestone (so they can withdraw it); a journal index for the report.
+# have shown a milestone and whether its papers deadline was ever published (so the calendars
+# can withdraw them); a journal index for the report.
 _V3 = """
 ALTER TABLE milestone ADD COLUMN public_hash TEXT NOT NULL DEFAULT '';
 ALTER TABLE milestone ADD COLUMN published TEXT;
 ALTER TABLE milestone ADD COLUMN documents_due_default TEXT;
 ALTER TABLE milestone ADD COLUMN published_bodies TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE milestone ADD COLUMN papers_published INTEGER NOT NULL DEFAULT 0;
 UPDATE milestone SET published = updated;
 CREATE INDEX journal_at ON journal(at);
 """

@@ -133,6 +133,8 @@ def _from_db(table: _Table, name: str, value: Any) -> Any:
         return table.enums[name](value)
     if name == "published_bodies":
         return tuple(json.loads(value))
+    if name == "papers_published":
+        return bool(value)
     return value
 
 
@@ -1046,6 +1048,10 @@ class Store:
                     "UPDATE milestone SET published_bodies = ? WHERE id = ?",
                     (json.dumps([*milestone.published_bodies, milestone.body]), milestone.id),
                 )
+            if milestone.documents_due is not None and not milestone.papers_published:
+                self.conn.execute(
+                    "UPDATE milestone SET papers_published = 1 WHERE id = ?", (milestone.id,)
+                )
             view = publication.public_view(
                 milestone, milestones, goals, settings, followed_by=followed_by[milestone.id]
             )
@@ -1163,6 +1169,7 @@ def _computed_columns(entity: str) -> set[str]:
             "documents_due_default",
             "documents_due_is_default",
             "published_bodies",
+            "papers_published",
         }
     if entity == "benefit":
         return base | {"measurements"}

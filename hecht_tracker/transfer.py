@@ -35,7 +35,16 @@ MODELS: dict[str, type[Any]] = {
 }
 # Fields an export carries that an import does not write.
 READ_ONLY = frozenset(
-    {"id", "sequence", "created", "updated", "published", "published_bodies", "measurements"}
+    {
+        "id",
+        "sequence",
+        "created",
+        "updated",
+        "published",
+        "published_bodies",
+        "papers_published",
+        "measurements",
+    }
 )
 LIST_SEPARATOR = ";"
 

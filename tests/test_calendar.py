@@ -351,6 +351,14 @@ def test_a_milestone_moved_to_another_body_leaves_the_old_body_calendar_as_cance
     assert events_by_uid(calendars["alle.ics"])[uid]["STATUS"] == "CONFIRMED"
 
 
+def test_a_papers_deadline_that_no_longer_applies_is_withdrawn_from_intern(store: Store) -> None:
+    uid = "stukken-gv-2026-10-15-db@hecht-tracker"
+    assert events_by_uid(build_calendars(store)["intern.ics"])[uid]["STATUS"] == "CONFIRMED"
+    store.update("milestone", 4, {"body": "Auditcommissie"})  # no lead days for this body
+    event = events_by_uid(build_calendars(store)["intern.ics"])[uid]
+    assert event["STATUS"] == "CANCELLED" and event["SEQUENCE"] == 1
+
+
 def test_a_postponed_milestone_is_tentative(store: Store) -> None:
     store.update("milestone", DB_NOV_26, {"status": Status.POSTPONED})
     event = events_by_uid(build_calendars(store)["db.ics"])["gv-2026-11-26-db@hecht-tracker"]
