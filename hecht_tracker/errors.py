@@ -10,9 +10,20 @@ class TrackerError(Exception):
 
 
 class ValidationError(TrackerError):
-    """The input was refused; nothing was written."""
+    """The input was refused; nothing was written.
+
+    ``field`` names the field at fault when there is one, and ``detail`` is the message
+    without the field in front, so a form can show it next to that field.
+    """
 
     exit_code = 2
+
+    def __init__(
+        self, message: str, *, field: str | None = None, detail: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.field = field
+        self.detail = detail if detail is not None else message
 
 
 class NotFoundError(ValidationError):

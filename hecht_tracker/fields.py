@@ -213,7 +213,7 @@ def parse_fields(
             result[name] = parse_value(spec, value, today, store)
         except ValidationError as error:
             where = f"kolom '{name}'" if column_names else spec.option
-            raise ValidationError(f"{where}: {error}") from None
+            raise ValidationError(f"{where}: {error}", field=name, detail=str(error)) from None
     return result
 
 

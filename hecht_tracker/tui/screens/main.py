@@ -375,13 +375,9 @@ class MainScreen(Screen[None]):
         try:
             return parse_fields(entity, values, self.hecht.today, self.store)
         except ValidationError as error:
-            message = str(error)
-            for spec in FIELDS[entity].values():
-                prefix = f"{spec.option}: "
-                if spec.name in values and message.startswith(prefix):
-                    raise FieldError(
-                        spec.name, f"{spec.label.capitalize()}: {message[len(prefix) :]}"
-                    ) from None
+            if error.field is not None and error.field in values:
+                label = FIELDS[entity][error.field].label.capitalize()
+                raise FieldError(error.field, f"{label}: {error.detail}") from None
             raise
 
     def _write(self, entity: str, record_id: int, change: Callable[[], Any], done: str) -> None:
