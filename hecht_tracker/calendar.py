@@ -347,17 +347,42 @@ def _withdrawn_event(milestone: Milestone, view: Mapping[str, Any]) -> Event:
     """A milestone that left this calendar (made internal, or moved to another body): kept as
     CANCELLED so subscribed clients remove their copy. It shows nothing of the milestone as it
     is now, which may be internal: a neutral title on its first committed date."""
+    day = milestone.baseline_date or dt.date.fromisoformat(view["date"])
+    return _cancelled_placeholder(
+        view["uid"],
+        milestone,
+        day,
+        "Vervallen mijlpaal",
+        "Deze mijlpaal staat niet meer in deze agenda.",
+    )
+
+
+def _withdrawn_documents_event(milestone: Milestone, view: Mapping[str, Any]) -> Event:
+    """A papers deadline that no longer applies (the body needs none, or it became another
+    kind of milestone): kept as CANCELLED so subscribed clients remove it."""
+    return _cancelled_placeholder(
+        DOCUMENTS_UID_PREFIX + view["uid"],
+        milestone,
+        dt.date.fromisoformat(view["date"]),
+        f"Vervallen: stukken versturen voor {view['body']} — {view['title']}",
+        "Voor deze mijlpaal hoeven geen stukken meer te worden verstuurd.",
+    )
+
+
+def _cancelled_placeholder(
+    uid: str, milestone: Milestone, day: dt.date, summary: str, description: str
+) -> Event:
+    """An all-day CANCELLED event that only tells clients to drop what they hold under ``uid``."""
     from icalendar import Event
 
     event = Event()
-    _add_identity(event, view["uid"], milestone)
-    day = milestone.baseline_date or dt.date.fromisoformat(view["date"])
+    _add_identity(event, uid, milestone)
     event.add("DTSTART", day)
     event.add("DTEND", day + dt.timedelta(days=1))
-    event.add("SUMMARY", "Vervallen mijlpaal")
-    event.add("DESCRIPTION", "Deze mijlpaal staat niet meer in deze agenda.")
-    event.add("STATUS", "CANCELLED")
     event.add("TRANSP", "TRANSPARENT")
+    event.add("SUMMARY", summary)
+    event.add("DESCRIPTION", description)
+    event.add("STATUS", "CANCELLED")
     return event
 
 
@@ -383,23 +408,6 @@ def _documents_event(milestone: Milestone, view: Mapping[str, Any], settings: Se
     event.add("STATUS", "CANCELLED" if status == Status.CANCELLED else "CONFIRMED")
     _add_organizer(event, view)
     _add_alarm(event, view, f"Stukken versturen: {what}")
-    return event
-
-
-def _withdrawn_documents_event(milestone: Milestone, view: Mapping[str, Any]) -> Event:
-    """A papers deadline that no longer applies (the body needs none, or it became another
-    kind of milestone): kept as CANCELLED so subscribed clients remove it."""
-    from icalendar import Event
-
-    day = dt.date.fromisoformat(view["date"])
-    event = Event()
-    _add_identity(event, DOCUMENTS_UID_PREFIX + view["uid"], milestone)
-    event.add("DTSTART", day)
-    event.add("DTEND", day + dt.timedelta(days=1))
-    event.add("TRANSP", "TRANSPARENT")
-    event.add("SUMMARY", f"Vervallen: stukken versturen voor {view['body']} — {view['title']}")
-    event.add("DESCRIPTION", "Voor deze mijlpaal hoeven geen stukken meer te worden verstuurd.")
-    event.add("STATUS", "CANCELLED")
     return event
 
 
