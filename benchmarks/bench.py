@@ -23,8 +23,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from hecht_tracker.model import Kind
-from hecht_tracker.store import Store
+from hecht_tracker.core.model import Kind
+from hecht_tracker.storage.store import Store
 
 TARGETS = {
     "cli --version": 0.3,

@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hecht_tracker.errors import ValidationError
-from hecht_tracker.fields import FIELDS, parse_fields, to_record
-from hecht_tracker.model import Action, Benefit, Goal, Milestone
+from hecht_tracker.core.errors import ValidationError
+from hecht_tracker.core.fields import FIELDS, parse_fields, to_record
+from hecht_tracker.core.model import Action, Benefit, Goal, Milestone
 
 if TYPE_CHECKING:
     import datetime as dt
 
-    from hecht_tracker.store import Store
+    from hecht_tracker.storage.store import Store
 
 KINDS = {"milestones": "milestone", "actions": "action", "benefits": "benefit", "goals": "goal"}
 MODELS: dict[str, type[Any]] = {

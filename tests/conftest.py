@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hecht_tracker.store import Store
+from hecht_tracker.storage.store import Store
 
 # Monday of ISO week 48 of 2026: the week the DB agrees to forward the werkplan.
 TODAY = dt.date(2026, 11, 23)

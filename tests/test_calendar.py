@@ -25,16 +25,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
 
-from hecht_tracker.calendar import (
+from hecht_tracker.cli import cli
+from hecht_tracker.core.model import Goal, Kind, Milestone, Settings, Status, Visibility
+from hecht_tracker.render.ics import (
     body_file_key,
     build_calendars,
     export_calendars,
     render_calendars,
     vtimezone,
 )
-from hecht_tracker.cli import cli
-from hecht_tracker.model import Goal, Kind, Milestone, Settings, Status, Visibility
-from hecht_tracker.store import Store
+from hecht_tracker.storage.store import Store
 from tests.conftest import SEEDED_AT, FixedClock
 
 GOLDEN = Path(__file__).parent / "golden" / "calendars"
@@ -581,7 +581,7 @@ def test_every_calendar_command_has_dutch_help_with_an_example(command: list[str
 
 def test_calendar_and_feed_modules_import_no_ui_and_no_heavy_library_up_front() -> None:
     code = (
-        "import sys, hecht_tracker.calendar, hecht_tracker.feed; "
+        "import sys, hecht_tracker.render.ics, hecht_tracker.serve.feed; "
         "print(sorted(m for m in ('click', 'textual', 'icalendar', 'waitress') if m in sys.modules))"
     )
     result = subprocess.run(

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from hecht_tracker.store import Store
+from hecht_tracker.storage.store import Store
 
 VDIRSYNCER = Path(sys.executable).with_name("vdirsyncer")
 TOKEN = "e2e-token-b7c9d2"

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from hecht_tracker import dates
-from hecht_tracker.errors import ValidationError
+from hecht_tracker.core import dates
+from hecht_tracker.core.errors import ValidationError
 
 TODAY = dt.date(2026, 11, 23)
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from hecht_tracker.calendar import build_calendars
-from hecht_tracker.feed import CalendarFeed, FeedServer
-from hecht_tracker.store import Store
+from hecht_tracker.render.ics import build_calendars
+from hecht_tracker.serve.feed import CalendarFeed, FeedServer
+from hecht_tracker.storage.store import Store
 from tests.conftest import FixedClock
 
 

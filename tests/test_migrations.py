@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import FixedClock
 
-from hecht_tracker import schema
-from hecht_tracker.errors import DatabaseError
-from hecht_tracker.store import Store, _statements
+from hecht_tracker.core.errors import DatabaseError
+from hecht_tracker.storage import schema
+from hecht_tracker.storage.store import Store, _statements
 
 
 def make_version_1(path: Path) -> None:
@@ -110,7 +110,7 @@ def test_read_only_opening_never_writes(db_path: Path) -> None:
 
 
 def test_a_locked_database_is_reported_as_busy_not_as_foreign(db_path: Path) -> None:
-    import hecht_tracker.store as store_module
+    import hecht_tracker.storage.store as store_module
 
     with Store.open(db_path) as writer:
         # In WAL mode readers pass a writer; an exclusive locking mode is what shuts them out.

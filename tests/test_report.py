@@ -22,10 +22,10 @@ import pytest
 from click.testing import CliRunner
 
 from hecht_tracker.cli import cli
-from hecht_tracker.model import ActionKind, Status
-from hecht_tracker.report import FORMATS, build_weekly, render_weekly
-from hecht_tracker.report.text import PAGE_LINES, WIDTH
-from hecht_tracker.store import Store
+from hecht_tracker.core.model import ActionKind, Status
+from hecht_tracker.render.report import FORMATS, build_weekly, render_weekly
+from hecht_tracker.render.report.text import PAGE_LINES, WIDTH
+from hecht_tracker.storage.store import Store
 from tests.conftest import TODAY, FixedClock
 
 GOLDEN = Path(__file__).parent / "golden" / "report"
@@ -512,15 +512,15 @@ def _modules_after(code: str) -> list[str]:
 
 
 def test_the_report_modules_import_no_ui_or_pdf_library() -> None:
-    code = "import hecht_tracker.report.text, hecht_tracker.report.html, hecht_tracker.report.pdf\n"
-    code += "import hecht_tracker.report.markdown"
+    code = "import hecht_tracker.render.report.text, hecht_tracker.render.report.html, hecht_tracker.render.report.pdf\n"
+    code += "import hecht_tracker.render.report.markdown"
     assert _modules_after(code) == []
 
 
 def test_only_the_pdf_format_loads_fpdf_and_no_format_loads_textual() -> None:
     code = (
-        "from hecht_tracker.store import Store\n"
-        "from hecht_tracker.report import render_weekly\n"
+        "from hecht_tracker.storage.store import Store\n"
+        "from hecht_tracker.render.report import render_weekly\n"
         "store = Store.memory(seed=True)\n"
         "for fmt in ('text', 'markdown', 'html'):\n"
         "    render_weekly(store, dt.date(2026, 11, 23), dt.date(2026, 11, 23), fmt)"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import TODAY, FixedClock
 
-from hecht_tracker import timeline
-from hecht_tracker.errors import NotFoundError, ValidationError
-from hecht_tracker.model import (
+from hecht_tracker.core import timeline
+from hecht_tracker.core.errors import NotFoundError, ValidationError
+from hecht_tracker.core.model import (
     ActionKind,
     BenefitStatus,
     Health,
@@ -21,7 +21,7 @@ from hecht_tracker.model import (
     Status,
     Visibility,
 )
-from hecht_tracker.store import Store
+from hecht_tracker.storage.store import Store
 
 DB_26_NOV = 6
 AB_16_DEC = 7
@@ -345,7 +345,7 @@ def test_deleting_a_goal_journals_every_record_it_is_taken_off(store: Store) -> 
 def test_backups_made_in_the_same_second_never_overwrite_each_other(
     tmp_path: Path, clock: FixedClock
 ) -> None:
-    from hecht_tracker.store import initialise
+    from hecht_tracker.storage.store import initialise
 
     path = tmp_path / "h.sqlite"
     initialise(path, clock=clock)

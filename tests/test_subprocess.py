@@ -10,14 +10,14 @@ import sys
 from pathlib import Path
 
 DOMAIN_MODULES = [
-    "hecht_tracker.model",
-    "hecht_tracker.store",
-    "hecht_tracker.dates",
-    "hecht_tracker.timeline",
-    "hecht_tracker.fields",
-    "hecht_tracker.display",
-    "hecht_tracker.publication",
-    "hecht_tracker.seed",
+    "hecht_tracker.core.model",
+    "hecht_tracker.storage.store",
+    "hecht_tracker.core.dates",
+    "hecht_tracker.core.timeline",
+    "hecht_tracker.core.fields",
+    "hecht_tracker.text.display",
+    "hecht_tracker.core.publication",
+    "hecht_tracker.storage.seed",
     "hecht_tracker.transfer",
 ]
 
@@ -75,7 +75,7 @@ def test_the_domain_imports_without_the_ui() -> None:
     code = (
         "import sys\n"
         f"for name in {DOMAIN_MODULES!r}: __import__(name)\n"
-        "from hecht_tracker.store import Store\n"
+        "from hecht_tracker.storage.store import Store\n"
         "Store.memory(seed=True).milestones()\n"
         "leaked = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')\n"
         "                or m.startswith(('hecht_tracker.cli', 'hecht_tracker.tui')))\n"
@@ -108,7 +108,7 @@ def test_no_domain_module_imports_textual_or_click() -> None:
 
 def test_the_seed_ships_with_the_package(tmp_path: Path) -> None:
     # Runs whatever is installed: after a plain `pip install .` that is the wheel's seed_data.
-    code = "from hecht_tracker.seed import seed_folder; print(sorted(p.name for p in seed_folder().glob('*.toml')))"
+    code = "from hecht_tracker.storage.seed import seed_folder; print(sorted(p.name for p in seed_folder().glob('*.toml')))"
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
     )

@@ -17,8 +17,8 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, Select
 
-from hecht_tracker.model import ActionKind, BenefitStatus, Health, Status
-from hecht_tracker.store import Store
+from hecht_tracker.core.model import ActionKind, BenefitStatus, Health, Status
+from hecht_tracker.storage.store import Store
 from hecht_tracker.tui.app import HechtApp
 from hecht_tracker.tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from hecht_tracker.tui.screens.form import FormScreen
@@ -403,7 +403,7 @@ def test_command_palette_offers_calendars_and_weekly_report_in_dutch(store: Stor
 
 
 def test_palette_command_exports_the_calendars_in_a_worker(store: Store, tmp_path: Path) -> None:
-    pytest.importorskip("hecht_tracker.calendar")
+    pytest.importorskip("hecht_tracker.render.ics")
 
     async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
         await pilot.press("ctrl+p", *"kalenders", "enter")
@@ -418,7 +418,7 @@ def test_palette_command_exports_the_calendars_in_a_worker(store: Store, tmp_pat
 
 
 def test_palette_command_writes_the_weekly_report(store: Store, tmp_path: Path) -> None:
-    pytest.importorskip("hecht_tracker.report")
+    pytest.importorskip("hecht_tracker.render.report")
 
     async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
         app.make_weekly_report("html")

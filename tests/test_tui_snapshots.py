@@ -13,7 +13,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from hecht_tracker.store import Store
+from hecht_tracker.storage.store import Store
 from hecht_tracker.tui.app import HechtApp
 from tests.conftest import TODAY, FixedClock
 

@@ -49,7 +49,7 @@ def calendar() -> None:
 )
 @pass_app
 def export_command(app: AppContext, out_dir: Path) -> None:
-    from hecht_tracker.calendar import export_calendars
+    from hecht_tracker.render.ics import export_calendars
 
     for path in export_calendars(app.store, out_dir):
         click.echo(str(path))
@@ -87,7 +87,7 @@ def export_command(app: AppContext, out_dir: Path) -> None:
 def serve_command(
     app: AppContext, host: str, port: int, token: str | None, behind_proxy: bool
 ) -> None:
-    from hecht_tracker.feed import CalendarFeed, FeedServer, calendar_path
+    from hecht_tracker.serve.feed import CalendarFeed, FeedServer, calendar_path
 
     store = app.store  # creates, seeds or migrates the database before serving it read-only
     stored = store.settings().feed_token
@@ -98,7 +98,7 @@ def serve_command(
             CalendarFeed(app.db_path, token=token), host=host, port=port, behind_proxy=behind_proxy
         )
     except OSError as error:
-        from hecht_tracker.errors import TrackerError
+        from hecht_tracker.core.errors import TrackerError
 
         raise TrackerError(
             f"Kan niet luisteren op {host}:{port}: {error.strerror or error}."
@@ -140,9 +140,9 @@ def serve_command(
 )
 @pass_app
 def token_command(app: AppContext, rotate: bool, remove: bool, base_url: str) -> None:
-    from hecht_tracker.calendar import build_calendars
-    from hecht_tracker.errors import ValidationError
-    from hecht_tracker.feed import calendar_path
+    from hecht_tracker.core.errors import ValidationError
+    from hecht_tracker.render.ics import build_calendars
+    from hecht_tracker.serve.feed import calendar_path
 
     if rotate and remove:
         raise ValidationError("Kies --rotate of --remove, niet allebei.")

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from hecht_tracker.errors import TrackerError
+from hecht_tracker.core.errors import TrackerError
 
 if TYPE_CHECKING:
-    from hecht_tracker.store import Store
+    from hecht_tracker.storage.store import Store
 
 
 @dataclass
@@ -29,7 +29,7 @@ class AppContext:
 
     @property
     def today(self) -> dt.date:
-        from hecht_tracker import dates
+        from hecht_tracker.core import dates
 
         if self.today_text:
             return dates.parse_iso_date(self.today_text, "datum voor --today")
@@ -38,7 +38,7 @@ class AppContext:
     @property
     def store(self) -> Store:
         if self._store is None:
-            from hecht_tracker.store import Store
+            from hecht_tracker.storage.store import Store
 
             today = self.today  # refuse a bad --today before touching the database
             self._store = Store.open(self.db_path)

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from hecht_tracker.cli.context import AppContext, Command, Group, pass_app, print_json
-from hecht_tracker.errors import ValidationError
+from hecht_tracker.core.errors import ValidationError
 
 
 @click.command(
@@ -28,7 +28,7 @@ from hecht_tracker.errors import ValidationError
 @click.option("--force", is_flag=True, help="Vervang een bestaande database (na een reservekopie).")
 @pass_app
 def init_command(app: AppContext, empty: bool, force: bool) -> None:
-    from hecht_tracker.store import initialise
+    from hecht_tracker.storage.store import initialise
 
     backup = initialise(app.db_path, seed=not empty, force=force)
     if backup is not None:
@@ -51,9 +51,9 @@ def init_command(app: AppContext, empty: bool, force: bool) -> None:
 def journal_command(app: AppContext, since: str | None, as_json: bool) -> None:
     from zoneinfo import ZoneInfo
 
-    from hecht_tracker import dates
-    from hecht_tracker.display import journal_line
-    from hecht_tracker.fields import to_record
+    from hecht_tracker.core import dates
+    from hecht_tracker.core.fields import to_record
+    from hecht_tracker.text.display import journal_line
 
     start = None
     if since:
@@ -139,7 +139,7 @@ def _parse_setting(name: str, value: str) -> Any:
                 raise ValidationError(
                     f"Schrijf werkdagen per orgaan als AB=10,DB=5 (niet '{part}')."
                 )
-            from hecht_tracker.model import normalise_body
+            from hecht_tracker.core.model import normalise_body
 
             lead[normalise_body(body)] = int(days)
         return lead

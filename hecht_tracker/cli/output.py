@@ -9,7 +9,8 @@ from typing import Any
 
 import click
 
-from hecht_tracker import dates, display, timeline
+from hecht_tracker.core import dates, timeline
+from hecht_tracker.text import display
 
 
 def print_table(entity: str, records: Sequence[Any], today: dt.date) -> None:

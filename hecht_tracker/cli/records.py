@@ -1,6 +1,6 @@
 """``milestone``, ``action``, ``benefit`` and ``goal``: list, show, add, update, delete.
 
-The four groups are built from the field specs in :mod:`hecht_tracker.fields`, so every field
+The four groups are built from the field specs in :mod:`hecht_tracker.core.fields`, so every field
 has an option named after it (``--start-time``, ``--depends-on``, ``--goal``) and the options
 take what Dutch users type (``16 dec``, ``14.00``, ``afgerond``).
 """
@@ -12,18 +12,18 @@ from typing import Any
 
 import click
 
-from hecht_tracker import dates
 from hecht_tracker.cli.context import AppContext, Group, pass_app, print_json
 from hecht_tracker.cli.output import print_details, print_table
-from hecht_tracker.display import label
-from hecht_tracker.errors import ValidationError
-from hecht_tracker.fields import (
+from hecht_tracker.core import dates
+from hecht_tracker.core.errors import ValidationError
+from hecht_tracker.core.fields import (
     ENTITY_LABELS,
     FIELDS,
     FieldSpec,
     parse_fields,
     to_record,
 )
+from hecht_tracker.text.display import label
 
 _HELP = {
     "milestone": (

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from hecht_tracker.cli.context import AppContext, Group, pass_app
-from hecht_tracker.errors import TrackerError, ValidationError
+from hecht_tracker.core.errors import TrackerError, ValidationError
 
 FORMAT_CHOICES = ("text", "markdown", "html", "pdf")
 
@@ -64,8 +64,8 @@ def report() -> None:
 )
 @pass_app
 def weekly(app: AppContext, week: str | None, day: str | None, fmt: str, out: Path | None) -> None:
-    from hecht_tracker import dates
-    from hecht_tracker.report import render_weekly
+    from hecht_tracker.core import dates
+    from hecht_tracker.render.report import render_weekly
 
     if week and day:
         raise ValidationError("Kies --week of --date, niet allebei.")

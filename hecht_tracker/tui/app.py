@@ -16,12 +16,12 @@ from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from hecht_tracker import dates
-from hecht_tracker.errors import TrackerError
+from hecht_tracker.core import dates
+from hecht_tracker.core.errors import TrackerError
 from hecht_tracker.tui.screens.main import MainScreen
 
 if TYPE_CHECKING:
-    from hecht_tracker.store import Store
+    from hecht_tracker.storage.store import Store
 
 REPORT_SUFFIXES = {"html": "html", "pdf": "pdf", "markdown": "md", "text": "txt"}
 REPORT_FORMATS = {"html": "HTML", "pdf": "PDF", "markdown": "Markdown", "text": "tekst"}
@@ -116,7 +116,7 @@ class HechtApp(App[None]):
     @contextlib.contextmanager
     def _reading_store(self) -> Iterator[Store]:
         """A connection of the worker's own where there is a file, so threads never share one."""
-        from hecht_tracker.store import Store
+        from hecht_tracker.storage.store import Store
 
         if self.store.path is None:
             yield self.store
@@ -139,7 +139,7 @@ class HechtApp(App[None]):
     def export_calendars(self) -> list[Path]:
         """Write the board calendars (``calendars/*.ics``) and say which files were written."""
         try:
-            from hecht_tracker.calendar import export_calendars
+            from hecht_tracker.render.ics import export_calendars
         except ImportError:
             self.call_from_thread(
                 self._finish,
@@ -168,7 +168,7 @@ class HechtApp(App[None]):
     def make_weekly_report(self, fmt: str = "html") -> Path | None:
         """Write this week's status report (e.g. ``weekrapport-2026-W48.html``)."""
         try:
-            from hecht_tracker.report import render_weekly
+            from hecht_tracker.render.report import render_weekly
         except ImportError:
             self.call_from_thread(
                 self._finish, "Het weekrapport is in deze versie nog niet beschikbaar.", [], "error"

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
-from hecht_tracker.errors import TrackerError, ValidationError
+from hecht_tracker.core.errors import TrackerError, ValidationError
 from hecht_tracker.tui.screens.dialogs import ConfirmDialog
 
 

@@ -13,17 +13,18 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, TabbedContent, TabPane
 
-from hecht_tracker import dates, display
-from hecht_tracker.errors import TrackerError, ValidationError
-from hecht_tracker.fields import ENTITY_LABELS, FIELDS, FieldSpec, parse_fields
-from hecht_tracker.model import Status
+from hecht_tracker.core import dates
+from hecht_tracker.core.errors import TrackerError, ValidationError
+from hecht_tracker.core.fields import ENTITY_LABELS, FIELDS, FieldSpec, parse_fields
+from hecht_tracker.core.model import Status
+from hecht_tracker.text import display
 from hecht_tracker.tui.screens import views
 from hecht_tracker.tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from hecht_tracker.tui.screens.form import FieldError, FormField, FormScreen
 from hecht_tracker.tui.widgets import DetailPanel, RecordTable, StatusHeader
 
 if TYPE_CHECKING:
-    from hecht_tracker.store import Store
+    from hecht_tracker.storage.store import Store
     from hecht_tracker.tui.app import HechtApp
 
 # Tab id → entity shown in it; the journal is read-only.

@@ -16,9 +16,9 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from hecht_tracker import dates, display, timeline
-from hecht_tracker.fields import ENTITY_LABELS
-from hecht_tracker.model import (
+from hecht_tracker.core import dates, timeline
+from hecht_tracker.core.fields import ENTITY_LABELS
+from hecht_tracker.core.model import (
     Action,
     Benefit,
     Goal,
@@ -28,7 +28,8 @@ from hecht_tracker.model import (
     Programme,
     Status,
 )
-from hecht_tracker.publication import followers
+from hecht_tracker.core.publication import followers
+from hecht_tracker.text import display
 from hecht_tracker.tui.widgets.record_table import Row
 
 HEALTH_STYLES = {Health.ON_TRACK: "green", Health.AT_RISK: "yellow", Health.OFF_TRACK: "bold red"}

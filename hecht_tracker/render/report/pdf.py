@@ -13,10 +13,10 @@ import datetime as dt
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
-from hecht_tracker import dates
-from hecht_tracker.model import BenefitStatus, Health, Status
-from hecht_tracker.report import WeeklyReport
-from hecht_tracker.report.layout import Bullets, Facts, Paragraph, Section, Table, sections
+from hecht_tracker.core import dates
+from hecht_tracker.core.model import BenefitStatus, Health, Status
+from hecht_tracker.render.report import WeeklyReport
+from hecht_tracker.render.report.layout import Bullets, Facts, Paragraph, Section, Table, sections
 
 if TYPE_CHECKING:
     from fpdf import FPDF

@@ -21,9 +21,9 @@ from typing import Any, TypeVar
 
 import sqlite_utils
 
-from hecht_tracker import dates, publication, schema
-from hecht_tracker.errors import DatabaseError, NotFoundError, TrackerError, ValidationError
-from hecht_tracker.model import (
+from hecht_tracker.core import dates, publication
+from hecht_tracker.core.errors import DatabaseError, NotFoundError, TrackerError, ValidationError
+from hecht_tracker.core.model import (
     Action,
     ActionKind,
     Benefit,
@@ -42,6 +42,7 @@ from hecht_tracker.model import (
     default_visibility,
     normalise_body,
 )
+from hecht_tracker.storage import schema
 
 Clock = Callable[[], dt.datetime]
 Model = TypeVar("Model", Programme, Goal, Milestone, Action, Benefit)
@@ -219,7 +220,7 @@ class Store:
                     if store.schema_version == 0 and seed:
                         store.migrate()
                         if store.is_empty():
-                            from hecht_tracker.seed import load_default_seed
+                            from hecht_tracker.storage.seed import load_default_seed
 
                             store.seed(load_default_seed())
                     else:
@@ -237,7 +238,7 @@ class Store:
         store = cls(conn, None, clock)
         store.migrate()
         if seed:
-            from hecht_tracker.seed import load_default_seed
+            from hecht_tracker.storage.seed import load_default_seed
 
             store.seed(load_default_seed())
         return store
@@ -1073,8 +1074,8 @@ class Store:
     # --- seeding -----------------------------------------------------------------------------
 
     def seed(self, data: Mapping[str, list[dict[str, Any]]]) -> None:
-        """Fill an empty database from seed data (see :mod:`hecht_tracker.seed`), one transaction."""
-        from hecht_tracker.seed import resolve_seed
+        """Fill an empty database from seed data (see :mod:`hecht_tracker.storage.seed`), one transaction."""
+        from hecht_tracker.storage.seed import resolve_seed
 
         with self._transaction():
             if not self.is_empty():

@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Literal
 
-from hecht_tracker import dates
-from hecht_tracker.errors import ValidationError
-from hecht_tracker.model import (
+from hecht_tracker.core import dates
+from hecht_tracker.core.errors import ValidationError
+from hecht_tracker.core.model import (
     ActionKind,
     BenefitCategory,
     BenefitStatus,
@@ -26,7 +26,7 @@ from hecht_tracker.model import (
 )
 
 if TYPE_CHECKING:
-    from hecht_tracker.store import Store
+    from hecht_tracker.storage.store import Store
 
 FieldType = Literal["text", "date", "time", "int", "enum", "ref", "refs"]
 

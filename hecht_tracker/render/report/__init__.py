@@ -26,8 +26,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from hecht_tracker import dates, display, timeline
-from hecht_tracker.model import (
+from hecht_tracker.core import dates, timeline
+from hecht_tracker.core.model import (
     BODY_NAMES,
     Action,
     ActionKind,
@@ -41,9 +41,10 @@ from hecht_tracker.model import (
     Programme,
     Status,
 )
+from hecht_tracker.text import display
 
 if TYPE_CHECKING:
-    from hecht_tracker.store import Store
+    from hecht_tracker.storage.store import Store
 
 Format = Literal["text", "markdown", "html", "pdf"]
 FORMATS: tuple[Format, ...] = ("text", "markdown", "html", "pdf")
@@ -342,22 +343,22 @@ def render_weekly(store: Store, today: dt.date, week_monday: dt.date, fmt: str) 
 def render(report: WeeklyReport, fmt: str) -> bytes:
     """Render an already built report; text formats come out as UTF-8."""
     if fmt == "text":
-        from hecht_tracker.report.text import render_text
+        from hecht_tracker.render.report.text import render_text
 
         return render_text(report).encode("utf-8")
     if fmt == "markdown":
-        from hecht_tracker.report.markdown import render_markdown
+        from hecht_tracker.render.report.markdown import render_markdown
 
         return render_markdown(report).encode("utf-8")
     if fmt == "html":
-        from hecht_tracker.report.html import render_html
+        from hecht_tracker.render.report.html import render_html
 
         return render_html(report).encode("utf-8")
     if fmt == "pdf":
-        from hecht_tracker.report.pdf import render_pdf
+        from hecht_tracker.render.report.pdf import render_pdf
 
         return render_pdf(report)
-    from hecht_tracker.errors import ValidationError
+    from hecht_tracker.core.errors import ValidationError
 
     raise ValidationError(f"Onbekend formaat '{fmt}'. Kies uit: {', '.join(FORMATS)}.")
 
@@ -414,7 +415,7 @@ def _papers_late(milestone: Milestone, today: dt.date) -> bool:
 
 
 def _milestone_line(milestone: Milestone, today: dt.date) -> MilestoneLine:
-    from hecht_tracker.display import time_span
+    from hecht_tracker.text.display import time_span
 
     return MilestoneLine(
         id=milestone.id,

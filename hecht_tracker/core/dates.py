@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from dateutil import parser as date_parser
 
-from hecht_tracker.errors import ValidationError
+from hecht_tracker.core.errors import ValidationError
 
 if TYPE_CHECKING:
     pass

@@ -12,8 +12,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from hecht_tracker.dates import format_time
-from hecht_tracker.model import Goal, Milestone, Settings
+from hecht_tracker.core.dates import format_time
+from hecht_tracker.core.model import Goal, Milestone, Settings
 
 
 def followers(milestone: Milestone, milestones: Mapping[int, Milestone]) -> list[Milestone]:

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from hecht_tracker.model import BOARD_BODIES, Action, Goal, Health, Kind, Milestone, Status
+from hecht_tracker.core.model import BOARD_BODIES, Action, Goal, Health, Kind, Milestone, Status
 
 _HEALTH_ORDER = {Health.ON_TRACK: 0, Health.AT_RISK: 1, Health.OFF_TRACK: 2}
 _BOARD_KINDS = (Kind.MEETING, Kind.THEME_SESSION, Kind.DECISION)

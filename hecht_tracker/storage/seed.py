@@ -12,8 +12,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hecht_tracker.errors import ValidationError
-from hecht_tracker.model import (
+from hecht_tracker.core.errors import ValidationError
+from hecht_tracker.core.model import (
     ActionKind,
     BenefitCategory,
     BenefitStatus,
@@ -24,7 +24,7 @@ from hecht_tracker.model import (
 )
 
 if TYPE_CHECKING:
-    from hecht_tracker.store import Store
+    from hecht_tracker.storage.store import Store
 
 # Entities in the order they are created, so references always point backwards.
 SEED_ORDER = ("programme", "goal", "milestone", "action", "benefit")
@@ -50,7 +50,7 @@ def seed_folder() -> Path:
     packaged = resources.files("hecht_tracker") / "seed_data"
     if packaged.is_dir():
         return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "db" / "seed"
+    return Path(__file__).resolve().parents[2] / "db" / "seed"
 
 
 def load_seed(folder: Path) -> dict[str, list[dict[str, Any]]]:

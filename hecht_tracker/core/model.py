@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Self
 
-from hecht_tracker.errors import ValidationError
+from hecht_tracker.core.errors import ValidationError
 
 
 class LabelledEnum(StrEnum):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from hecht_tracker import dates
-from hecht_tracker.fields import FIELDS
-from hecht_tracker.model import Action, Benefit, Goal, JournalEntry, LabelledEnum, Milestone
+from hecht_tracker.core import dates
+from hecht_tracker.core.fields import FIELDS
+from hecht_tracker.core.model import Action, Benefit, Goal, JournalEntry, LabelledEnum, Milestone
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "milestone": ("id", "datum", "tijd", "orgaan", "titel", "status", "koers", "stukken"),

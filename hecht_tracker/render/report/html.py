@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from hecht_tracker.model import Health, Status
-from hecht_tracker.report import WeeklyReport
-from hecht_tracker.report.layout import (
+from hecht_tracker.core.model import Health, Status
+from hecht_tracker.render.report import WeeklyReport
+from hecht_tracker.render.report.layout import (
     Bullets,
     Column,
     Facts,

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from hecht_tracker.model import BenefitStatus, Status
-from hecht_tracker.report import WeeklyReport
+from hecht_tracker.core.model import BenefitStatus, Status
+from hecht_tracker.render.report import WeeklyReport
 
 Figure = Literal["timeline", "benefits"]
 

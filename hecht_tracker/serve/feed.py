@@ -28,10 +28,10 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, quote
 
-from hecht_tracker.calendar import INTERNAL_NAME, CalendarFile
+from hecht_tracker.render.ics import INTERNAL_NAME, CalendarFile
 
 if TYPE_CHECKING:
-    from hecht_tracker.store import Store
+    from hecht_tracker.storage.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def _stat_key(path: Path) -> tuple[int, int, int] | None:
 
 def read_snapshot(store: Store) -> Snapshot:
     """Render every calendar from an open store."""
-    from hecht_tracker.calendar import calendar_files
+    from hecht_tracker.render.ics import calendar_files
 
     files = {f.name: f for f in calendar_files(store)}
     settings = store.settings()
@@ -109,7 +109,7 @@ class CalendarFeed:
             return self._snapshot
 
     def _read(self) -> Snapshot:
-        from hecht_tracker.store import Store
+        from hecht_tracker.storage.store import Store
 
         with Store.open(self.db_path, read_only=True) as store:
             return read_snapshot(store)

@@ -1,6 +1,6 @@
 """Calendars board members subscribe to: ICS files built from the milestones (RFC 5545, RFC 7986).
 
-Everything an event shows comes from :func:`hecht_tracker.publication.public_view`, the same view
+Everything an event shows comes from :func:`hecht_tracker.core.publication.public_view`, the same view
 whose hash raises a milestone's SEQUENCE; DTSTAMP/LAST-MODIFIED, CREATED and SEQUENCE come from
 the store. So a calendar is a pure function of the database: exporting twice, or editing an
 internal note, changes no byte, and every change a subscriber can see raises SEQUENCE.
@@ -34,14 +34,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hecht_tracker import dates
-from hecht_tracker.model import BODY_NAMES, Goal, Kind, Milestone, Settings, Status, Visibility
-from hecht_tracker.publication import public_view
+from hecht_tracker.core import dates
+from hecht_tracker.core.model import BODY_NAMES, Goal, Kind, Milestone, Settings, Status, Visibility
+from hecht_tracker.core.publication import public_view
 
 if TYPE_CHECKING:
     from icalendar import Calendar, Event, Timezone
 
-    from hecht_tracker.store import Store
+    from hecht_tracker.storage.store import Store
 
 PRODID = "-//Hecht//hecht-tracker//NL"
 UID_DOMAIN = "hecht-tracker"

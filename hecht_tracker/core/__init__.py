@@ -1,0 +1,1 @@
+"""The domain: records, dates, rules and every derived fact, as typed values; no I/O."""

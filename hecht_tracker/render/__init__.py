@@ -1,0 +1,1 @@
+"""Pure renderers: calendars (ICS) and reports, from a snapshot and "today"; no store."""

@@ -1,0 +1,1 @@
+"""The SQLite database: connection and migrations, the repository, the publisher, the seed."""
