@@ -10,7 +10,8 @@ from conftest import FixedClock
 
 from hecht_tracker.core.errors import DatabaseError
 from hecht_tracker.storage import schema
-from hecht_tracker.storage.store import Store, _statements
+from hecht_tracker.storage.connection import statements as _statements
+from hecht_tracker.storage.store import Store
 
 
 def make_version_1(path: Path) -> None:
@@ -105,12 +106,12 @@ def test_a_missing_database_is_created_and_seeded(tmp_path: Path) -> None:
 def test_read_only_opening_never_writes(db_path: Path) -> None:
     with Store.open(db_path, read_only=True) as reader:
         assert len(reader.milestones()) == 8
-        with pytest.raises(sqlite3.OperationalError):
+        with pytest.raises(DatabaseError, match="alleen-lezen"):
             reader.update("milestone", 2, {"location": "x"})
 
 
 def test_a_locked_database_is_reported_as_busy_not_as_foreign(db_path: Path) -> None:
-    import hecht_tracker.storage.store as store_module
+    import hecht_tracker.storage.connection as store_module
 
     with Store.open(db_path) as writer:
         # In WAL mode readers pass a writer; an exclusive locking mode is what shuts them out.
