@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from functools import cache, lru_cache
 from typing import Any
 
 from hecht_tracker.core.errors import ValidationError
@@ -45,15 +46,23 @@ def documents_due_for(date: dt.date, body: str, kind: Kind, settings: Settings) 
     lead = settings.documents_lead_days.get(body)
     if kind not in MEETING_KINDS or lead is None:
         return None
+    return _working_days_before(date, lead)
+
+
+@lru_cache(maxsize=4096)
+def _working_days_before(date: dt.date, count: int) -> dt.date:
+    # Cached: an import or a settings change asks this for thousands of meetings on far
+    # fewer distinct dates.
     from hecht_tracker.core import dates  # the holiday calendar only when a meeting needs it
 
-    return dates.subtract_working_days(date, lead)
+    return dates.subtract_working_days(date, count)
 
 
 def default_documents_due(milestone: Milestone, settings: Settings) -> dt.date | None:
     return documents_due_for(milestone.date, milestone.body, milestone.kind, settings)
 
 
+@cache
 def computed_columns(entity: str) -> frozenset[str]:
     """Fields of the model that the store derives and a caller never writes."""
     base = {"id", "created", "updated", "version"}
@@ -74,12 +83,17 @@ def computed_columns(entity: str) -> frozenset[str]:
 
 def model_defaults(entity: str) -> dict[str, Any]:
     """The dataclass defaults a new record takes for fields the caller left out."""
+    return dict(_model_defaults(entity))
+
+
+@cache
+def _model_defaults(entity: str) -> tuple[tuple[str, Any], ...]:
     skip = computed_columns(entity) | LINK_FIELDS.get(entity, frozenset())
-    return {
-        f.name: f.default
+    return tuple(
+        (f.name, f.default)
         for f in dataclasses.fields(MODELS[entity])
         if f.default is not dataclasses.MISSING and f.name not in skip
-    }
+    )
 
 
 def complete_new(
@@ -112,7 +126,7 @@ def complete_new(
             )
         if record.get("number") is None:
             record["number"] = next_goal_number
-    for name, value in model_defaults(entity).items():
+    for name, value in _model_defaults(entity):
         if record.get(name) is None and value is not None:
             record[name] = value
     if (

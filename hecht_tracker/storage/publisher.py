@@ -94,18 +94,12 @@ def publish(repo: Repository, settings: Settings, ids: set[int] | None) -> None:
         return
     stored = _stored_hashes(repo, None if ids is None else [m.id for m in targets])
     now = repo.now()
-    bodies: list[tuple[str, int]] = []
-    papers: list[tuple[int]] = []
-    raised: list[tuple[str, str, int]] = []
-    first: list[tuple[str, int]] = []
+    changes: list[dict[str, object]] = []
     for milestone in targets:
-        if (
-            milestone.visibility == Visibility.PUBLIC
-            and milestone.body not in milestone.published_bodies
-        ):
-            bodies.append((json.dumps([*milestone.published_bodies, milestone.body]), milestone.id))
-        if milestone.documents_due is not None and not milestone.papers_published:
-            papers.append((milestone.id,))
+        bodies = milestone.published_bodies
+        if milestone.visibility == Visibility.PUBLIC and milestone.body not in bodies:
+            bodies = (*bodies, milestone.body)
+        papers = milestone.papers_published or milestone.documents_due is not None
         followers = sorted(
             (around[f] for f in followed.get(milestone.id, ()) if f in around),
             key=_date_order,
@@ -113,20 +107,30 @@ def publish(repo: Repository, settings: Settings, ids: set[int] | None) -> None:
         view = publication.public_view(milestone, around, goals, settings, followed_by=followers)
         digest = publication.public_hash(view)
         previous = stored.get(milestone.id, "")
-        if digest == previous:
+        if (
+            digest == previous
+            and bodies == milestone.published_bodies
+            and papers == milestone.papers_published
+        ):
             continue
-        if previous:
-            raised.append((digest, now, milestone.id))
-        else:  # first publication: SEQUENCE stays 0
-            first.append((digest, milestone.id))
-    conn = repo.conn
-    conn.executemany("UPDATE milestone SET published_bodies = ? WHERE id = ?", bodies)
-    conn.executemany("UPDATE milestone SET papers_published = 1 WHERE id = ?", papers)
-    conn.executemany(
-        "UPDATE milestone SET public_hash = ?, sequence = sequence + 1, published = ? WHERE id = ?",
-        raised,
+        changes.append(
+            {
+                "id": milestone.id,
+                "bodies": json.dumps(list(bodies)),
+                "papers": int(papers),
+                "hash": digest,
+                # The first publication leaves SEQUENCE at 0; every later change raises it.
+                "raise": int(bool(previous) and digest != previous),
+                "now": now,
+            }
+        )
+    # One statement per changed milestone, however many of its columns change.
+    repo.conn.executemany(
+        "UPDATE milestone SET published_bodies = :bodies, papers_published = :papers, "
+        "public_hash = :hash, sequence = sequence + :raise, "
+        "published = iif(:raise, :now, published) WHERE id = :id",
+        changes,
     )
-    conn.executemany("UPDATE milestone SET public_hash = ? WHERE id = ?", first)
 
 
 def _date_order(milestone: Milestone) -> tuple[object, int]:

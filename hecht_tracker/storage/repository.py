@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -104,22 +105,35 @@ def to_db(table: Table, name: str, value: Any) -> Any:
     return value
 
 
-def from_db(table: Table, name: str, value: Any) -> Any:
-    if value is None:
-        return None
-    if name in table.dates:
-        return dt.date.fromisoformat(value)
-    if name in table.times:
-        return dt.time.fromisoformat(value)
-    if name in _TIMESTAMPS:
-        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if name in table.enums:
-        return table.enums[name](value)
-    if name == "published_bodies":
-        return tuple(json.loads(value))
-    if name == "papers_published":
-        return bool(value)
-    return value
+@functools.cache
+def _converters(name: str) -> dict[str, Callable[[Any], Any] | None]:
+    """Per model field of a table: how a stored value becomes the field's type (None: as is).
+
+    Worked out once per table, so building thousands of records does no lookups per value.
+    """
+    table = TABLES[name]
+    found: dict[str, Callable[[Any], Any] | None] = {}
+    for field in dataclasses.fields(table.model):
+        key = field.name
+        convert: Callable[[Any], Any] | None = None
+        if key in table.dates:
+            convert = dt.date.fromisoformat
+        elif key in table.times:
+            convert = dt.time.fromisoformat
+        elif key in _TIMESTAMPS:
+            convert = dt.datetime.fromisoformat  # accepts the stored "…Z" from Python 3.11 on
+        elif key in table.enums:
+            convert = table.enums[key]._value2member_map_.__getitem__
+        elif key == "published_bodies":
+            convert = _tuple_from_json
+        elif key == "papers_published":
+            convert = bool
+        found[key] = convert
+    return found
+
+
+def _tuple_from_json(text: str) -> tuple[Any, ...]:
+    return tuple(json.loads(text))
 
 
 def journal_text(value: Any) -> str | None:
@@ -135,6 +149,41 @@ def journal_text(value: Any) -> str | None:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+@functools.cache
+def _json_fields(entity: str) -> tuple[str, ...]:
+    """The fields ``to_record`` gives for an entity, in its order."""
+    hidden = {"documents_due_is_default", "version"}
+    return tuple(f.name for f in dataclasses.fields(TABLES[entity].model) if f.name not in hidden)
+
+
+def _json_list(items_sql: str) -> str:
+    """SQL for a JSON list laid out as ``indent=2`` does at the depth of a record's field."""
+    return f"coalesce('[' || char(10) || '      ' || ({items_sql}) || char(10) || '    ]', '[]')"
+
+
+def _json_expression(table: Table, name: str) -> str:
+    """SQL that renders field ``name`` of a row of ``table`` as JSON."""
+    separator = "',' || char(10) || '      '"
+    if name in table.links:
+        link_table, other = table.links[name]
+        # The primary key (record, other) is walked in order, so the ids come sorted.
+        return _json_list(
+            f"SELECT group_concat({other}, {separator}) FROM "
+            f"(SELECT {other} FROM {link_table} WHERE {table.name}_id = {table.name}.id "
+            f"ORDER BY {other})"
+        )
+    if name == "published_bodies":
+        return _json_list(
+            f"SELECT group_concat(json_quote(value), {separator}) FROM "
+            f"(SELECT value FROM json_each({table.name}.published_bodies) ORDER BY key)"
+        )
+    if name == "papers_published":
+        return "iif(papers_published, 'true', 'false')"
+    if name == "documents_due":
+        return "json_quote(coalesce(documents_due, documents_due_default))"
+    return f"json_quote({name})"
 
 
 def id_list(ids: Iterable[int]) -> str:
@@ -218,8 +267,12 @@ class Repository:
         return self._columns[entity]
 
     def build(self, table: Table, row: Mapping[str, Any], **extra: Any) -> Any:
-        names = {f.name for f in dataclasses.fields(table.model)}
-        values = {k: from_db(table, k, v) for k, v in row.items() if k in names}
+        converters = _converters(table.name)
+        values = {
+            k: v if v is None or (convert := converters[k]) is None else convert(v)
+            for k, v in row.items()
+            if k in converters
+        }
         return table.model(**values, **extra)
 
     # --- reading records ---------------------------------------------------------------------
@@ -372,64 +425,28 @@ class Repository:
             for name in ("programme", "milestone", "action", "benefit")
         )
 
-    # --- plain records for JSON ----------------------------------------------------------------
+    # --- records as JSON text ----------------------------------------------------------------
 
-    def milestone_records(self, found: Filters) -> Iterator[dict[str, Any]]:
-        """Milestones as the ``--json`` dicts, straight from SQL (no domain objects on the way).
+    def json_records(self, entity: str, found: Filters, order: str) -> Iterator[str]:
+        """Each record as the JSON text ``json.dumps(…, ensure_ascii=False, indent=2)`` writes
+        for it as an item of a list, rendered by SQLite itself (``json_quote``).
 
-        Same keys, order and values as ``to_record`` of the :class:`Milestone` the store reads.
+        Same keys, order and values as ``to_record`` of the domain object the store reads, with
+        no Python object per value on the way: this is what makes ``list --json`` instant.
         """
-        sql = (
-            "SELECT id, uid, title, date, programme_id, start_time, end_time, location, body, "
-            "kind, status, health, health_reason, decision, "
-            "coalesce(documents_due, documents_due_default), documents_sent, baseline_date, "
-            "visibility, description, notes, sequence, "
-            "(SELECT group_concat(goal_id) FROM milestone_goal WHERE milestone_id = milestone.id), "
-            "(SELECT group_concat(depends_on_id) FROM milestone_dependency "
-            " WHERE milestone_id = milestone.id), "
-            "created, updated, published, published_bodies, papers_published "
-            f"FROM milestone{found.sql()} {MILESTONE_ORDER}"
-        )
-        keys = [
-            "id",
-            "uid",
-            "title",
-            "date",
-            "programme_id",
-            "start_time",
-            "end_time",
-            "location",
-            "body",
-            "kind",
-            "status",
-            "health",
-            "health_reason",
-            "decision",
-            "documents_due",
-            "documents_sent",
-            "baseline_date",
-            "visibility",
-            "description",
-            "notes",
-            "sequence",
+        table = TABLES[entity]
+        parts = [
+            f"'    {json.dumps(name)}: ' || {_json_expression(table, name)}"
+            for name in _json_fields(entity)
         ]
-        for row in self.conn.execute(sql, found.params):
-            record = dict(zip(keys, row[:21], strict=True))
-            goals, deps = row[21], row[22]
-            # Sorted here: group_concat's order is not promised by every SQLite version.
-            record["goal_ids"] = sorted(int(x) for x in goals.split(",")) if goals else []
-            record["depends_on"] = sorted(int(x) for x in deps.split(",")) if deps else []
-            record["created"], record["updated"], record["published"] = row[23:26]
-            record["published_bodies"] = json.loads(row[26])
-            record["papers_published"] = bool(row[27])
-            yield record
-
-    def plain_records(self, entity: str, found: Filters, order: str) -> Iterator[dict[str, Any]]:
-        """Actions or goals as the ``--json`` dicts, straight from SQL (no links, no nesting)."""
-        names = [f.name for f in dataclasses.fields(TABLES[entity].model) if f.name != "version"]
-        sql = f"SELECT {', '.join(names)} FROM {TABLES[entity].name}{found.sql()} {order}"
-        for row in self.conn.execute(sql, found.params):
-            yield dict(zip(names, row, strict=True))
+        newline = "',' || char(10) || "
+        body = f" || {newline}".join(parts)
+        sql = (
+            f"SELECT '  {{' || char(10) || {body} || char(10) || '  }}' "
+            f"FROM {table.name}{found.sql()} {order}"
+        )
+        for (text,) in self.conn.execute(sql, found.params):
+            yield text
 
     # --- the dependency graph ------------------------------------------------------------------
 

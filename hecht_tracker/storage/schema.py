@@ -164,7 +164,8 @@ CREATE INDEX journal_at ON journal(at);
 # its first row). Rows written before version 4 each become a change of their own: grouping
 # them by timestamp would merge unrelated writes made in the same second, and an undo must
 # never take back more than was done together. Indexes serve the narrow queries of a single
-# write: followers of a milestone, milestones of a goal, actions of a goal.
+# write: followers of a milestone, milestones of a goal, actions of a goal; and the order in
+# which milestones are listed, so a list is read in order instead of sorted.
 _V4 = """
 ALTER TABLE programme ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE goal ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
@@ -180,6 +181,8 @@ CREATE INDEX journal_change ON journal(change);
 CREATE INDEX milestone_dependency_follower ON milestone_dependency(depends_on_id);
 CREATE INDEX milestone_goal_goal ON milestone_goal(goal_id);
 CREATE INDEX action_goal ON action(goal_id);
+DROP INDEX milestone_date;
+CREATE INDEX milestone_order ON milestone(date, coalesce(start_time, ''), id);
 """
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)

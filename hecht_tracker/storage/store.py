@@ -395,29 +395,29 @@ class Store:
         }
         return readers[entity](record_id)
 
-    def records(self, entity: str, **filters: Any) -> Iterator[dict[str, Any]]:
-        """Records as plain ``--json`` dicts, streamed from SQL without building domain objects.
+    def json_records(self, entity: str, **filters: Any) -> Iterator[str]:
+        """Records as the JSON text of ``list --json``, streamed from SQL (no domain objects).
 
-        For milestones (the filters of :meth:`milestones`), actions (those of :meth:`actions`)
-        and goals (``programme_id``); the same keys and values as ``to_record`` gives.
+        Milestones take the filters of :meth:`milestones`, actions those of :meth:`actions`,
+        goals ``programme_id``. Each item is one record as ``json.dumps([...], indent=2,
+        ensure_ascii=False)`` lays out a list item, so joining them with ``",\\n"`` between
+        ``"[\\n"`` and ``"\\n]"`` gives exactly that call's text for ``to_record`` of each.
         """
+        if entity == "milestone":
+            found = milestone_filters(**filters)
+            order = "ORDER BY date, coalesce(start_time, ''), id"
+        elif entity == "action":
+            found = _action_filters(**filters)
+            order = "ORDER BY due_date IS NULL, due_date, id"
+        elif entity == "goal":
+            found = Filters()
+            if filters.get("programme_id") is not None:
+                found.add("programme_id = ?", filters["programme_id"])
+            order = "ORDER BY programme_id, number, id"
+        else:
+            raise ValueError(f"no JSON records for {entity}")
         try:
-            if entity == "milestone":
-                yield from self.repo.milestone_records(milestone_filters(**filters))
-            elif entity == "action":
-                found = _action_filters(**filters)
-                yield from self.repo.plain_records(
-                    "action", found, "ORDER BY due_date IS NULL, due_date, id"
-                )
-            elif entity == "goal":
-                found = Filters()
-                if filters.get("programme_id") is not None:
-                    found.add("programme_id = ?", filters["programme_id"])
-                yield from self.repo.plain_records(
-                    "goal", found, "ORDER BY programme_id, number, id"
-                )
-            else:
-                raise ValueError(f"no plain records for {entity}")
+            yield from self.repo.json_records(entity, found, order)
         except sqlite3.Error as error:
             raise dutch_error(error, self.path or "De database") from error
 
@@ -431,9 +431,15 @@ class Store:
 
     @_guarded
     def id_exists(self, entity: str, record_id: int) -> bool:
-        if self._import is not None and (entity, record_id) in self._import.ids:
+        if self._import is None:
+            return self.repo.id_exists(entity, record_id)
+        # During an import: pending records count, and a found id is not looked up again.
+        if (entity, record_id) in self._import.ids:
             return True
-        return self.repo.id_exists(entity, record_id)
+        found = self.repo.id_exists(entity, record_id)
+        if found:
+            self._import.ids.add((entity, record_id))
+        return found
 
     @_guarded
     def journal(
@@ -859,6 +865,7 @@ class _ImportBatch:
         self.links: dict[str, list[tuple[int, int]]] = {name: [] for name in self.table.links}
         self.journal: list[tuple[str, int | None, str | None, str | None, str | None, str]] = []
         self.goal_numbers: dict[int, int] = {}
+        self.now = store.repo.now()  # one import, one moment
         self.with_dependencies = False
 
     def add(self, where: str, values: Mapping[str, Any]) -> None:
@@ -878,8 +885,9 @@ class _ImportBatch:
         uid = record["uid"]
         record_id = self.next_id
         self.next_id += 1
-        now = store.repo.now()
-        row = {k: to_db(self.table, k, v) for k, v in record.items()}
+        now = self.now
+        table = self.table
+        row = {k: v if type(v) is str else to_db(table, k, v) for k, v in record.items()}
         row.update(id=record_id, created=now, updated=now, published=now)
         self.rows.append([record_id, *(row.get(name) for name in self.names)])
         for name, ids in links.items():
@@ -910,8 +918,7 @@ class _ImportBatch:
             self.store.publisher.touch(row[0] for row in self.rows)
         self.rows, self.journal = [], []
         self.links = {name: [] for name in self.table.links}
-        self.uids.clear()
-        self.ids.clear()
+        self.uids.clear()  # written now: found in the database from here on
 
     def check_cycles(self) -> None:
         """A dependency cycle through any imported milestone, named by its row; once, at the end."""
@@ -933,8 +940,15 @@ def _action_filters(
     status: Status | None = None,
     goal_id: int | None = None,
     programme_id: int | None = None,
+    overdue_on: dt.date | None = None,
 ) -> Filters:
     found = Filters()
+    if overdue_on is not None:  # the rule of Action.is_overdue, in SQL
+        open_statuses = ", ".join(f"'{s.value}'" for s in Status if s.is_open)
+        found.add(
+            f"status IN ({open_statuses}) AND due_date IS NOT NULL AND due_date < ?",
+            overdue_on.isoformat(),
+        )
     for column, value in (("kind", kind), ("status", status)):
         if value is not None:
             found.add(f"{column} = ?", value.value)
