@@ -187,29 +187,3 @@ def find_cycle(start: int, edges: Mapping[int, Iterable[int]]) -> list[int]:
             path.append(step)
             stack.append(iter(sorted(edges.get(step, ()))))
     return []
-
-
-def first_cycle(edges: Mapping[int, Iterable[int]], *, starts: Iterable[int]) -> list[int]:
-    """Any cycle reachable from ``starts`` as a route ``a → … → a``, or [] (one pass, O(edges))."""
-    done: set[int] = set()
-    for start in starts:
-        if start in done:
-            continue
-        position = {start: 0}
-        path = [start]
-        stack = [iter(sorted(edges.get(start, ())))]
-        while stack:
-            step = next(stack[-1], None)
-            if step is None:
-                stack.pop()
-                node = path.pop()
-                del position[node]
-                done.add(node)
-                continue
-            if step in position:
-                return [*path[position[step] :], step]
-            if step not in done:
-                position[step] = len(path)
-                path.append(step)
-                stack.append(iter(sorted(edges.get(step, ()))))
-    return []

@@ -574,8 +574,10 @@ class Store:
         ``rows`` pairs where a row is in its source ("rij 3") with typed values; rows are
         consumed inside the transaction, so a row may refer to one added before it. A ``uid``
         that exists updates that record; one uid twice in the same source is refused.
-        New records are written in batches, rules that span rows (dependency cycles) are
-        checked once at the end, and calendars are published once. Returns (added, updated).
+        New records are written in batches and calendars are published once, at the end.
+        References are checked as rows come (an index lookup each); a new record can only
+        refer to what exists or came before it, so only an update row can close a dependency
+        cycle, and that row is checked from its own milestone. Returns (added, updated).
         """
         added = updated = 0
         seen: dict[str, str] = {}
@@ -602,7 +604,6 @@ class Store:
                     except TrackerError as error:
                         raise ValidationError(f"{where.capitalize()}: {error}") from None
                 batch.flush()
-                batch.check_cycles()
             finally:
                 self._import = None
             self.publisher.flush()
@@ -866,7 +867,6 @@ class _ImportBatch:
         self.journal: list[tuple[str, int | None, str | None, str | None, str | None, str]] = []
         self.goal_numbers: dict[int, int] = {}
         self.now = store.repo.now()  # one import, one moment
-        self.with_dependencies = False
 
     def add(self, where: str, values: Mapping[str, Any]) -> None:
         store = self.store
@@ -891,10 +891,8 @@ class _ImportBatch:
         row.update(id=record_id, created=now, updated=now, published=now)
         self.rows.append([record_id, *(row.get(name) for name in self.names)])
         for name, ids in links.items():
-            if name == "depends_on":
-                if record_id in ids:
-                    raise ValidationError("Een mijlpaal kan niet van zichzelf afhangen.")
-                self.with_dependencies |= bool(ids)
+            if name == "depends_on" and record_id in ids:
+                raise ValidationError("Een mijlpaal kan niet van zichzelf afhangen.")
             self.links[name].extend((record_id, other) for other in ids)
         self.uids[(self.entity, uid)] = record_id
         self.ids.add((self.entity, record_id))
@@ -919,20 +917,6 @@ class _ImportBatch:
         self.rows, self.journal = [], []
         self.links = {name: [] for name in self.table.links}
         self.uids.clear()  # written now: found in the database from here on
-
-    def check_cycles(self) -> None:
-        """A dependency cycle through any imported milestone, named by its row; once, at the end."""
-        if not self.with_dependencies:
-            return
-        edges: dict[int, list[int]] = {}
-        for mid, did in self.store.conn.execute(
-            "SELECT milestone_id, depends_on_id FROM milestone_dependency"
-        ):
-            edges.setdefault(int(mid), []).append(int(did))
-        route = rules.first_cycle(edges, starts=sorted(self.where))
-        if route:
-            where = next((self.where[n] for n in route if n in self.where), "")
-            raise ValidationError(f"{where.capitalize()}: {rules.cycle_message(route)}")
 
 
 def _action_filters(
