@@ -266,6 +266,9 @@ class Repository:
             )
         return self._columns[entity]
 
+    def forget_columns(self) -> None:
+        self._columns.clear()
+
     def build(self, table: Table, row: Mapping[str, Any], **extra: Any) -> Any:
         converters = _converters(table.name)
         values = {

@@ -206,8 +206,7 @@ class Store:
             if connection.migrate(
                 self.conn, target, after=lambda: republish_all(self.repo, self.settings())
             ):
-                self.repo = Repository(self.conn, self.clock)  # columns may have changed
-                self.publisher.repo = self.repo
+                self.repo.forget_columns()  # a migration may have added some
 
     @property
     def schema_version(self) -> int:
