@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -25,6 +24,8 @@ _REFERENCES = {"programme_id": "programme", "goal_id": "goal", "milestone_id": "
 
 def new_uid() -> str:
     """A globally unique, never reused identifier (also the calendars' UID)."""
+    import uuid  # only when a record is made
+
     return f"{uuid.uuid4()}@hecht-tracker"
 
 
