@@ -298,3 +298,13 @@ def days_until(day: dt.date, today: dt.date) -> str:
     if delta > 0:
         return f"over {delta} dagen"
     return f"{-delta} dagen geleden"
+
+
+def week_bounds(week_monday: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """Monday 00:00 to the next Monday 00:00 in Amsterdam, as UTC (journal times are UTC)."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(TIMEZONE)
+    start = dt.datetime.combine(week_monday, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(week_monday + dt.timedelta(days=7), dt.time.min, tzinfo=zone)
+    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)

@@ -609,6 +609,7 @@ class Store:
         until: dt.datetime | None = None,
         entity: str | None = None,
         entity_id: int | None = None,
+        field: str | None = None,
     ) -> list[JournalEntry]:
         """Journal rows, oldest first; ``since`` inclusive, ``until`` exclusive."""
         where: list[str] = []
@@ -626,6 +627,9 @@ class Store:
         if entity_id is not None:
             where.append("entity_id = ?")
             params.append(entity_id)
+        if field is not None:
+            where.append("field = ?")
+            params.append(field)
         sql = "SELECT * FROM journal"
         if where:
             sql += " WHERE " + " AND ".join(where)

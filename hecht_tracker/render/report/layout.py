@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from hecht_tracker.core.model import BenefitStatus, Status
-from hecht_tracker.render.report import WeeklyReport
+from hecht_tracker.core.model import BenefitStatus, Health, Status
+from hecht_tracker.core.status import PapersState
+from hecht_tracker.render.report.model import WeeklyReport
 
 Figure = Literal["timeline", "benefits"]
 
@@ -69,8 +70,8 @@ def _count(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
 
 
-def _health(text: str) -> str:
-    return NO_VALUE if text == "niet ingevuld" else text
+def _health(health: Health | None) -> str:
+    return NO_VALUE if health is None else health.label
 
 
 def sections(report: WeeklyReport) -> list[Section]:
@@ -172,7 +173,7 @@ def _goals(report: WeeklyReport) -> Section:
                     (
                         str(goal.number),
                         goal.title,
-                        _health(goal.health_text),
+                        _health(goal.health),
                         str(len(goal.done_this_week)),
                         str(goal.open_count),
                         str(goal.overdue_count),
@@ -228,13 +229,13 @@ def _milestones(report: WeeklyReport) -> Section:
                         m.body,
                         m.title,
                         m.status.label,
-                        _health(m.health_text),
+                        _health(m.health),
                         m.documents_due[:5] or NO_VALUE,
                     )
                     for m in report.coming
                 ),
                 flagged=tuple(
-                    m.papers.endswith("termijn verstreken") or m.status == Status.POSTPONED
+                    m.papers_state.state == PapersState.OVERDUE or m.status == Status.POSTPONED
                     for m in report.coming
                 ),
                 caption=f"De komende zes weken (t/m {report.coming_until})",
