@@ -81,7 +81,7 @@ def test_opens_on_the_timeline_with_the_next_board_moment_highlighted(store: Sto
     async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
         header = text_of(main_screen(app).query_one(StatusHeader))
         assert (
-            "Volgende bestuursmoment: DB do 26 nov 2026 (over 3 dagen) · Akkoord doorgeleiden"
+            "Volgend bestuursmoment: DB do 26 nov 2026 (over 3 dagen) · Akkoord doorgeleiden"
             in header
         )
         assert "do 26 nov 2026" in header and "over 3 dagen" in header
@@ -291,7 +291,7 @@ def test_d_cancels_a_milestone_only_after_yes_and_the_next_moment_moves_on(store
         row = [str(cell) for cell in table(app, "tijdlijn").get_row("6")]
         assert "geannuleerd" in row
         header = text_of(main_screen(app).query_one(StatusHeader))
-        assert "Volgende bestuursmoment: AB wo 16 dec 2026" in header
+        assert "Volgend bestuursmoment: AB wo 16 dec 2026" in header
 
     drive(store, scenario)
     assert store.milestone(6).status == Status.CANCELLED  # kept, so calendars can announce it

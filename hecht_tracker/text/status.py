@@ -23,7 +23,7 @@ from hecht_tracker.core.status import (
     WarningKind,
 )
 
-NEXT_MOMENT_LABEL = "Volgende bestuursmoment"
+NEXT_MOMENT_LABEL = "Volgend bestuursmoment"
 NO_NEXT_MOMENT = "Er staat geen bestuursmoment meer gepland."
 NO_HEALTH = "niet ingevuld"
 EMPTY_VALUE = "(leeg)"
@@ -68,7 +68,7 @@ def next_moment_when(moment: NextMoment) -> str:
 
 
 def next_moment(moment: NextMoment | None) -> str:
-    """``Volgende bestuursmoment: DB do 26 nov 2026 (over 3 dagen) — Akkoord …``."""
+    """``Volgend bestuursmoment: DB do 26 nov 2026 (over 3 dagen) — Akkoord …``."""
     if moment is None:
         return NO_NEXT_MOMENT
     return f"{NEXT_MOMENT_LABEL}: {next_moment_when(moment)} — {moment.milestone.title}"

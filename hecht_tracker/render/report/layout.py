@@ -13,6 +13,7 @@ from typing import Literal
 from hecht_tracker.core.model import BenefitStatus, Health, Status
 from hecht_tracker.core.status import PapersState
 from hecht_tracker.render.report.model import WeeklyReport
+from hecht_tracker.text import status as wording
 
 Figure = Literal["timeline", "benefits"]
 
@@ -106,13 +107,13 @@ def _headline(report: WeeklyReport) -> Section:
     blocks: list[Block] = []
     nxt = report.next_moment
     if nxt is None:
-        blocks.append(Paragraph("Er staat geen bestuursmoment meer gepland."))
+        blocks.append(Paragraph(wording.NO_NEXT_MOMENT))
         blocks.append(Facts((("Koers programma", report.overall_health_text),)))
         return Section("headline", "Kern", tuple(blocks), figure="timeline")
     line = nxt.milestone
     papers = line.papers or "niet van toepassing"
     pairs = [
-        ("Volgend bestuursmoment", f"{line.body} {line.date_text} ({nxt.days_text})"),
+        (wording.NEXT_MOMENT_LABEL, wording.next_moment_when(nxt.moment)),
         ("Onderwerp", line.title),
         ("Orgaan", f"{nxt.body_name} ({line.kind})"),
         ("Gevraagd besluit", line.decision or "geen besluit gevraagd"),
