@@ -537,3 +537,35 @@ def test_only_the_pdf_format_loads_fpdf_and_no_format_loads_textual() -> None:
     assert "fpdf" not in loaded and "textual" not in loaded
     pdf = code + "\nrender_weekly(store, dt.date(2026, 11, 23), dt.date(2026, 11, 23), 'pdf')"
     assert "fpdf" in _modules_after(pdf)
+
+
+# --- reading no more than the report needs -----------------------------------------------------
+
+
+def test_the_weekly_snapshot_holds_the_weeks_journal_and_only_the_last_date_moves(
+    store: Store, clock: FixedClock
+) -> None:
+    store.update("milestone", 6, {"date": dt.date(2026, 12, 1)}, "eerste verplaatsing")
+    clock.advance(days=21)
+    store.update("milestone", 6, {"date": dt.date(2026, 12, 3)}, "DB verplaatst")
+    snapshot = read_weekly_snapshot(store, TODAY, TODAY)
+    assert [e.note for e in snapshot.journal] == ["DB verplaatst"]
+    assert dict(snapshot.date_moves) == {6: clock.now}
+    (slip,) = build_weekly(snapshot, TODAY).slips
+    assert slip.since_text == "ma 23 nov 2026"
+
+
+def test_a_group_of_many_warnings_shows_the_first_25_and_counts_the_rest(
+    store: Store,
+) -> None:
+    for day in range(1, 31):
+        store.add("milestone", {"title": f"Overleg {day}", "date": dt.date(2026, 10, day)})
+    report = _build(store, TODAY, TODAY)
+    heading = "Datum verstreken zonder statusupdate"
+    shown = [w for w in report.warnings if w.heading == heading]
+    assert len(shown) == 25
+    hidden = dict(report.warnings_hidden)[heading]
+    assert hidden == 30 + 4 - 25  # the seed has four of its own
+    assert report.warnings_total == len(report.warnings) + hidden
+    text = " ".join(render_weekly(store, TODAY, TODAY, "text").decode().split())
+    assert f"{heading} (34)" in text and f"en nog {hidden}" in text

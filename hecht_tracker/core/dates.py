@@ -242,6 +242,7 @@ def format_short(day: dt.date | None) -> str:
     return "" if day is None else day.strftime("%d-%m-%Y")
 
 
+@lru_cache(maxsize=4096)  # babel is slow and a report formats the same days often
 def format_long(day: dt.date) -> str:
     """``wo 16 dec 2026``."""
     from babel.dates import format_date
@@ -249,6 +250,7 @@ def format_long(day: dt.date) -> str:
     return format_date(day, "EEE d MMM y", locale="nl")
 
 
+@lru_cache(maxsize=4096)  # babel is slow and a report formats the same days often
 def format_day_month(day: dt.date) -> str:
     """``wo 16 dec``."""
     from babel.dates import format_date
@@ -256,6 +258,7 @@ def format_day_month(day: dt.date) -> str:
     return format_date(day, "EEE d MMM", locale="nl")
 
 
+@lru_cache(maxsize=4096)  # babel is slow and a report formats the same days often
 def format_full(day: dt.date) -> str:
     """``woensdag 16 december 2026``."""
     from babel.dates import format_date

@@ -25,15 +25,11 @@ def read_snapshot(
 ) -> Snapshot:
     """Every record and the settings; the journal only when asked (``whole_journal``, or the
     rows from ``journal_since`` to ``journal_until``); with ``date_moves`` the last date move of
-    each milestone, read from the date rows of the journal alone."""
+    each milestone (one grouped query, not the journal rows)."""
     journal: tuple[JournalEntry, ...] = ()
     if whole_journal or journal_since is not None or journal_until is not None:
         journal = tuple(store.journal(since=journal_since, until=journal_until))
-    moves: dict[int, dt.datetime] = {}
-    if date_moves:
-        for entry in store.journal(entity="milestone", field="date"):
-            if entry.entity_id is not None:
-                moves[entry.entity_id] = entry.at  # oldest first: the last one stays
+    moves = store.last_changed("milestone", "date") if date_moves else {}
     return Snapshot(
         today=store.today() if today is None else today,
         settings=store.settings(),

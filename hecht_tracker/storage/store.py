@@ -609,7 +609,6 @@ class Store:
         until: dt.datetime | None = None,
         entity: str | None = None,
         entity_id: int | None = None,
-        field: str | None = None,
     ) -> list[JournalEntry]:
         """Journal rows, oldest first; ``since`` inclusive, ``until`` exclusive."""
         where: list[str] = []
@@ -627,9 +626,6 @@ class Store:
         if entity_id is not None:
             where.append("entity_id = ?")
             params.append(entity_id)
-        if field is not None:
-            where.append("field = ?")
-            params.append(field)
         sql = "SELECT * FROM journal"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -646,6 +642,19 @@ class Store:
             )
             for r in self._rows(sql + " ORDER BY at, id", params)
         ]
+
+    def last_changed(self, entity: str, field: str) -> dict[int, dt.datetime]:
+        """When ``field`` last changed, per record of ``entity`` that has such a journal row
+        (e.g. when each milestone's date last moved), without reading the rows themselves."""
+        rows = self.conn.execute(
+            "SELECT entity_id, max(at) FROM journal WHERE entity = ? AND field = ? "
+            "AND entity_id IS NOT NULL GROUP BY entity_id",
+            (entity, field),
+        )
+        return {
+            int(record_id): dt.datetime.fromisoformat(at.replace("Z", "+00:00"))
+            for record_id, at in rows
+        }
 
     def is_empty(self) -> bool:
         return not any(

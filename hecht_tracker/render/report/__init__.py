@@ -46,6 +46,7 @@ from hecht_tracker.render.report.model import (
     FORMATS,
     MAX_CHANGES,
     MAX_MEASUREMENTS,
+    MAX_WARNINGS_PER_GROUP,
     AgreementLine,
     BenefitLine,
     CategoryTally,
@@ -133,6 +134,7 @@ def build_weekly(snapshot: Snapshot, week_monday: dt.date) -> WeeklyReport:
     ahead = timeline.upcoming(milestones, as_of)
     coming = [m for m in ahead if m.date <= horizon]
 
+    warnings, warnings_hidden = _warnings(status.warnings(milestones, actions, as_of, slips=False))
     overall = status.overall_health(goals, milestones)
     rollups = status.goal_rollups(goals, actions, milestones, as_of, actions_done)
     report_timeline_start, report_timeline_end = _timeline_window(as_of)
@@ -163,9 +165,9 @@ def build_weekly(snapshot: Snapshot, week_monday: dt.date) -> WeeklyReport:
         decisions=tuple(
             Decision(line(m), BODY_NAMES.get(m.body, m.body)) for m in ahead if m.decision
         ),
-        warnings=tuple(
-            _warning(w) for w in status.warnings(milestones, actions, as_of, slips=False)
-        ),
+        warnings=warnings,
+        warnings_total=len(warnings) + sum(count for _, count in warnings_hidden),
+        warnings_hidden=warnings_hidden,
         changes=tuple(_change(snapshot.change(e)) for e in journal[:MAX_CHANGES]),
         changes_hidden=max(0, len(journal) - MAX_CHANGES),
         benefit_programmes=_benefit_programmes(benefits, {p.id: p.name for p in programmes}),
@@ -289,10 +291,29 @@ def _slip(milestone: Milestone, line: MilestoneLine, date_moves: Mapping[int, dt
     )
 
 
-def _warning(warning: status.Warning) -> Warning:
+def _warnings(
+    found: Sequence[status.Warning],
+) -> tuple[tuple[Warning, ...], tuple[tuple[str, int], ...]]:
+    """The first warnings of each group, worded, and how many more each group has."""
+    shown: list[Warning] = []
+    per_group: dict[str, int] = {}
+    for warning in found:
+        heading = wording.warning_heading(warning)
+        per_group[heading] = per_group.get(heading, 0) + 1
+        if per_group[heading] <= MAX_WARNINGS_PER_GROUP:
+            shown.append(_warning(warning, heading))
+    hidden = tuple(
+        (heading, count - MAX_WARNINGS_PER_GROUP)
+        for heading, count in per_group.items()
+        if count > MAX_WARNINGS_PER_GROUP
+    )
+    return tuple(shown), hidden
+
+
+def _warning(warning: status.Warning, heading: str) -> Warning:
     return Warning(
         warning,
-        wording.warning_heading(warning),
+        heading,
         wording.warning_subject(warning),
         wording.warning_detail(warning),
     )

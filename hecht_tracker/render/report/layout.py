@@ -122,7 +122,7 @@ def _headline(report: WeeklyReport) -> Section:
         ("Koers programma", report.overall_health_text),
         (
             "Signalen",
-            f"{_count(len(report.warnings), 'waarschuwing', 'waarschuwingen')}, "
+            f"{_count(report.warnings_total, 'waarschuwing', 'waarschuwingen')}, "
             f"{_count(len(report.changes) + report.changes_hidden, 'wijziging', 'wijzigingen')} "
             "deze week",
         ),
@@ -297,11 +297,15 @@ def _warnings(report: WeeklyReport) -> Section:
     groups: dict[str, list[str]] = {}
     for warning in report.warnings:
         groups.setdefault(warning.heading, []).append(f"{warning.subject} — {warning.detail}")
+    hidden = dict(report.warnings_hidden)
     blocks = tuple(
-        Bullets(tuple(items), heading=f"{heading} ({len(items)})")
+        Bullets(
+            (*items, f"en nog {hidden[heading]}") if heading in hidden else tuple(items),
+            heading=f"{heading} ({len(items) + hidden.get(heading, 0)})",
+        )
         for heading, items in groups.items()
     )
-    return Section("warnings", f"Waarschuwingen ({len(report.warnings)})", blocks)
+    return Section("warnings", f"Waarschuwingen ({report.warnings_total})", blocks)
 
 
 def _changes(report: WeeklyReport) -> Section:

@@ -19,6 +19,8 @@ EXTENSIONS: dict[Format, str] = {"text": "txt", "markdown": "md", "html": "html"
 
 COMING_DAYS = 42
 MAX_CHANGES = 60
+# Per warning group; the rest is counted, so thousands of stale rows still print on a page.
+MAX_WARNINGS_PER_GROUP = 25
 MAX_MEASUREMENTS = 12
 DEFAULT_PROGRAMME = "Gezond Vooruit!"
 
@@ -187,7 +189,9 @@ class WeeklyReport:
     coming_until: str
     slips: tuple[Slip, ...]
     decisions: tuple[Decision, ...]
-    warnings: tuple[Warning, ...]
+    warnings: tuple[Warning, ...]  # at most MAX_WARNINGS_PER_GROUP per heading
+    warnings_total: int
+    warnings_hidden: tuple[tuple[str, int], ...]  # (heading, how many more) where capped
     changes: tuple[Change, ...]
     changes_hidden: int
     benefit_programmes: str  # "Hecht24"
