@@ -614,6 +614,17 @@ class Repository:
             ((now, *row, self.change) for row in iterator),
         )
 
+    def last_changed(self, entity: str, field: str) -> dict[int, dt.datetime]:
+        rows = self.conn.execute(
+            "SELECT entity_id, max(at) FROM journal WHERE entity = ? AND field = ? "
+            "AND entity_id IS NOT NULL GROUP BY entity_id",
+            (entity, field),
+        )
+        return {
+            int(record_id): dt.datetime.fromisoformat(at.replace("Z", "+00:00"))
+            for record_id, at in rows
+        }
+
     def journal_entries(self, found: Filters) -> list[JournalEntry]:
         return [
             JournalEntry(

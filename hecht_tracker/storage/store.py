@@ -464,6 +464,12 @@ class Store:
         return self.repo.journal_entries(found)
 
     @_guarded
+    def last_changed(self, entity: str, field: str) -> dict[int, dt.datetime]:
+        """When ``field`` last changed, per record of ``entity`` that has such a journal row
+        (e.g. when each milestone's date last moved), without reading the rows themselves."""
+        return self.repo.last_changed(entity, field)
+
+    @_guarded
     def is_empty(self) -> bool:
         return self.repo.is_empty()
 
