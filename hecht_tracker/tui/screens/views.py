@@ -298,12 +298,6 @@ def milestone_detail(
     route = "\n".join(
         [f"na: {_brief(m)}" for m in before] + [f"daarna: {_brief(m)}" for m in after]
     )
-    slip = ""
-    if milestone.baseline_date is not None and milestone.slip_days:
-        slip = (
-            f"{milestone.slip_days:+d} dagen t.o.v. de oorspronkelijke datum "
-            f"{dates.format_long(milestone.baseline_date)}"
-        )
     papers = ""
     if milestone.documents_due is not None:
         papers = f"uiterlijk {dates.format_long(milestone.documents_due)}"
@@ -327,7 +321,6 @@ def milestone_detail(
             ("besluit", milestone.decision),
             ("omschrijving", milestone.description),
             ("route", route),
-            ("verschoven", slip),
             ("stukken", papers),
             ("doelen", goals),
             ("let op", Text("\n".join(conflicts), style="yellow") if conflicts else ""),
