@@ -226,16 +226,7 @@ def headline(snapshot: Snapshot, organisation: str) -> str:
     first = f"[b]{escape(organisation)} — Gezond Vooruit![/b] · {dates.format_long(today)} · week {week}"
     if overall is not None:
         first += f" · koers [{HEALTH_STYLES[overall]}]{overall.label}[/]"
-    kinds_seen = [w.kind for w in snapshot.warnings]
-    stale = kinds_seen.count(status.WarningKind.STALE)
-    overdue = kinds_seen.count(status.WarningKind.OVERDUE)
-    warnings = []
-    if stale:
-        warnings.append(f"{stale} {'mijlpaal' if stale == 1 else 'mijlpalen'} zonder statusupdate")
-    if overdue:
-        warnings.append(
-            f"{overdue} {'actie of afspraak' if overdue == 1 else 'acties en afspraken'} te laat"
-        )
+    warnings = wording.warnings_summary(snapshot.warnings)
     if warnings:
         first += "   [yellow]⚠ " + " · ".join(warnings) + "[/]"
     moment = snapshot.next_moment
