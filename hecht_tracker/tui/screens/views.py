@@ -137,10 +137,7 @@ def benefit_rows(snapshot: Snapshot) -> list[Row]:
 
 def goal_rows(snapshot: Snapshot) -> list[Row]:
     rows = []
-    rollups = status.goal_rollups(
-        snapshot.goals, snapshot.actions, snapshot.milestones, snapshot.today
-    )
-    for rollup in rollups:
+    for rollup in snapshot.goal_rollups.values():
         goal = rollup.goal
         record_id, number, title, horizon, _ = display.goal_row(goal)
         total = rollup.actions_total
@@ -379,7 +376,7 @@ def benefit_detail(benefit: Benefit, snapshot: Snapshot) -> Table:
 
 
 def goal_detail(goal: Goal, snapshot: Snapshot) -> Table:
-    (rollup,) = status.goal_rollups((goal,), snapshot.actions, snapshot.milestones, snapshot.today)
+    rollup = snapshot.goal_rollups[goal.id]
     milestones = rollup.milestones
     health = health_text(goal.health)
     if goal.health_reason:
