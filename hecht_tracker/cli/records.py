@@ -13,7 +13,6 @@ from typing import Any
 import click
 
 from hecht_tracker.cli.context import AppContext, Group, pass_app, print_json
-from hecht_tracker.cli.output import print_details, print_table
 from hecht_tracker.core import dates, kinds
 from hecht_tracker.core.errors import ValidationError
 from hecht_tracker.core.fields import (
@@ -110,10 +109,16 @@ def entity_group(entity: str) -> click.Group:
     @_filter_options(entity)
     @pass_app
     def list_command(app: AppContext, /, as_json: bool, **filters: Any) -> None:
+        if as_json and entity != "benefit":
+            # Straight from SQL to JSON: no domain objects, no Rich, no holiday calendar.
+            _echo_json_records(app, entity, _given(filters))
+            return
         records = _select(app, entity, _given(filters))
         if as_json:
             print_json([to_record(record) for record in records])
             return
+        from hecht_tracker.cli.output import print_table
+
         print_table(entity, records, app.today, app.store)
 
     @group.command(
@@ -127,6 +132,8 @@ def entity_group(entity: str) -> click.Group:
         if as_json:
             print_json(to_record(record))
         else:
+            from hecht_tracker.cli.output import print_details
+
             print_details(entity, record, app.store, app.today)
 
     @group.command("add", help=f"Voeg een {noun} toe.\n\nVoorbeeld: {_EXAMPLES[entity]}")
@@ -221,7 +228,8 @@ def _filter_options(entity: str) -> Callable[[Callable[..., Any]], Callable[...,
     return decorate
 
 
-def _select(app: AppContext, entity: str, filters: dict[str, Any]) -> list[Any]:
+def _typed_filters(app: AppContext, entity: str, filters: dict[str, Any]) -> dict[str, Any]:
+    """The list filters as the store takes them (``--overdue`` is applied by the caller)."""
     store, today = app.store, app.today
     typed: dict[str, Any] = {}
     for name, raw in filters.items():
@@ -237,10 +245,14 @@ def _select(app: AppContext, entity: str, filters: dict[str, Any]) -> list[Any]:
             typed[name] = parse_fields("action", {name: raw}, today, store)[name]
         else:
             typed[name] = parse_fields(entity, {name: raw}, today, store)[name]
+    return typed
+
+
+def _select(app: AppContext, entity: str, filters: dict[str, Any]) -> list[Any]:
+    store, today = app.store, app.today
+    typed = _typed_filters(app, entity, filters)
     if entity == "milestone":
-        goal = typed.pop("goal_id", None)
-        milestones = store.milestones(**typed)
-        return [m for m in milestones if goal is None or goal in m.goal_ids]
+        return store.milestones(**typed)
     if entity == "action":
         actions = store.actions(**typed)
         if filters.get("overdue"):
@@ -249,6 +261,23 @@ def _select(app: AppContext, entity: str, filters: dict[str, Any]) -> list[Any]:
     if entity == "benefit":
         return store.benefits(**typed)
     return store.goals(**typed)
+
+
+def _echo_json_records(app: AppContext, entity: str, filters: dict[str, Any]) -> None:
+    """``list --json`` straight from SQL: the same text as ``print_json`` of the records."""
+    typed = _typed_filters(app, entity, filters)
+    if entity == "action" and filters.get("overdue"):
+        typed["overdue_on"] = app.today
+    chunk: list[str] = []
+    first = True
+    for text in app.store.json_records(entity, **typed):
+        chunk.append(("[\n" if first else ",\n") + text)
+        first = False
+        if len(chunk) >= 1000:
+            click.echo("".join(chunk), nl=False)
+            chunk = []
+    chunk.append("[]\n" if first else "\n]\n")
+    click.echo("".join(chunk), nl=False)
 
 
 def _add_measure_command(group: click.Group) -> None:

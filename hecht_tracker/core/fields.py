@@ -251,4 +251,7 @@ def to_record(obj: Any) -> dict[str, Any]:
     """Every field of a domain object, JSON-ready, under the data model's names."""
     record = {f.name: json_value(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
     record.pop("documents_due_is_default", None)
+    # The write version is bookkeeping for concurrent edits, not part of the data model's
+    # exchange format (exports stay importable elsewhere and the JSON stays as it was).
+    record.pop("version", None)
     return record
