@@ -569,3 +569,27 @@ def test_a_group_of_many_warnings_shows_the_first_25_and_counts_the_rest(
     assert report.warnings_total == len(report.warnings) + hidden
     text = " ".join(render_weekly(store, TODAY, TODAY, "text").decode().split())
     assert f"{heading} (34)" in text and f"en nog {hidden}" in text
+
+
+def test_long_tables_stop_at_40_rows_overdue_agreements_first_and_count_the_rest(
+    store: Store,
+) -> None:
+    seeded = _build(store, TODAY, TODAY).agreements
+    late = sum(a.overdue for a in seeded)
+    for number in range(60):
+        store.add(
+            "action",
+            {
+                "title": f"Afspraak {number}",
+                "kind": ActionKind.AGREEMENT,
+                "due_date": dt.date(2027, 6, 1) if number < 50 else dt.date(2026, 11, 1),
+            },
+        )
+    report = _build(store, TODAY, TODAY)
+    assert len(report.agreements) == 40
+    total = len(seeded) + 60
+    assert report.hidden == {"agreements": total - 40}
+    assert [a.overdue for a in report.agreements[: late + 10]] == [True] * (late + 10)
+    text = " ".join(render_weekly(store, TODAY, TODAY, "text").decode().split())
+    assert f"OPENSTAANDE AFSPRAKEN ({total})" in text
+    assert f"En nog {total - 40} afspraken." in text
