@@ -66,8 +66,9 @@ def print_details(entity: str, record: Any, store: Store, today: dt.date) -> Non
         papers = wording.papers(status.papers(record, today), today)
         if papers:
             pairs.append(("stukken", papers))
+        # A milestone's warnings need the other milestones (its route), not the actions.
         found = status.warnings_about(
-            status.warnings(store.milestones(), store.actions(), today), entity, record.id
+            status.warnings(store.milestones(), (), today), entity, record.id
         )
         pairs.extend(("let op", wording.warning_detail(w)) for w in found)
     width = max(len(name) for name, _ in pairs)
