@@ -18,8 +18,10 @@ Choices the issue leaves open, written down here and in the README:
   milestone ahead that asks one, however far: the board plans further than six weeks.
 - Besides the four warnings of the issue, the report warns when papers for a meeting ahead are
   past their due date and have not gone out: that is exactly what quick win 1 is about.
-- At most :data:`MAX_CHANGES` journal rows are shown; the rest is counted, so a week with a
-  large import still prints on a few pages.
+- At most :data:`MAX_CHANGES` journal rows, :data:`MAX_WARNINGS_PER_GROUP` warnings of a kind
+  and :data:`MAX_TABLE_ROWS` rows of the coming weeks, slips, decisions and open agreements are
+  shown; the rest is counted, so a week with a large import, or a database of ten thousand
+  milestones, still prints on a few pages.
 """
 
 from __future__ import annotations
