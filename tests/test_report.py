@@ -25,7 +25,7 @@ from hecht_tracker.cli import cli
 from hecht_tracker.core.model import ActionKind, Status
 from hecht_tracker.render.report import FORMATS, WeeklyReport, build_weekly
 from hecht_tracker.render.report.text import PAGE_LINES, WIDTH
-from hecht_tracker.services import weekly_report as render_weekly
+from hecht_tracker.services.report import weekly_report as render_weekly
 from hecht_tracker.storage.snapshot import read_weekly_snapshot
 from hecht_tracker.storage.store import Store
 from tests.conftest import TODAY, FixedClock
@@ -527,7 +527,7 @@ def test_the_report_modules_import_no_ui_or_pdf_library() -> None:
 def test_only_the_pdf_format_loads_fpdf_and_no_format_loads_textual() -> None:
     code = (
         "from hecht_tracker.storage.store import Store\n"
-        "from hecht_tracker.services import weekly_report as render_weekly\n"
+        "from hecht_tracker.services.report import weekly_report as render_weekly\n"
         "store = Store.memory(seed=True)\n"
         "for fmt in ('text', 'markdown', 'html'):\n"
         "    render_weekly(store, dt.date(2026, 11, 23), dt.date(2026, 11, 23), fmt)"
