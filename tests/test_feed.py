@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from hecht_tracker.render.ics import build_calendars
 from hecht_tracker.serve.feed import CalendarFeed, FeedServer
+from hecht_tracker.services.calendars import build_calendars
 from hecht_tracker.storage.store import Store
 from tests.conftest import FixedClock
 

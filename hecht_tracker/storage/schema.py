@@ -159,5 +159,19 @@ UPDATE milestone SET published = updated;
 CREATE INDEX journal_at ON journal(at);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# Version 4: calendar events serialised once and kept, per milestone and variant (see
+# hecht_tracker.render.ics.events), with the source they were made from (public hash,
+# SEQUENCE, stamps and the renderer's fingerprint); an export only makes the ones whose source
+# changed. Derived data: rewritten at will, never journalled, gone with its milestone.
+_V4 = """
+CREATE TABLE calendar_event (
+    milestone_id INTEGER NOT NULL REFERENCES milestone(id) ON DELETE CASCADE,
+    variant TEXT NOT NULL,
+    source TEXT NOT NULL,
+    content BLOB NOT NULL,
+    PRIMARY KEY (milestone_id, variant)
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 SCHEMA_VERSION = len(MIGRATIONS)

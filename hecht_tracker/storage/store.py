@@ -1071,6 +1071,60 @@ class Store:
                     "UPDATE milestone SET public_hash = ? WHERE id = ?", (digest, milestone.id)
                 )
 
+    # --- kept calendar events (derived data: rewritten at will, never journalled) -------------
+
+    def calendar_events(
+        self,
+    ) -> tuple[list[publication.CalendarEntry], dict[tuple[int, str], tuple[str, bytes]]]:
+        """Every milestone as the calendars index it (date order), and the kept events:
+        (milestone id, variant) → (source, bytes). One query, so both come from one state."""
+        stamp = "coalesce(m.published, m.updated, m.created)"
+        rows = self.conn.execute(
+            "SELECT m.id, m.uid, m.date, coalesce(m.start_time, ''), m.body, "
+            "m.visibility = 'public', m.published_bodies, m.papers_published, "
+            f"coalesce(m.documents_due, m.documents_due_default, ''), {stamp}, "
+            f"m.public_hash || '|' || m.sequence || '|' || {stamp} || '|' || m.created || '|' "
+            "|| coalesce(m.baseline_date, ''), c.variant, c.source, c.content "
+            "FROM milestone m LEFT JOIN calendar_event c ON c.milestone_id = m.id "
+            "ORDER BY m.date, coalesce(m.start_time, ''), m.id"
+        )
+        entries: list[publication.CalendarEntry] = []
+        kept: dict[tuple[int, str], tuple[str, bytes]] = {}
+        for row in rows:
+            record_id = row[0]
+            if not entries or entries[-1].id != record_id:
+                entries.append(
+                    publication.CalendarEntry(
+                        id=record_id,
+                        uid=row[1],
+                        date=row[2],
+                        start_time=row[3],
+                        body=row[4],
+                        public=bool(row[5]),
+                        published_bodies=tuple(json.loads(row[6])),
+                        papers_published=bool(row[7]),
+                        documents_due=row[8],
+                        modified=dt.datetime.fromisoformat(row[9].replace("Z", "+00:00")),
+                        source=row[10],
+                    )
+                )
+            if row[11] is not None:
+                kept[record_id, row[11]] = (row[12], row[13])
+        return entries, kept
+
+    def keep_calendar_events(self, events: Iterable[tuple[int, str, str, bytes]]) -> None:
+        """Store (milestone id, variant, source, bytes) of freshly made events, one transaction;
+        an event of a milestone deleted meanwhile is left out."""
+        try:
+            with self._transaction():
+                self.conn.executemany(
+                    "INSERT OR REPLACE INTO calendar_event (milestone_id, variant, source, content) "
+                    "SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM milestone WHERE id = ?1)",
+                    events,
+                )
+        except sqlite3.Error as error:  # read-only or busy: the caller goes on without keeping
+            raise DatabaseError(f"{self.path or 'De database'}: {error}.") from None
+
     # --- seeding -----------------------------------------------------------------------------
 
     def seed(self, data: Mapping[str, list[dict[str, Any]]]) -> None:
