@@ -13,8 +13,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from hecht_tracker.core.dates import format_time
 from hecht_tracker.core.model import Goal, Milestone, Settings, Visibility
@@ -78,12 +77,12 @@ def public_hash(view: Mapping[str, Any]) -> str:
     return hashlib.sha256(encoded).hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
-class CalendarEntry:
+class CalendarEntry(NamedTuple):
     """One milestone as the calendars index it: where its events go, in what order, and the
-    ``source`` they are made from (its public hash and publication stamps), which keys them
-    when they are kept. Plain values, so a store can answer with it without building the
-    whole milestone."""
+    ``source`` they are made from, which keys them when they are kept: the renderer's
+    fingerprint, the public hash, SEQUENCE, the stamps and the first committed date (where a
+    withdrawn event stands), together everything an event reads. Plain values in a tuple, so
+    a store answers with ten thousand of them in a few milliseconds."""
 
     id: int
     uid: str

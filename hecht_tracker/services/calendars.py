@@ -63,32 +63,26 @@ def calendar_files(
 def _calendar_files(
     store: Store, keep: bool, memory: EventMemory | None
 ) -> list[ics.CalendarFile] | None:
-    entries, kept = store.calendar_events()
+    entries, events = store.calendar_events(ics.renderer_fingerprint())
     settings = store.settings()
     plans = ics.plan_calendars(entries, settings)
-    fingerprint = ics.renderer_fingerprint()
-    sources = {entry.id: f"{fingerprint}|{entry.source}" for entry in entries}
-    wanted = {key for plan in plans for key in plan.events}
-    events: dict[ics.EventKey, bytes] = {}
-    missing: list[ics.EventKey] = []
-    for key in wanted:
-        source = sources[key[0]]
-        found = kept.get(key)
-        if found is not None and found[0] == source:
-            events[key] = found[1]
-        elif memory is not None and (key[0], key[1], source) in memory:
-            events[key] = memory[key[0], key[1], source]
-        else:
-            missing.append(key)
     # A board event kept empty reads exactly as the milestone's intern event (no internal step
     # in its route): it is that one, if that one is current too.
-    for key in [k for k in wanted if k[1] == ics.BOARD and events.get(k) == b""]:
+    for key in [key for key, content in events.items() if not content]:
         same = events.get((key[0], ics.INTERN))
-        if same is None:
-            del events[key]
-            missing.append(key)
-        else:
+        if same:
             events[key] = same
+        else:
+            del events[key]
+    missing = {key for plan in plans for key in plan.events if key not in events}
+    if missing or memory is not None:
+        sources = {entry.id: entry.source for entry in entries}
+    if memory is not None:
+        for key in list(missing):
+            remembered = memory.get((key[0], key[1], sources[key[0]]))
+            if remembered is not None:
+                events[key] = remembered
+                missing.discard(key)
     if missing:
         milestones = store.milestones()
         present = {m.id for m in milestones}
@@ -102,8 +96,7 @@ def _calendar_files(
             for (milestone_id, variant), content in made.items():
                 memory[milestone_id, variant, sources[milestone_id]] = content
     if memory is not None:
-        current = {(key[0], key[1], sources[key[0]]) for key in wanted}
-        for stale in [key for key in memory if key not in current]:
+        for stale in [k for k in memory if sources.get(k[0]) != k[2]]:
             del memory[stale]
     changes = store.journal(entity="setting")
     modified = ics.last_modified(entries, changes[-1].at if changes else None)

@@ -1074,42 +1074,61 @@ class Store:
     # --- kept calendar events (derived data: rewritten at will, never journalled) -------------
 
     def calendar_events(
-        self,
-    ) -> tuple[list[publication.CalendarEntry], dict[tuple[int, str], tuple[str, bytes]]]:
-        """Every milestone as the calendars index it (date order), and the kept events:
-        (milestone id, variant) → (source, bytes). One query, so both come from one state."""
-        stamp = "coalesce(m.published, m.updated, m.created)"
+        self, renderer: str
+    ) -> tuple[list[publication.CalendarEntry], dict[tuple[int, str], bytes]]:
+        """Every milestone as the calendars index it, and its kept events that are current:
+        (milestone id, variant) → bytes. An event is current when it was kept under the
+        source the milestone has now, made by ``renderer`` (the code's fingerprint). One
+        query, so both come from one state of the database."""
         rows = self.conn.execute(
-            "SELECT m.id, m.uid, m.date, coalesce(m.start_time, ''), m.body, "
-            "m.visibility = 'public', m.published_bodies, m.papers_published, "
-            f"coalesce(m.documents_due, m.documents_due_default, ''), {stamp}, "
-            f"m.public_hash || '|' || m.sequence || '|' || {stamp} || '|' || m.created || '|' "
-            "|| coalesce(m.baseline_date, ''), c.variant, c.source, c.content "
-            "FROM milestone m LEFT JOIN calendar_event c ON c.milestone_id = m.id "
-            "ORDER BY m.date, coalesce(m.start_time, ''), m.id"
+            "SELECT m.id, m.uid, m.date, m.start, m.body, m.public, m.published_bodies, "
+            "m.papers_published, m.due, m.stamp, m.source, c.variant, "
+            "CASE WHEN c.source = m.source THEN c.content END FROM ("
+            "  SELECT id, uid, date, coalesce(start_time, '') AS start, body, "
+            "  visibility = 'public' AS public, published_bodies, papers_published, "
+            "  coalesce(documents_due, documents_due_default, '') AS due, "
+            "  coalesce(published, updated, created) AS stamp, "
+            "  ?1 || '|' || public_hash || '|' || sequence || '|' "
+            "  || coalesce(published, updated, created) || '|' || created || '|' "
+            "  || coalesce(baseline_date, '') AS source FROM milestone"
+            ") m LEFT JOIN calendar_event c ON c.milestone_id = m.id ORDER BY m.id",
+            (renderer,),
         )
         entries: list[publication.CalendarEntry] = []
-        kept: dict[tuple[int, str], tuple[str, bytes]] = {}
-        for row in rows:
-            record_id = row[0]
-            if not entries or entries[-1].id != record_id:
+        kept: dict[tuple[int, str], bytes] = {}
+        # Most milestones share a few body lists and stamps (one import, one publication):
+        # decode each text once.
+        bodies: dict[str, tuple[str, ...]] = {}
+        stamps: dict[str, dt.datetime] = {}
+        last_id = None
+        entry = publication.CalendarEntry
+        for (record_id, uid, date, start, body, public, published_bodies, papers, due, when,
+             source, variant, content) in rows:  # fmt: skip
+            if record_id != last_id:
+                last_id = record_id
+                shown = bodies.get(published_bodies)
+                if shown is None:
+                    shown = bodies[published_bodies] = tuple(json.loads(published_bodies))
+                modified = stamps.get(when)
+                if modified is None:
+                    modified = stamps[when] = dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
                 entries.append(
-                    publication.CalendarEntry(
-                        id=record_id,
-                        uid=row[1],
-                        date=row[2],
-                        start_time=row[3],
-                        body=row[4],
-                        public=bool(row[5]),
-                        published_bodies=tuple(json.loads(row[6])),
-                        papers_published=bool(row[7]),
-                        documents_due=row[8],
-                        modified=dt.datetime.fromisoformat(row[9].replace("Z", "+00:00")),
-                        source=row[10],
+                    entry(
+                        record_id,
+                        uid,
+                        date,
+                        start,
+                        body,
+                        bool(public),
+                        shown,
+                        bool(papers),
+                        due,
+                        modified,
+                        source,
                     )
                 )
-            if row[11] is not None:
-                kept[record_id, row[11]] = (row[12], row[13])
+            if content is not None:
+                kept[record_id, variant] = content
         return entries, kept
 
     def keep_calendar_events(self, events: Iterable[tuple[int, str, str, bytes]]) -> None:

@@ -86,13 +86,11 @@ class CalendarPlan:
 
 @dataclass(frozen=True)
 class _Spec:
-    """Which milestones go in one calendar and how it introduces itself."""
+    """One calendar and how it introduces itself."""
 
     key: str
     title: str
     description: str
-    bodies: frozenset[str] | None  # None: every body
-    internal: bool
 
 
 def body_file_key(body: str) -> str:
@@ -102,6 +100,11 @@ def body_file_key(body: str) -> str:
     if key in (ALL_NAME, INTERNAL_NAME):
         key = f"orgaan-{key}"
     return key
+
+
+@lru_cache(maxsize=256)
+def _body_key(body: str) -> str:
+    return body_file_key(body)
 
 
 @lru_cache(maxsize=1)
@@ -123,34 +126,39 @@ def plan_calendars(entries: Sequence[CalendarEntry], settings: Settings) -> list
     A public calendar holds the public milestones of its bodies, and a cancelled placeholder
     for each milestone it showed before that has since left it; ``intern`` holds every
     milestone and its papers deadline (or the placeholder of one that no longer applies).
-    Events are ordered by date and time; a papers deadline comes before a meeting that day.
+    Events are ordered by date, time and UID; a papers deadline comes before a meeting that day.
     """
-    plans = []
-    for spec in _specs(entries, settings):
-        events: list[tuple[tuple[str, str, int, str], EventKey]] = []
-        for entry in entries:
-            order = (entry.date, entry.start_time, 1, entry.uid)
-            if spec.internal:
-                events.append((order, (entry.id, INTERN)))
-                if entry.documents_due:
-                    events.append(((entry.documents_due, "", 0, entry.uid), (entry.id, PAPERS)))
-                elif entry.papers_published:
-                    events.append(((entry.date, "", 0, entry.uid), (entry.id, PAPERS_WITHDRAWN)))
-                continue
-            shown_here = entry.public and (spec.bodies is None or entry.body in spec.bodies)
-            if shown_here:
-                events.append((order, (entry.id, BOARD)))
-            elif (
-                entry.published_bodies
-                if spec.bodies is None
-                else not spec.bodies.isdisjoint(entry.published_bodies)
-            ):
-                events.append((order, (entry.id, WITHDRAWN)))
-        events.sort(key=lambda pair: pair[0])
-        plans.append(
-            CalendarPlan(spec.key, spec.title, spec.description, tuple(key for _, key in events))
-        )
-    return plans
+    entries = sorted(entries, key=lambda e: (e.date, e.start_time, e.uid))
+    specs = _specs(entries, settings)
+    # One pass over the milestones in calendar order: each event is dropped into the
+    # calendars it belongs to, so only intern.ics (with its papers deadlines) needs a sort.
+    lists: dict[str, list[EventKey]] = {spec.key: [] for spec in specs}
+    everything = lists[ALL_NAME]
+    internal: list[tuple[tuple[str, str, int, str], EventKey]] = []
+    for entry in entries:
+        internal.append(((entry.date, entry.start_time, 1, entry.uid), (entry.id, INTERN)))
+        if entry.documents_due:
+            internal.append(((entry.documents_due, "", 0, entry.uid), (entry.id, PAPERS)))
+        elif entry.papers_published:
+            internal.append(((entry.date, "", 0, entry.uid), (entry.id, PAPERS_WITHDRAWN)))
+        shown = _body_key(entry.body) if entry.public else None
+        if shown is not None:
+            everything.append((entry.id, BOARD))
+            lists[shown].append((entry.id, BOARD))
+        elif entry.published_bodies:
+            everything.append((entry.id, WITHDRAWN))
+        left: list[str] = []
+        for body in entry.published_bodies:
+            key = _body_key(body)
+            if key != shown and key not in left:
+                left.append(key)
+                lists[key].append((entry.id, WITHDRAWN))
+    internal.sort(key=lambda pair: pair[0])
+    lists[INTERNAL_NAME] = [key for _, key in internal]
+    return [
+        CalendarPlan(spec.key, spec.title, spec.description, tuple(lists[spec.key]))
+        for spec in specs
+    ]
 
 
 def render_events(
@@ -250,8 +258,6 @@ def _specs(entries: Sequence[CalendarEntry], settings: Settings) -> list[_Spec]:
             f"{organisation} — bestuurlijke planning",
             f"Alle openbare bestuurlijke mijlpalen van {organisation}: vergaderingen en "
             "themabijeenkomsten van het bestuur. Wordt vanzelf bijgewerkt.",
-            None,
-            internal=False,
         )
     ]
     bodies: dict[str, list[str]] = {}
@@ -259,7 +265,7 @@ def _specs(entries: Sequence[CalendarEntry], settings: Settings) -> list[_Spec]:
         # A body keeps its calendar while it has a milestone to withdraw from subscribers.
         shown = (entry.body,) if entry.public else ()
         for body in (*entry.published_bodies, *shown):
-            names = bodies.setdefault(body_file_key(body), [])
+            names = bodies.setdefault(_body_key(body), [])
             if body not in names:
                 names.append(body)
     for key in sorted(bodies):
@@ -272,8 +278,6 @@ def _specs(entries: Sequence[CalendarEntry], settings: Settings) -> list[_Spec]:
                 f"Openbare mijlpalen van het {full} van {organisation}."
                 if full.endswith("Bestuur")
                 else f"Openbare mijlpalen van {full} ({organisation}).",
-                frozenset(names),
-                internal=False,
             )
         )
     specs.append(
@@ -282,8 +286,6 @@ def _specs(entries: Sequence[CalendarEntry], settings: Settings) -> list[_Spec]:
             f"{organisation} — intern",
             f"Alle mijlpalen van {organisation}, ook de interne, met de deadlines voor het "
             "aanleveren van de stukken. Alleen voor medewerkers.",
-            None,
-            internal=True,
         )
     )
     return specs
