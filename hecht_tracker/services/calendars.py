@@ -75,13 +75,14 @@ def _calendar_files(
         else:
             del events[key]
     missing = {key for plan in plans for key in plan.events if key not in events}
-    if missing or memory is not None:
-        sources = {entry.id: entry.source for entry in entries}
+    sources = {entry.id: entry.source for entry in entries} if missing else {}
+    # What this process holds beyond the database: only events the database lacks.
+    remembered: dict[tuple[int, str, str], bytes] = {}
     if memory is not None:
         for key in list(missing):
-            remembered = memory.get((key[0], key[1], sources[key[0]]))
-            if remembered is not None:
-                events[key] = remembered
+            content = memory.get((key[0], key[1], sources[key[0]]))
+            if content is not None:
+                events[key] = remembered[key[0], key[1], sources[key[0]]] = content
                 missing.discard(key)
     if missing:
         milestones = store.milestones()
@@ -92,12 +93,11 @@ def _calendar_files(
         events.update(made)
         if keep:
             _keep(store, made, events, sources)
-        if memory is not None:
-            for (milestone_id, variant), content in made.items():
-                memory[milestone_id, variant, sources[milestone_id]] = content
+        for (milestone_id, variant), content in made.items():
+            remembered[milestone_id, variant, sources[milestone_id]] = content
     if memory is not None:
-        for stale in [k for k in memory if sources.get(k[0]) != k[2]]:
-            del memory[stale]
+        memory.clear()
+        memory.update(remembered)
     changes = store.journal(entity="setting")
     modified = ics.last_modified(entries, changes[-1].at if changes else None)
     return ics.calendar_files(plans, settings, events, modified)

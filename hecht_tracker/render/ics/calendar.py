@@ -29,6 +29,7 @@ from hecht_tracker.render.ics.events import (
     PAPERS_WITHDRAWN,
     WITHDRAWN,
     render_event,
+    route_has_internal_step,
 )
 from hecht_tracker.render.ics.vtimezone import vtimezone_ics
 
@@ -172,6 +173,7 @@ def render_events(
     wanted = list(wanted)
     if not wanted:
         return {}
+    wanted_set = set(wanted)
     by_id = {m.id: m for m in milestones}
     goals_by_id = {g.id: g for g in goals}
     followed_by: dict[int, list[Milestone]] = {m.id: [] for m in milestones}
@@ -180,7 +182,7 @@ def render_events(
             if dep_id in followed_by:
                 followed_by[dep_id].append(milestone)
     views: dict[int, dict[str, object]] = {}
-    rendered = {}
+    rendered: dict[EventKey, bytes] = {}
     for milestone_id, variant in wanted:
         milestone = by_id[milestone_id]
         view = views.get(milestone_id)
@@ -188,7 +190,16 @@ def render_events(
             view = views[milestone_id] = public_view(
                 milestone, by_id, goals_by_id, settings, followed_by=followed_by[milestone_id]
             )
-        rendered[milestone_id, variant] = render_event(variant, milestone, view)
+        if variant == BOARD and not route_has_internal_step(view):
+            # Reads exactly as the intern event: make that one once and use it twice.
+            same = rendered.get((milestone_id, INTERN))
+            if same is None:
+                same = render_event(INTERN, milestone, view)
+                if (milestone_id, INTERN) in wanted_set:
+                    rendered[milestone_id, INTERN] = same
+            rendered[milestone_id, variant] = same
+        elif (milestone_id, variant) not in rendered:
+            rendered[milestone_id, variant] = render_event(variant, milestone, view)
     return rendered
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 CRLF = b"\r\n"
 # icalendar folds before the octet that would make a line 75 octets long (so at most 74),
@@ -72,8 +73,10 @@ def local_datetime(moment: dt.datetime) -> str:
     )
 
 
+@lru_cache(maxsize=4096)
 def utc_datetime(moment: dt.datetime) -> str:
-    """A UTC DATE-TIME (``…Z``)."""
+    """A UTC DATE-TIME (``…Z``). Cached: every event writes its stamps three times, and
+    milestones written together share them."""
     return local_datetime(moment.astimezone(dt.UTC)) + "Z"
 
 

@@ -59,6 +59,12 @@ def render_event(variant: str, milestone: Milestone, view: Mapping[str, Any]) ->
     raise ValueError(f"unknown calendar event variant {variant!r}")
 
 
+def route_has_internal_step(view: Mapping[str, Any]) -> bool:
+    """Whether a public calendar leaves a step out of this milestone's route (its board and
+    intern events differ only then)."""
+    return any("internal" in step for step in (*view["depends_on"], *view["followed_by"]))
+
+
 def _milestone_event(milestone: Milestone, view: Mapping[str, Any], public_route: bool) -> bytes:
     status = Status(view["status"])
     kind = Kind(view["kind"])
