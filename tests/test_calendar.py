@@ -588,6 +588,31 @@ def test_a_change_makes_only_its_own_events_and_those_of_its_route_again(
     assert set(raised.values()) == {0, 1}
 
 
+def test_a_change_among_many_milestones_makes_the_same_calendars_as_a_full_render(
+    store: Store, clock: FixedClock
+) -> None:
+    # Enough milestones that a single change loads only itself and its route.
+    for number in range(80):
+        store.add(
+            "milestone",
+            {
+                "title": f"Overleg {number}",
+                "date": dt.date(2027, 1, 4) + dt.timedelta(days=number),
+                "body": ("AB", "DB", "Auditcommissie")[number % 3],
+                "depends_on": (DB_NOV_26,) if number % 20 == 0 else (),
+            },
+        )
+    build_calendars(store)
+    clock.advance(days=1)
+    store.update("milestone", DB_NOV_26, {"title": "Werkplan doorgeleid", "location": "Leiden"})
+    calendars = build_calendars(store)
+    assert calendars == render_calendars(store.milestones(), store.goals(), store.settings())
+    followers = [m for m in store.milestones() if DB_NOV_26 in m.depends_on]
+    assert len(followers) == 5  # the AB meeting and four of the new ones
+    for follower in followers:  # the new title shows in the route of each follower
+        assert "Werkplan doorgeleid" in unfolded_text(calendars["alle.ics"], follower.uid)
+
+
 def test_a_route_step_turning_internal_raises_the_sequence_of_its_neighbour(
     store: Store, clock: FixedClock
 ) -> None:

@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 EventMemory = MutableMapping[tuple[int, str, str], bytes]
 
 _ATTEMPTS = 3  # a milestone deleted between the two reads: read again
+_FEW = 10  # under a tenth of the milestones changed: load only those and their routes
 
 
 def calendar_files(
@@ -85,7 +86,12 @@ def _calendar_files(
                 events[key] = remembered[key[0], key[1], sources[key[0]]] = content
                 missing.discard(key)
     if missing:
-        milestones = store.milestones()
+        changed = {milestone_id for milestone_id, _ in missing}
+        # A few changed milestones: load them and their route only; many: load everything.
+        if len(changed) * _FEW < len(entries):
+            milestones = store.milestones_around(changed)
+        else:
+            milestones = store.milestones()
         present = {m.id for m in milestones}
         if any(milestone_id not in present for milestone_id, _ in missing):
             return None

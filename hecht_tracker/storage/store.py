@@ -1131,6 +1131,23 @@ class Store:
                 kept[record_id, variant] = content
         return entries, kept
 
+    def milestones_around(self, ids: Iterable[int]) -> list[Milestone]:
+        """The milestones ``ids`` with those they depend on and those that follow them: all a
+        public view of one of ``ids`` names (calendar events of a few changed milestones are
+        made without loading every milestone)."""
+        wanted = json.dumps(sorted(set(ids)))
+        return self._milestones_from(
+            self._rows(
+                "SELECT * FROM milestone WHERE id IN (SELECT value FROM json_each(?1)) "
+                "OR id IN (SELECT depends_on_id FROM milestone_dependency "
+                "  WHERE milestone_id IN (SELECT value FROM json_each(?1))) "
+                "OR id IN (SELECT milestone_id FROM milestone_dependency "
+                "  WHERE depends_on_id IN (SELECT value FROM json_each(?1))) "
+                "ORDER BY date, coalesce(start_time, ''), id",
+                [wanted],
+            )
+        )
+
     def keep_calendar_events(self, events: Iterable[tuple[int, str, str, bytes]]) -> None:
         """Store (milestone id, variant, source, bytes) of freshly made events, one transaction;
         an event of a milestone deleted meanwhile is left out."""

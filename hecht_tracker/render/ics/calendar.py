@@ -168,8 +168,8 @@ def render_events(
     goals: Iterable[Goal],
     settings: Settings,
 ) -> dict[EventKey, bytes]:
-    """The serialised events ``wanted``, made from the milestones (all of them: a route names
-    the neighbours of a milestone, so its view needs them)."""
+    """The serialised events ``wanted``, made from ``milestones``: those of the events and
+    every milestone before or after them in a route (a route names its neighbours)."""
     wanted = list(wanted)
     if not wanted:
         return {}
