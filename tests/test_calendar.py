@@ -768,6 +768,17 @@ def test_every_calendar_command_has_dutch_help_with_an_example(command: list[str
     assert "hecht-tracker calendar" in result.output
 
 
+def test_the_calendar_renderer_reads_no_database() -> None:
+    code = (
+        "import sys, hecht_tracker.render.ics; "
+        "print(sorted(m for m in sys.modules if m == 'sqlite3' or m.startswith('hecht_tracker.storage')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
 def test_calendar_and_feed_modules_import_no_ui_and_no_heavy_library_up_front() -> None:
     code = (
         "import sys, hecht_tracker.render.ics, hecht_tracker.serve.feed, "
