@@ -117,6 +117,7 @@ class Result:
     timeout: float | None = None  # set when a run hit the limit
     error: str = ""
     unit: str = "s"  # "ms" for in-process key timings
+    skipped: str = ""  # why it was not measured
 
     @property
     def median(self) -> float | None:
@@ -129,6 +130,8 @@ class Result:
             return f"> {self.timeout:g} s"
         if self.error:
             return "error"
+        if self.skipped:
+            return self.skipped
         if not self.seconds:
             return "—"
         value = self.median or 0.0
@@ -374,6 +377,8 @@ def bench_size(size: int, runs: int, timeout: float, load_timeout: float, root: 
                 break
         if new.timeout or new.error or unchanged.timeout or unchanged.error:
             break
+    if not (new.seconds or unchanged.seconds or unchanged.error):
+        unchanged.skipped = "not run: the first export did not finish"
     results["export new"], results["export unchanged"] = new, unchanged
 
     log(f"[{size}] list, reports")
@@ -493,16 +498,22 @@ class Row:
         return self.tracker.median / self.floor.median
 
     def met(self) -> bool | None:
-        """True/False when the row has a goal; a timed-out run misses it."""
+        """True/False when the row has a goal; None when it could not be judged.
+
+        A run that timed out or failed misses its goal; a missing peer leaves it unjudged.
+        """
         if self.ratio_limit is None and self.absolute_limit is None:
             return None
         if self.tracker.median is None:
             return False if (self.tracker.timeout or self.tracker.error) else None
+        if self.absolute_limit is not None and self.tracker.median > self.absolute_limit:
+            return False
         if self.ratio_limit is not None:
             ratio = self.ratio()
-            if ratio is None or ratio > self.ratio_limit:
-                return False
-        return not (self.absolute_limit is not None and self.tracker.median > self.absolute_limit)
+            if ratio is None:
+                return None
+            return ratio <= self.ratio_limit
+        return True
 
 
 def rows_for(outcome: SizeRun) -> list[Row]:
@@ -620,13 +631,24 @@ def table(outcome: SizeRun) -> str:
     for row in rows_for(outcome):
         floor = f"{row.floor_name} {_cell(row.floor)}" if row.floor_name else "—"
         ratio = row.ratio()
+        if ratio is not None:
+            ratio_text = f"{ratio:.2f}×"
+        elif row.tracker.timeout and row.floor is not None and row.floor.median:
+            ratio_text = f"> {row.tracker.timeout / row.floor.median:.0f}×"  # a lower bound
+        else:
+            ratio_text = "—"
         met = {True: "yes", False: "**no**", None: "—"}[row.met()]
         lines.append(
-            f"| {row.operation} | {_cell(row.tracker)} | {floor} | "
-            f"{f'{ratio:.2f}×' if ratio is not None else '—'} | {row.goal_text or '—'} | {met} |"
+            f"| {row.operation} | {_cell(row.tracker)} | {floor} | {ratio_text} | "
+            f"{row.goal_text or '—'} | {met} |"
         )
     lines.append("")
     lines.extend(f"- {note}" for note in outcome.notes)
+    lines.extend(
+        f"- {name} failed: {result.error}"
+        for name, result in outcome.results.items()
+        if result.error
+    )
     return "\n".join(lines)
 
 
@@ -706,6 +728,8 @@ def machine(versions: dict[str, str]) -> str:
     parts = [
         f"CPU {cpu}, {os.cpu_count()} cores, {ram} RAM",
         f"{platform.system()} {platform.release()}",
+        # Other work on the machine slows every row alike; the load says how busy it was.
+        "load average at the end {:.1f} / {:.1f} / {:.1f}".format(*os.getloadavg()),
         f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}",
         f"{tracker_version or 'hecht-tracker ?'}" + (f" (commit {commit})" if commit else ""),
         *(f"{version}" for version in versions.values()),
