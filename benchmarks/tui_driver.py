@@ -22,6 +22,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
+STARTED = time.perf_counter()  # Textual and the tracker are imported later: part of the wait
 SIZE = (120, 36)
 FILTER_KEY = "slash"  # opens the search field of the current table
 # Where the store class has lived; the first that imports wins.
@@ -55,7 +56,7 @@ async def _first_frame(app: Any, pushes_screen: bool) -> None:
         while pushes_screen and len(app.screen_stack) < 2:
             await pilot.pause(0.001)
         await pilot.pause()
-        print(json.dumps({"first_frame_s": time.perf_counter()}), flush=True)
+        print(json.dumps({"first_frame_s": time.perf_counter() - STARTED}), flush=True)
         # Stop right here: what follows (tear-down) is not part of what a person waits for.
         os._exit(0)
 
