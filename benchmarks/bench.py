@@ -293,14 +293,32 @@ class SizeRun:
 def bench_size(size: int, runs: int, timeout: float, load_timeout: float, root: Path) -> SizeRun:
     """Generate, load and measure everything at one size."""
     outcome = SizeRun(size)
-    results = outcome.results
     folder = root / f"n{size}"
     folder.mkdir(parents=True)
     start = time.perf_counter()
     data = dataset.generate(folder, size)
     outcome.notes.append(f"generating the data took {time.perf_counter() - start:.1f} s")
     log(f"[{size}] data generated in {folder}")
+    db = folder / "hecht.sqlite"
+    bench_tracker(outcome, data, db, runs, timeout, load_timeout, folder)
+    # Floors and peers need no tracker database (but the sqlite3 floor): they are measured
+    # even when loading failed, so a later run of the tracker has them to compare with.
+    bench_floors_and_peers(outcome, data, db if outcome.loaded else None, runs, timeout, folder)
+    return outcome
 
+
+def bench_tracker(
+    outcome: SizeRun,
+    data: dataset.Dataset,
+    db: Path,
+    runs: int,
+    timeout: float,
+    load_timeout: float,
+    folder: Path,
+) -> None:
+    """Load the data through the tracker's import and time its operations."""
+    size = outcome.size
+    results = outcome.results
     # The seeded database holds the programme and goals the imported records link to.
     base = folder / "base.sqlite"
     steps = [
@@ -311,9 +329,8 @@ def bench_size(size: int, runs: int, timeout: float, load_timeout: float, root: 
         sample = run(command, load_timeout, cwd=folder)
         if sample.seconds is None or sample.returncode:
             outcome.notes.append(f"{name} failed: {_last_line(sample.stderr)}")
-            return outcome
+            return
 
-    db = folder / "hecht.sqlite"
     log(f"[{size}] import of {size} milestones × {runs}")
     results["import"] = measure(
         lambda i: tracker(db, "import", str(data.milestones), "--kind", "milestones"),
@@ -323,8 +340,10 @@ def bench_size(size: int, runs: int, timeout: float, load_timeout: float, root: 
         cwd=folder,
     )
     if results["import"].median is None:
-        outcome.notes.append("the milestone import did not finish; nothing else was measured")
-        return outcome
+        outcome.notes.append(
+            "the milestone import did not finish: no other tracker operation was measured"
+        )
+        return
 
     milestone_ids = sorted(ids_by_uid(db, "milestone", "bench-m").values())
     dataset.write_actions(data, milestone_ids)
@@ -417,17 +436,30 @@ def bench_size(size: int, runs: int, timeout: float, load_timeout: float, root: 
         cwd=folder,
     )
 
+
+def bench_floors_and_peers(
+    outcome: SizeRun,
+    data: dataset.Dataset,
+    db: Path | None,
+    runs: int,
+    timeout: float,
+    folder: Path,
+) -> None:
+    """Time the floors (start-up, sqlite3, icalendar) and the peers on the same items."""
+    size = outcome.size
+    results = outcome.results
     log(f"[{size}] floors")
     results["version"] = measure(
         lambda i: [*tracker_command(), "--version"], runs, timeout, cwd=folder
     )
-    fetch = (
-        "import sqlite3, sys; "
-        "sqlite3.connect(sys.argv[1]).execute('SELECT * FROM milestone').fetchall()"
-    )
-    results["sqlite floor"] = measure(
-        lambda i: [PYTHON, "-c", fetch, str(db)], runs, timeout, cwd=folder
-    )
+    if db is not None:
+        fetch = (
+            "import sqlite3, sys; "
+            "sqlite3.connect(sys.argv[1]).execute('SELECT * FROM milestone').fetchall()"
+        )
+        results["sqlite floor"] = measure(
+            lambda i: [PYTHON, "-c", fetch, str(db)], runs, timeout, cwd=folder
+        )
     results["icalendar floor"] = measure(
         lambda i: [PYTHON, str(HERE / "ical_floor.py"), str(data.milestones)],
         runs,
@@ -447,14 +479,13 @@ def bench_size(size: int, runs: int, timeout: float, load_timeout: float, root: 
         results["task import"] = measure(
             lambda i: ["task", "import", str(data.taskwarrior)],
             1,
-            load_timeout,
+            timeout,
             cwd=folder,
             env=env,
         )
         results["task export"] = measure(
             lambda i: ["task", "export"], runs, timeout, cwd=folder, env=env
         )
-    return outcome
 
 
 def tui_filter(db: Path, driver: str, runs: int, timeout: float, folder: Path) -> Result:
