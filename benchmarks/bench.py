@@ -549,7 +549,7 @@ class Row:
 
 def rows_for(outcome: SizeRun) -> list[Row]:
     r = outcome.results
-    empty = Result()
+    empty = Result(skipped="" if outcome.loaded else "not measured")
     size = outcome.size
     big = size >= 100_000
     import_limit = {10_000: 0.5, 100_000: 5.0}.get(size)
