@@ -13,13 +13,13 @@ from typing import Any
 import click
 
 from hecht_tracker.cli.context import AppContext, Group, pass_app, print_json
-from hecht_tracker.core import dates
+from hecht_tracker.core import dates, kinds
 from hecht_tracker.core.errors import ValidationError
 from hecht_tracker.core.fields import (
-    ENTITY_LABELS,
     FIELDS,
     FieldSpec,
     parse_fields,
+    parse_measurement_date,
     to_record,
 )
 from hecht_tracker.text.display import label
@@ -33,7 +33,6 @@ _HELP = {
     "benefit": ("Baten van Hecht24 (en andere programma's), met metingen.", "benefit"),
     "goal": ("Strategische doelen van een programma.", "goal"),
 }
-PLURALS = {"milestone": "mijlpalen", "action": "acties", "benefit": "baten", "goal": "doelen"}
 _EXAMPLES = {
     "milestone": 'hecht-tracker milestone add "Extra DB-vergadering" --date 10-12-2026 --body DB --start-time 14:00',
     "action": 'hecht-tracker action add "Werkplan naar DB sturen" --owner Hecht --due-date "19 nov" --goal 1',
@@ -89,8 +88,8 @@ def _given(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def entity_group(entity: str) -> click.Group:
-    noun = ENTITY_LABELS[entity]
-    plural = PLURALS[entity]
+    noun = kinds.noun(entity)
+    plural = kinds.plural(entity)
     summary, name = _HELP[entity]
 
     @click.group(
@@ -135,7 +134,7 @@ def entity_group(entity: str) -> click.Group:
         else:
             from hecht_tracker.cli.output import print_details
 
-            print_details(entity, record)
+            print_details(entity, record, app.store, app.today)
 
     @group.command("add", help=f"Voeg een {noun} toe.\n\nVoorbeeld: {_EXAMPLES[entity]}")
     @click.argument("title", metavar="TITEL")
@@ -297,13 +296,13 @@ def _add_measure_command(group: click.Group) -> None:
     def measure_command(
         app: AppContext, /, record_id: int, value: str, date_text: str | None, note: str
     ) -> None:
-        day = dates.parse_date(date_text, app.today, past=True) if date_text else app.today
+        day = parse_measurement_date(date_text, app.today) if date_text else app.today
         measurement = app.store.add_measurement(record_id, value, day, note)
         click.echo(f"Meting vastgelegd voor baat {record_id}: {measurement.value} op {label(day)}.")
 
 
 def _build_commands() -> list[click.Command]:
-    groups = {entity: entity_group(entity) for entity in ("milestone", "action", "benefit", "goal")}
+    groups = {entity: entity_group(entity) for entity in kinds.RECORDS}
     _add_measure_command(groups["benefit"])
     return list(groups.values())
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from enum import Enum
 from typing import Any
 
+from hecht_tracker.core import kinds
 from hecht_tracker.core.errors import NotFoundError
 from hecht_tracker.core.model import (
     Action,
@@ -44,26 +45,29 @@ class Table:
 
     name: str
     model: type[Any]
-    label: str  # Dutch noun for messages
     dates: frozenset[str] = frozenset()
     times: frozenset[str] = frozenset()
     enums: Mapping[str, type[Enum]] = dataclasses.field(default_factory=dict)
     links: Mapping[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
 
     @property
+    def label(self) -> str:
+        """The Dutch noun for messages, from the one registry of record kinds."""
+        return kinds.noun(self.name)
+
+    @property
     def article(self) -> str:
-        return "Het" if self.label in ("doel", "programma") else "De"
+        return kinds.article(self.name).capitalize()
 
 
 _TIMESTAMPS = frozenset({"created", "updated", "published"})
 
 TABLES: dict[str, Table] = {
-    "programme": Table("programme", Programme, "programma"),
-    "goal": Table("goal", Goal, "doel", enums={"health": Health}),
+    "programme": Table("programme", Programme),
+    "goal": Table("goal", Goal, enums={"health": Health}),
     "milestone": Table(
         "milestone",
         Milestone,
-        "mijlpaal",
         dates=frozenset({"date", "documents_due", "documents_sent", "baseline_date"}),
         times=frozenset({"start_time", "end_time"}),
         enums={"kind": Kind, "status": Status, "health": Health, "visibility": Visibility},
@@ -75,14 +79,12 @@ TABLES: dict[str, Table] = {
     "action": Table(
         "action",
         Action,
-        "actie",
         dates=frozenset({"due_date", "done_date"}),
         enums={"kind": ActionKind, "status": Status},
     ),
     "benefit": Table(
         "benefit",
         Benefit,
-        "baat",
         dates=frozenset({"realisation_date"}),
         enums={"category": BenefitCategory, "status": BenefitStatus},
     ),
@@ -615,6 +617,17 @@ class Repository:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             ((now, *row, self.change) for row in iterator),
         )
+
+    def last_changed(self, entity: str, field: str) -> dict[int, dt.datetime]:
+        rows = self.conn.execute(
+            "SELECT entity_id, max(at) FROM journal WHERE entity = ? AND field = ? "
+            "AND entity_id IS NOT NULL GROUP BY entity_id",
+            (entity, field),
+        )
+        return {
+            int(record_id): dt.datetime.fromisoformat(at.replace("Z", "+00:00"))
+            for record_id, at in rows
+        }
 
     def journal_entries(self, found: Filters) -> list[JournalEntry]:
         return [

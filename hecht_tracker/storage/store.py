@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from hecht_tracker.core import rules
+from hecht_tracker.core import publication, rules
 from hecht_tracker.core.errors import (
     DatabaseError,
     NotFoundError,
@@ -440,6 +440,12 @@ class Store:
         return self.repo.journal_entries(found)
 
     @_guarded
+    def last_changed(self, entity: str, field: str) -> dict[int, dt.datetime]:
+        """When ``field`` last changed, per record of ``entity`` that has such a journal row
+        (e.g. when each milestone's date last moved), without reading the rows themselves."""
+        return self.repo.last_changed(entity, field)
+
+    @_guarded
     def is_empty(self) -> bool:
         return self.repo.is_empty()
 
@@ -547,6 +553,88 @@ class Store:
             counts = self.writer.import_rows(entity, rows, note)
             self.publisher.flush()
         return counts
+
+    # --- kept calendar events (derived data: rewritten at will, never journalled) -------------
+
+    @_guarded
+    def calendar_events(
+        self, renderer: str
+    ) -> tuple[list[publication.CalendarEntry], dict[tuple[int, str], bytes]]:
+        """Every milestone as the calendars index it, and its kept events that are current:
+        (milestone id, variant) → bytes. An event is current when it was kept under the
+        source the milestone has now, made by ``renderer`` (the code's fingerprint). One
+        query, so both come from one state of the database."""
+        rows = self.conn.execute(
+            "SELECT m.id, m.uid, m.date, m.start, m.body, m.public, m.published_bodies, "
+            "m.papers_published, m.due, m.stamp, m.source, c.variant, "
+            "CASE WHEN c.source = m.source THEN c.content END FROM ("
+            "  SELECT id, uid, date, coalesce(start_time, '') AS start, body, "
+            "  visibility = 'public' AS public, published_bodies, papers_published, "
+            "  coalesce(documents_due, documents_due_default, '') AS due, "
+            "  coalesce(published, updated, created) AS stamp, "
+            "  ?1 || '|' || public_hash || '|' || sequence || '|' "
+            "  || coalesce(published, updated, created) || '|' || created || '|' "
+            "  || coalesce(baseline_date, '') AS source FROM milestone"
+            ") m LEFT JOIN calendar_event c ON c.milestone_id = m.id ORDER BY m.id",
+            (renderer,),
+        )
+        entries: list[publication.CalendarEntry] = []
+        kept: dict[tuple[int, str], bytes] = {}
+        # Most milestones share a few body lists and stamps (one import, one publication):
+        # decode each text once.
+        bodies: dict[str, tuple[str, ...]] = {}
+        stamps: dict[str, dt.datetime] = {}
+        last_id = None
+        entry = publication.CalendarEntry
+        for (record_id, uid, date, start, body, public, published_bodies, papers, due, when,
+             source, variant, content) in rows:  # fmt: skip
+            if record_id != last_id:
+                last_id = record_id
+                shown = bodies.get(published_bodies)
+                if shown is None:
+                    shown = bodies[published_bodies] = tuple(json.loads(published_bodies))
+                modified = stamps.get(when)
+                if modified is None:
+                    modified = stamps[when] = dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
+                entries.append(
+                    entry(
+                        record_id,
+                        uid,
+                        date,
+                        start,
+                        body,
+                        bool(public),
+                        shown,
+                        bool(papers),
+                        due,
+                        modified,
+                        source,
+                    )
+                )
+            if content is not None:
+                kept[record_id, variant] = content
+        return entries, kept
+
+    @_guarded
+    def milestones_around(self, ids: Iterable[int]) -> list[Milestone]:
+        """The milestones ``ids`` with those they depend on and those that follow them: all a
+        public view of one of ``ids`` names (calendar events of a few changed milestones are
+        made without loading every milestone)."""
+        wanted = set(ids)
+        return list(self.repo.milestones_by_ids(wanted | self.repo.neighbours(wanted)).values())
+
+    def keep_calendar_events(self, events: Iterable[tuple[int, str, str, bytes]]) -> None:
+        """Store (milestone id, variant, source, bytes) of freshly made events, one transaction;
+        an event of a milestone deleted meanwhile is left out."""
+        try:
+            with self._transaction():
+                self.conn.executemany(
+                    "INSERT OR REPLACE INTO calendar_event (milestone_id, variant, source, content) "
+                    "SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM milestone WHERE id = ?1)",
+                    events,
+                )
+        except sqlite3.Error as error:  # read-only or busy: the caller goes on without keeping
+            raise DatabaseError(f"{self.path or 'De database'}: {error}.") from None
 
     # --- seeding -----------------------------------------------------------------------------
 
