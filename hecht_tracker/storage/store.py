@@ -17,13 +17,12 @@ import dataclasses
 import datetime as dt
 import functools
 import json
-import shutil
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from hecht_tracker.core import publication, rules
+from hecht_tracker.core import rules
 from hecht_tracker.core.errors import (
     DatabaseError,
     NotFoundError,
@@ -51,7 +50,6 @@ from hecht_tracker.storage.connection import (
     sqlite_errors,
     unused_path,
 )
-from hecht_tracker.storage.publisher import Publisher, republish_all
 from hecht_tracker.storage.repository import (
     TABLES,
     Filters,
@@ -59,7 +57,11 @@ from hecht_tracker.storage.repository import (
     milestone_filters,
     to_db,
 )
-from hecht_tracker.storage.writer import Writer, check_version, new_uid
+
+if TYPE_CHECKING:
+    from hecht_tracker.core import publication
+    from hecht_tracker.storage.publisher import Publisher
+    from hecht_tracker.storage.writer import Writer
 
 Clock = Callable[[], dt.datetime]
 P = ParamSpec("P")
@@ -73,7 +75,6 @@ __all__ = [
     "default_documents_due",
     "documents_due_for",
     "initialise",
-    "new_uid",
     "unused_path",
     "utc_now",
 ]
@@ -108,11 +109,24 @@ class Store:
         self.today_override: dt.date | None = None
         self._settings: Settings | None = None
         self.repo = Repository(conn, clock)
-        self.publisher = Publisher(self.repo, self.settings)
         self._transaction = Transactions(
             conn, path or "De database", on_begin=self._begin, on_end=self._end
         )
-        self.writer = Writer(self.repo, self.publisher, self.settings, self.today)
+
+    # The publisher and the writer (and what they import) are made on the first write: a
+    # command that only reads, such as ``list --json``, never loads them.
+
+    @functools.cached_property
+    def publisher(self) -> Publisher:
+        from hecht_tracker.storage.publisher import Publisher
+
+        return Publisher(self.repo, self.settings)
+
+    @functools.cached_property
+    def writer(self) -> Writer:
+        from hecht_tracker.storage.writer import Writer
+
+        return Writer(self.repo, self.publisher, self.settings, self.today)
 
     def _begin(self) -> None:
         self.repo.change = None
@@ -122,7 +136,8 @@ class Store:
         # What was read inside a transaction may have been rolled back, or changed by another
         # process since: read settings afresh after every write.
         self._settings = None
-        self.publisher.reset()
+        if "publisher" in self.__dict__:
+            self.publisher.reset()
 
     # --- opening -----------------------------------------------------------------------------
 
@@ -203,10 +218,13 @@ class Store:
     def migrate(self, target: int = schema.SCHEMA_VERSION) -> None:
         """Bring the schema up to ``target`` in one transaction."""
         with self._transaction():
-            if connection.migrate(
-                self.conn, target, after=lambda: republish_all(self.repo, self.settings())
-            ):
+            if connection.migrate(self.conn, target, after=self._republish_all):
                 self.repo.forget_columns()  # a migration may have added some
+
+    def _republish_all(self) -> None:
+        from hecht_tracker.storage.publisher import republish_all
+
+        republish_all(self.repo, self.settings())
 
     @property
     def schema_version(self) -> int:
@@ -411,10 +429,14 @@ class Store:
 
     @_guarded
     def id_for_uid(self, entity: str, uid: str) -> int | None:
+        if "writer" not in self.__dict__:  # no write (and so no import) under way
+            return self.repo.id_for_uid(entity, uid)
         return self.writer.id_for_uid(entity, uid)
 
     @_guarded
     def id_exists(self, entity: str, record_id: int) -> bool:
+        if "writer" not in self.__dict__:
+            return self.repo.id_exists(entity, record_id)
         return self.writer.id_exists(entity, record_id)
 
     @_guarded
@@ -490,6 +512,8 @@ class Store:
         table = TABLES[entity]
         with self._transaction():
             current = self.get(entity, record_id)
+            from hecht_tracker.storage.writer import check_version
+
             check_version(table, record_id, current.version, expected_version)
             if entity == "goal":
                 self.writer.unlink_goal(record_id, note)
@@ -578,6 +602,8 @@ class Store:
             ") m LEFT JOIN calendar_event c ON c.milestone_id = m.id ORDER BY m.id",
             (renderer,),
         )
+        from hecht_tracker.core import publication  # only the calendars need it
+
         entries: list[publication.CalendarEntry] = []
         kept: dict[tuple[int, str], bytes] = {}
         # Most milestones share a few body lists and stamps (one import, one publication):
@@ -720,6 +746,8 @@ def initialise(
             ):
                 source.backup(copy)
         except sqlite3.DatabaseError:  # not a database at all: keep its bytes as they are
+            import shutil
+
             backup.unlink(missing_ok=True)
             shutil.copy2(path, backup)
         for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
