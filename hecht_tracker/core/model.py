@@ -33,7 +33,12 @@ class LabelledEnum(StrEnum):
 
     @classmethod
     def noun(cls) -> str:
-        return _NOUNS[cls.__name__]
+        """What the value says, in Dutch ("status", "koers"): the label of the field holding it."""
+        from hecht_tracker.core.fields import FIELDS  # fields builds on this module
+
+        return next(
+            spec.label for specs in FIELDS.values() for spec in specs.values() if spec.enum is cls
+        )
 
 
 class Status(LabelledEnum):
@@ -121,16 +126,6 @@ _LABELS: dict[str, dict[str, str]] = {
         "digital": "digitaal",
         "employer": "werkgeverschap",
     },
-}
-
-_NOUNS = {
-    "Status": "status",
-    "Health": "koers",
-    "Kind": "soort",
-    "Visibility": "zichtbaarheid",
-    "ActionKind": "soort",
-    "BenefitStatus": "status",
-    "BenefitCategory": "categorie",
 }
 
 # Full names of the bodies that meet; the short name is what is stored and shown in lists.
