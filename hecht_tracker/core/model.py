@@ -228,13 +228,6 @@ class Milestone:
             return 0
         return (self.date - self.baseline_date).days
 
-    @property
-    def papers_on_time(self) -> bool | None:
-        """True/False once papers went out; None while unknown or not applicable."""
-        if self.documents_sent is None or self.documents_due is None:
-            return None
-        return self.documents_sent <= self.documents_due
-
 
 @dataclass(frozen=True)
 class Action:
