@@ -177,9 +177,13 @@ def _json_expression(table: Table, name: str) -> str:
             f"ORDER BY {other})"
         )
     if name == "published_bodies":
-        return _json_list(
-            f"SELECT group_concat(json_quote(value), {separator}) FROM "
-            f"(SELECT value FROM json_each({table.name}.published_bodies) ORDER BY key)"
+        return (
+            "iif(published_bodies = '[]', '[]', "
+            + _json_list(
+                f"SELECT group_concat(json_quote(value), {separator}) FROM "
+                f"(SELECT value FROM json_each({table.name}.published_bodies) ORDER BY key)"
+            )
+            + ")"
         )
     if name == "papers_published":
         return "iif(papers_published, 'true', 'false')"
@@ -267,6 +271,9 @@ class Repository:
                 row[1] for row in self.conn.execute(f"PRAGMA table_info({TABLES[entity].name})")
             )
         return self._columns[entity]
+
+    def forget_columns(self) -> None:
+        self._columns.clear()
 
     def build(self, table: Table, row: Mapping[str, Any], **extra: Any) -> Any:
         converters = _converters(table.name)
@@ -437,17 +444,12 @@ class Repository:
         no Python object per value on the way: this is what makes ``list --json`` instant.
         """
         table = TABLES[entity]
-        parts = [
-            f"'    {json.dumps(name)}: ' || {_json_expression(table, name)}"
-            for name in _json_fields(entity)
-        ]
-        newline = "',' || char(10) || "
-        body = f" || {newline}".join(parts)
-        sql = (
-            f"SELECT '  {{' || char(10) || {body} || char(10) || '  }}' "
-            f"FROM {table.name}{found.sql()} {order}"
-        )
-        for (text,) in self.conn.execute(sql, found.params):
+        names = _json_fields(entity)
+        # One printf per row: SQLite builds each record's text in a single allocation.
+        layout = "  {\n" + ",\n".join(f"    {json.dumps(name)}: %s" for name in names) + "\n  }"
+        values = ", ".join(_json_expression(table, name) for name in names)
+        sql = f"SELECT printf(?, {values}) FROM {table.name}{found.sql()} {order}"
+        for (text,) in self.conn.execute(sql, [layout, *found.params]):
             yield text
 
     # --- the dependency graph ------------------------------------------------------------------

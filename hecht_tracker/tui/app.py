@@ -139,7 +139,7 @@ class HechtApp(App[None]):
     def export_calendars(self) -> list[Path]:
         """Write the board calendars (``calendars/*.ics``) and say which files were written."""
         try:
-            from hecht_tracker.render.ics import export_calendars
+            from hecht_tracker.services.calendars import export_calendars
         except ImportError:
             self.call_from_thread(
                 self._finish,
