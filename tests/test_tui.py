@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, Select
 
+from hecht_tracker.core import status
 from hecht_tracker.core.model import ActionKind, BenefitStatus, Health, Status
 from hecht_tracker.storage.store import Store
 from hecht_tracker.tui.app import HechtApp
@@ -326,7 +327,7 @@ def test_s_opens_a_status_picker_and_p_records_papers_sent_today(store: Store) -
     milestone = store.milestone(6)
     assert milestone.status == Status.IN_PROGRESS
     assert milestone.documents_sent == TODAY
-    assert milestone.papers_on_time is False  # due 19-11, sent 23-11
+    assert status.papers(milestone, TODAY).state == status.PapersState.SENT_LATE  # due 19-11
 
 
 def test_m_adds_a_measurement_to_a_benefit(store: Store) -> None:
