@@ -5,8 +5,8 @@ milestone's public view or its publication stamps do, which the store already tr
 public hash behind SEQUENCE). So every event is kept in the database beside the *source* it was
 made from: the public hash, SEQUENCE, the stamps, the first committed date, and a fingerprint
 of the code that writes events. One query reads the index of all milestones with their kept
-events; only events whose source no longer matches are made again (from the milestones, which
-are then loaded in full) and written back in one transaction. A file is the header, the
+events; only events whose source no longer matches are made again (from those milestones and
+the ones in their routes, or from all when many changed) and written back in one transaction. A file is the header, the
 VTIMEZONE and the events joined, so when nothing changed an export is a query and a join.
 
 Kept events are derived data: a write that cannot get the lock (another process is writing)

@@ -21,6 +21,7 @@ from pathlib import Path
 from hecht_tracker.core import dates
 from hecht_tracker.core.model import BODY_NAMES, Goal, Milestone, Settings
 from hecht_tracker.core.publication import CalendarEntry, calendar_entry, public_view
+from hecht_tracker.core.status import followers_index
 from hecht_tracker.render.ics import contentline as cl
 from hecht_tracker.render.ics.events import (
     BOARD,
@@ -176,11 +177,7 @@ def render_events(
     wanted_set = set(wanted)
     by_id = {m.id: m for m in milestones}
     goals_by_id = {g.id: g for g in goals}
-    followed_by: dict[int, list[Milestone]] = {m.id: [] for m in milestones}
-    for milestone in sorted(milestones, key=lambda m: (m.date, m.id)):
-        for dep_id in milestone.depends_on:
-            if dep_id in followed_by:
-                followed_by[dep_id].append(milestone)
+    followed_by = followers_index(milestones)
     views: dict[int, dict[str, object]] = {}
     rendered: dict[EventKey, bytes] = {}
     for milestone_id, variant in wanted:
@@ -188,7 +185,11 @@ def render_events(
         view = views.get(milestone_id)
         if view is None:
             view = views[milestone_id] = public_view(
-                milestone, by_id, goals_by_id, settings, followed_by=followed_by[milestone_id]
+                milestone,
+                by_id,
+                goals_by_id,
+                settings,
+                followed_by=followed_by.get(milestone_id, ()),
             )
         if variant == BOARD and not route_has_internal_step(view):
             # Reads exactly as the intern event: make that one once and use it twice.
@@ -228,6 +229,7 @@ def calendar_files(
     events: Mapping[EventKey, bytes],
     modified: dt.datetime,
 ) -> list[CalendarFile]:
+    """The calendar files of ``plans``, from their serialised events."""
     return [
         CalendarFile(
             plan.name, plan.title, plan.description, assemble(plan, settings, events), modified
