@@ -19,9 +19,7 @@ which never comes back: a stale event is never served.
 
 from __future__ import annotations
 
-import logging
 import os
-import tempfile
 from collections.abc import MutableMapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,8 +29,6 @@ from hecht_tracker.render import ics
 
 if TYPE_CHECKING:
     from hecht_tracker.storage.store import Store
-
-logger = logging.getLogger(__name__)
 
 # (milestone id, variant, source) → bytes, for a process that cannot keep events in the database.
 EventMemory = MutableMapping[tuple[int, str, str], bytes]
@@ -123,7 +119,9 @@ def _keep(
     try:
         store.keep_calendar_events(rows)
     except DatabaseError as error:  # busy: the calendars are right, only not kept this time
-        logger.info("Agenda-items niet bewaard: %s", error)
+        import logging  # only here: an export that keeps its events never needs it
+
+        logging.getLogger(__name__).info("Agenda-items niet bewaard: %s", error)
 
 
 def build_calendars(store: Store) -> dict[str, bytes]:
@@ -160,6 +158,8 @@ def _same_bytes(path: Path, content: bytes) -> bool:
 
 def _write_atomically(path: Path, content: bytes) -> None:
     """Write to a temporary file in the same folder, then rename it over ``path``."""
+    import tempfile  # only when a file changed
+
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as file:
