@@ -117,12 +117,16 @@ def renderer_fingerprint() -> str:
     renderer), so kept events are made again after an upgrade changed how they read."""
     root = Path(__file__).resolve().parents[2]
     digest = hashlib.sha256()
+    read = 0
     try:
         for folder in ("core", "text", "render/ics"):
             for path in sorted((root / folder).glob("*.py")):
                 digest.update(path.name.encode())
                 digest.update(path.read_bytes())
-    except OSError:  # no readable sources (a frozen install): the release must do
+                read += 1
+    except OSError:
+        read = 0
+    if not read:  # no readable sources (a frozen install): the release must do
         from hecht_tracker import __version__
 
         return f"versie-{__version__}"
