@@ -19,8 +19,10 @@ which never comes back: a stale event is never served.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import MutableMapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +30,7 @@ from hecht_tracker.core.errors import DatabaseError
 from hecht_tracker.render import ics
 
 if TYPE_CHECKING:
+    from hecht_tracker.core.model import Settings
     from hecht_tracker.storage.store import Store
 
 # (milestone id, variant, source) → bytes, for a process that cannot keep events in the database.
@@ -35,6 +38,20 @@ EventMemory = MutableMapping[tuple[int, str, str], bytes]
 
 _ATTEMPTS = 3  # a milestone deleted between the two reads: read again
 _FEW = 10  # under a tenth of the milestones changed: load only those and their routes
+
+
+@dataclass(frozen=True)
+class _Calendars:
+    """What the calendar files are put together from: their plans and the events."""
+
+    plans: list[ics.CalendarPlan]
+    settings: Settings
+    events: dict[ics.EventKey, bytes]
+    modified: dt.datetime
+
+    def file(self, plan: ics.CalendarPlan) -> ics.CalendarFile:
+        content = ics.assemble(plan, self.settings, self.events)
+        return ics.CalendarFile(plan.name, plan.title, plan.description, content, self.modified)
 
 
 def calendar_files(
@@ -45,21 +62,21 @@ def calendar_files(
     ``keep``: write the events made now back to the database. ``memory``: reuse and remember
     events in this mapping too (it is pruned to the current ones).
     """
-    for _ in range(_ATTEMPTS - 1):
-        files = _calendar_files(store, keep, memory)
-        if files is not None:
-            return files
-    files = _calendar_files(store, keep, memory)
-    if files is None:
-        raise DatabaseError(
-            "De database verandert te snel om de agenda's te maken; probeer het zo opnieuw."
-        )
-    return files
+    calendars = _calendars(store, keep, memory)
+    return [calendars.file(plan) for plan in calendars.plans]
 
 
-def _calendar_files(
-    store: Store, keep: bool, memory: EventMemory | None
-) -> list[ics.CalendarFile] | None:
+def _calendars(store: Store, keep: bool, memory: EventMemory | None) -> _Calendars:
+    for _ in range(_ATTEMPTS):
+        found = _read_or_make(store, keep, memory)
+        if found is not None:
+            return found
+    raise DatabaseError(
+        "De database verandert te snel om de agenda's te maken; probeer het zo opnieuw."
+    )
+
+
+def _read_or_make(store: Store, keep: bool, memory: EventMemory | None) -> _Calendars | None:
     entries, events = store.calendar_events(ics.renderer_fingerprint())
     settings = store.settings()
     plans = ics.plan_calendars(entries, settings)
@@ -102,7 +119,7 @@ def _calendar_files(
         memory.update(remembered)
     changes = store.journal(entity="setting")
     modified = ics.last_modified(entries, changes[-1].at if changes else None)
-    return ics.calendar_files(plans, settings, events, modified)
+    return _Calendars(plans, settings, events, modified)
 
 
 def _keep(
@@ -135,23 +152,34 @@ def export_calendars(store: Store, out_dir: Path) -> list[Path]:
     Each file is replaced atomically (temporary file + rename), so a web server publishing the
     folder never serves half a calendar. A file whose bytes did not change is left untouched,
     keeping its modification time for the web server's Last-Modified. Files of bodies that no
-    longer have public milestones are not removed.
+    longer have public milestones are not removed. One file is held in memory at a time.
     """
+    calendars = _calendars(store, keep=True, memory=None)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for file in calendar_files(store):
-        path = out_dir / file.name
-        if not _same_bytes(path, file.content):
-            _write_atomically(path, file.content)
+    for plan in calendars.plans:
+        path = out_dir / plan.name
+        content = ics.assemble(plan, calendars.settings, calendars.events)
+        if not _same_bytes(path, content):
+            _write_atomically(path, content)
         written.append(path)
     return written
 
 
+_CHUNK = 1 << 20
+
+
 def _same_bytes(path: Path, content: bytes) -> bool:
+    """Whether the file holds exactly ``content`` (read in chunks, not whole)."""
     try:
         if path.stat().st_size != len(content):  # most changed files differ in length
             return False
-        return path.read_bytes() == content
+        view = memoryview(content)
+        with path.open("rb") as file:
+            for start in range(0, len(content), _CHUNK):
+                if file.read(_CHUNK) != view[start : start + _CHUNK]:
+                    return False
+        return True
     except OSError:
         return False
 
