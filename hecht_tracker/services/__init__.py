@@ -1,19 +1,3 @@
-"""Use cases the doors share: each reads the store once and hands plain values to a renderer,
-so the CLI, the TUI and cron do the same step the same way. The calendars, which also keep what
-they made, are in :mod:`hecht_tracker.services.calendars`."""
-
-from __future__ import annotations
-
-import datetime as dt
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from hecht_tracker.storage.store import Store
-
-
-def weekly_report(store: Store, today: dt.date, week_monday: dt.date, fmt: str) -> bytes:
-    """The weekly report of the ISO week of ``week_monday`` as seen on ``today``, in ``fmt``."""
-    from hecht_tracker.render.report import render_weekly
-    from hecht_tracker.storage.snapshot import read_weekly_snapshot
-
-    return render_weekly(read_weekly_snapshot(store, today, week_monday), week_monday, fmt)
+"""Use cases the doors share (CLI, TUI, feed): each reads the store once, hands plain values to
+the pure core and renderers, and writes back what it made, so every door does a step the same
+way. :mod:`.report` makes the weekly report; :mod:`.calendars` makes and keeps the calendars."""

@@ -168,7 +168,7 @@ class HechtApp(App[None]):
     def make_weekly_report(self, fmt: str = "html") -> Path | None:
         """Write this week's status report (e.g. ``weekrapport-2026-W48.html``)."""
         try:
-            from hecht_tracker.services import weekly_report
+            from hecht_tracker.services.report import weekly_report
         except ImportError:
             self.call_from_thread(
                 self._finish, "Het weekrapport is in deze versie nog niet beschikbaar.", [], "error"
