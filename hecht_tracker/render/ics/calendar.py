@@ -31,8 +31,7 @@ from hecht_tracker.render.ics.events import (
     PAPERS,
     PAPERS_WITHDRAWN,
     WITHDRAWN,
-    render_event,
-    route_has_internal_step,
+    render_milestone,
 )
 from hecht_tracker.render.ics.vtimezone import vtimezone_ics
 
@@ -185,33 +184,20 @@ def render_events(
     wanted = list(wanted)
     if not wanted:
         return {}
-    wanted_set = set(wanted)
     by_id = {m.id: m for m in milestones}
     goals_by_id = {g.id: g for g in goals}
     followed_by = followers_index(milestones)
-    views: dict[int, dict[str, object]] = {}
-    rendered: dict[EventKey, bytes] = {}
+    variants: dict[int, list[str]] = {}
     for milestone_id, variant in wanted:
+        variants.setdefault(milestone_id, []).append(variant)
+    rendered: dict[EventKey, bytes] = {}
+    for milestone_id, kinds in variants.items():
         milestone = by_id[milestone_id]
-        view = views.get(milestone_id)
-        if view is None:
-            view = views[milestone_id] = public_view(
-                milestone,
-                by_id,
-                goals_by_id,
-                settings,
-                followed_by=followed_by.get(milestone_id, ()),
-            )
-        if variant == BOARD and not route_has_internal_step(view):
-            # Reads exactly as the intern event: make that one once and use it twice.
-            same = rendered.get((milestone_id, INTERN))
-            if same is None:
-                same = render_event(INTERN, milestone, view)
-                if (milestone_id, INTERN) in wanted_set:
-                    rendered[milestone_id, INTERN] = same
-            rendered[milestone_id, variant] = same
-        elif (milestone_id, variant) not in rendered:
-            rendered[milestone_id, variant] = render_event(variant, milestone, view)
+        view = public_view(
+            milestone, by_id, goals_by_id, settings, followed_by=followed_by.get(milestone_id, ())
+        )
+        for variant, content in render_milestone(milestone, view, kinds).items():
+            rendered[milestone_id, variant] = content
     return rendered
 
 
