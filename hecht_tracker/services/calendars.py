@@ -6,8 +6,9 @@ public hash behind SEQUENCE). So every event is kept in the database beside the 
 made from: the public hash, SEQUENCE, the stamps, the first committed date, and a fingerprint
 of the code that writes events. One query reads the index of all milestones with their kept
 events; only events whose source no longer matches are made again (from those milestones and
-the ones in their routes, or from all when many changed) and written back in one transaction. A file is the header, the
-VTIMEZONE and the events joined, so when nothing changed an export is a query and a join.
+the ones in their routes, or from all when many changed) and written back in one transaction.
+A file is the header, the VTIMEZONE and the events joined, so when nothing changed an export
+is a query and a join.
 
 Kept events are derived data: a write that cannot get the lock (another process is writing)
 skips keeping them and the calendars are still right. A reader that cannot write at all (the
