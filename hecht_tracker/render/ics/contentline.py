@@ -28,7 +28,8 @@ _QUOTABLE = re.compile("[,;:’]")  # ’ too: icalendar quotes the typographic 
 
 
 def text(value: str) -> str:
-    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped, line breaks as ``\\n``."""
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped, line breaks
+    as ``\\n``."""
     return (
         value.replace("\\", "\\\\")
         .replace(";", "\\;")

@@ -214,8 +214,8 @@ def _event(
     view: Mapping[str, Any] | None,
     reminder: str,
 ) -> list[str]:
-    """The VEVENT's content lines in icalendar's property order: SUMMARY, DTSTART, DTEND, DTSTAMP, UID,
-    SEQUENCE, then the rest alphabetically (``sorted_tail`` is given in that order), then
+    """The VEVENT's content lines in icalendar's property order: SUMMARY, DTSTART, DTEND,
+    DTSTAMP, UID, SEQUENCE, then the rest alphabetically (``sorted_tail`` is given in that order), then
     the alarm."""
     items = [
         "BEGIN:VEVENT",
