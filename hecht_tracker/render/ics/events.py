@@ -215,8 +215,8 @@ def _event(
     reminder: str,
 ) -> list[str]:
     """The VEVENT's content lines in icalendar's property order: SUMMARY, DTSTART, DTEND,
-    DTSTAMP, UID, SEQUENCE, then the rest alphabetically (``sorted_tail`` is given in that order), then
-    the alarm."""
+    DTSTAMP, UID, SEQUENCE, then the rest alphabetically (``sorted_tail`` is given in that
+    order), then the alarm."""
     items = [
         "BEGIN:VEVENT",
         f"SUMMARY:{cl.text(summary)}",
