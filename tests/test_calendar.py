@@ -531,6 +531,15 @@ def test_a_warm_export_uses_the_kept_bytes_without_making_events(
     assert str(events_by_uid(calendars["intern.ics"])[uid]["SUMMARY"]).startswith("XX — ")
 
 
+def test_an_export_with_every_event_kept_writes_nothing(store: Store, db_path: Path) -> None:
+    build_calendars(store)
+    with sqlite3.connect(db_path) as watcher:
+        before = watcher.execute("PRAGMA data_version").fetchone()[0]
+        build_calendars(store)
+        # data_version changes when another connection commits: the export did not.
+        assert watcher.execute("PRAGMA data_version").fetchone()[0] == before
+
+
 def test_a_kept_event_made_from_another_state_is_never_served(
     store: Store, db_path: Path, clock: FixedClock
 ) -> None:
