@@ -694,6 +694,29 @@ def test_export_writes_atomically_and_leaves_unchanged_files_alone(
     assert (out / "db.ics").read_bytes() == build_calendars(store)["db.ics"]
 
 
+def test_an_export_that_finds_its_files_as_it_left_them_reads_nothing_more(
+    store: Store, db_path: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "agenda"
+    export_calendars(store, out)
+    written = {path.name: path.read_bytes() for path in out.iterdir()}
+    swap = (
+        "UPDATE calendar_event "
+        "SET content = CAST(replace(content, ?, ?) AS BLOB) WHERE milestone_id = ?"
+    )
+    with sqlite3.connect(db_path) as connection:  # kept bytes altered, their source kept
+        connection.execute(swap, ("SUMMARY:DB", "SUMMARY:XX", DB_NOV_26))
+    export_calendars(store, out)
+    # Nothing changed in the index and no file was touched: the events were not even read.
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == written
+    with sqlite3.connect(db_path) as connection:
+        connection.execute(swap, ("SUMMARY:XX", "SUMMARY:DB", DB_NOV_26))
+    (out / "db.ics").write_bytes(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    (out / "ab.ics").unlink()
+    export_calendars(store, out)  # a file changed or gone is made again
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == written
+
+
 def test_cli_export_prints_the_files_it_wrote(db_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "uit"
     result = CliRunner().invoke(

@@ -20,7 +20,9 @@ which never comes back: a stale event is never served.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import os
 from collections.abc import MutableMapping
 from dataclasses import dataclass
@@ -49,6 +51,7 @@ class _Calendars:
     settings: Settings
     events: dict[ics.EventKey, bytes]
     modified: dt.datetime
+    sources: dict[int, str]  # milestone id → the source its events are made from
 
     def file(self, plan: ics.CalendarPlan) -> ics.CalendarFile:
         content = ics.assemble(plan, self.settings, self.events)
@@ -90,7 +93,7 @@ def _read_or_make(store: Store, keep: bool, memory: EventMemory | None) -> _Cale
         else:
             del events[key]
     missing = {key for plan in plans for key in plan.events if key not in events}
-    sources = {entry.id: entry.source for entry in entries} if missing else {}
+    sources = {entry.id: entry.source for entry in entries}
     # What this process holds beyond the database: only events the database lacks.
     remembered: dict[tuple[int, str, str], bytes] = {}
     if memory is not None:
@@ -120,7 +123,7 @@ def _read_or_make(store: Store, keep: bool, memory: EventMemory | None) -> _Cale
         memory.update(remembered)
     changes = store.journal(entity="setting")
     modified = ics.last_modified(entries, changes[-1].at if changes else None)
-    return _Calendars(plans, settings, events, modified)
+    return _Calendars(plans, settings, events, modified, sources)
 
 
 def _keep(
@@ -154,17 +157,60 @@ def export_calendars(store: Store, out_dir: Path) -> list[Path]:
     folder never serves half a calendar. A file whose bytes did not change is left untouched,
     keeping its modification time for the web server's Last-Modified. Files of bodies that no
     longer have public milestones are not removed. One file is held in memory at a time.
+
+    Each file written is noted with a digest of what it was made from (the sources of its
+    events, its header and time zone) and its size and modification time. When every digest
+    still matches and no file was touched since, nothing changed: the index alone tells, and
+    neither the kept events nor the files are read.
     """
-    calendars = _calendars(store, keep=True, memory=None)
     out_dir.mkdir(parents=True, exist_ok=True)
+    folder = str(out_dir.resolve())
+    entries, _ = store.calendar_events(ics.renderer_fingerprint(), with_events=False)
+    settings = store.settings()
+    plans = ics.plan_calendars(entries, settings)
+    sources = {entry.id: entry.source for entry in entries}
+    noted = store.calendar_files_written(folder)
+    paths = [out_dir / plan.name for plan in plans]
+    if all(
+        _as_noted(path, noted.get(plan.name), _digest(plan, settings, sources))
+        for plan, path in zip(plans, paths, strict=True)
+    ):
+        return paths
+    calendars = _calendars(store, keep=True, memory=None)
     written = []
+    notes = []
     for plan in calendars.plans:
         path = out_dir / plan.name
         content = ics.assemble(plan, calendars.settings, calendars.events)
         if not _same_bytes(path, content):
             _write_atomically(path, content)
+        stat = path.stat()
+        digest = _digest(plan, calendars.settings, calendars.sources)
+        notes.append((plan.name, digest, stat.st_size, stat.st_mtime_ns))
         written.append(path)
+    # Busy or read-only: not noted, so the next export reads the events again.
+    with contextlib.suppress(DatabaseError):
+        store.note_calendar_files(folder, notes)
     return written
+
+
+def _digest(plan: ics.CalendarPlan, settings: Settings, sources: dict[int, str]) -> str:
+    """What a calendar file is made from, hashed: its head and each event's source."""
+    digest = hashlib.sha256(ics.file_head(plan, settings))
+    digest.update(repr(plan.events).encode())  # which events, in what order
+    digest.update("\n".join([sources[mid] for mid, _ in plan.events]).encode())
+    return digest.hexdigest()
+
+
+def _as_noted(path: Path, note: tuple[str, int, int] | None, digest: str) -> bool:
+    """Whether ``path`` is the file an export wrote from ``digest``, untouched since."""
+    if note is None or note[0] != digest:
+        return False
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    return (stat.st_size, stat.st_mtime_ns) == (note[1], note[2])
 
 
 _CHUNK = 1 << 20

@@ -558,16 +558,22 @@ class Store:
 
     @_guarded
     def calendar_events(
-        self, renderer: str
+        self, renderer: str, *, with_events: bool = True
     ) -> tuple[list[publication.CalendarEntry], dict[tuple[int, str], bytes]]:
         """Every milestone as the calendars index it, and its kept events that are current:
         (milestone id, variant) → bytes. An event is current when it was kept under the
         source the milestone has now, made by ``renderer`` (the code's fingerprint). One
-        query, so both come from one state of the database."""
+        query, so both come from one state of the database. ``with_events=False``: the index
+        alone."""
+        events = (
+            "c.variant, CASE WHEN c.source = m.source THEN c.content END"
+            if with_events
+            else "NULL, NULL"
+        )
+        join = "LEFT JOIN calendar_event c ON c.milestone_id = m.id" if with_events else ""
         rows = self.conn.execute(
             "SELECT m.id, m.uid, m.date, m.start, m.body, m.public, m.published_bodies, "
-            "m.papers_published, m.due, m.stamp, m.source, c.variant, "
-            "CASE WHEN c.source = m.source THEN c.content END FROM ("
+            f"m.papers_published, m.due, m.stamp, m.source, {events} FROM ("
             "  SELECT id, uid, date, coalesce(start_time, '') AS start, body, "
             "  visibility = 'public' AS public, published_bodies, papers_published, "
             "  coalesce(documents_due, documents_due_default, '') AS due, "
@@ -575,7 +581,7 @@ class Store:
             "  ?1 || '|' || public_hash || '|' || sequence || '|' "
             "  || coalesce(published, updated, created) || '|' || created || '|' "
             "  || coalesce(baseline_date, '') AS source FROM milestone"
-            ") m LEFT JOIN calendar_event c ON c.milestone_id = m.id ORDER BY m.id",
+            f") m {join} ORDER BY m.id",
             (renderer,),
         )
         entries: list[publication.CalendarEntry] = []
@@ -614,6 +620,27 @@ class Store:
             if content is not None:
                 kept[record_id, variant] = content
         return entries, kept
+
+    @_guarded
+    def calendar_files_written(self, folder: str) -> dict[str, tuple[str, int, int]]:
+        """The calendar files an export last wrote into ``folder``: name → (digest of what
+        they were made from, size, modification time in ns)."""
+        rows = self.conn.execute(
+            "SELECT name, digest, size, mtime_ns FROM calendar_file WHERE folder = ?", (folder,)
+        )
+        return {name: (digest, size, mtime) for name, digest, size, mtime in rows}
+
+    def note_calendar_files(self, folder: str, files: Iterable[tuple[str, str, int, int]]) -> None:
+        """Remember (name, digest, size, mtime in ns) of the calendar files now in ``folder``."""
+        try:
+            with self._transaction():
+                self.conn.executemany(
+                    "INSERT OR REPLACE INTO calendar_file (folder, name, digest, size, mtime_ns) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [(folder, *file) for file in files],
+                )
+        except sqlite3.Error as error:  # read-only or busy: the caller goes on without it
+            raise DatabaseError(f"{self.path or 'De database'}: {error}.") from None
 
     @_guarded
     def milestones_around(self, ids: Iterable[int]) -> list[Milestone]:

@@ -201,9 +201,14 @@ def render_events(
     return rendered
 
 
+def file_head(plan: CalendarPlan, settings: Settings) -> bytes:
+    """What a calendar file holds before its events: the header and the VTIMEZONE."""
+    return _header(plan, settings) + vtimezone_ics(dates.TIMEZONE)
+
+
 def assemble(plan: CalendarPlan, settings: Settings, events: Mapping[EventKey, bytes]) -> bytes:
     """The calendar file: header, VTIMEZONE, the events in the plan's order, closing line."""
-    parts = [_header(plan, settings), vtimezone_ics(dates.TIMEZONE)]
+    parts = [file_head(plan, settings)]
     parts += [events[key] for key in plan.events]
     parts.append(_FOOTER)
     return b"".join(parts)
