@@ -653,7 +653,7 @@ def test_a_read_only_database_still_gives_every_calendar(db_path: Path) -> None:
 
 def test_events_made_by_other_code_are_made_again(store: Store, db_path: Path) -> None:
     build_calendars(store)
-    entries, kept = store.calendar_events("een-andere-versie")
+    entries, kept, _ = store.calendar_events("een-andere-versie")
     assert len(entries) == len(store.milestones())
     assert kept == {}
 
@@ -715,6 +715,20 @@ def test_an_export_that_finds_its_files_as_it_left_them_reads_nothing_more(
     (out / "ab.ics").unlink()
     export_calendars(store, out)  # a file changed or gone is made again
     assert {path.name: path.read_bytes() for path in out.iterdir()} == written
+
+
+def test_the_index_digest_changes_exactly_when_a_calendar_may_change(
+    store: Store, clock: FixedClock
+) -> None:
+    build_calendars(store)
+    digest = store.calendar_index_digest("r")
+    assert store.calendar_events("r")[2] == digest  # both reads agree
+    clock.advance(days=1)
+    store.update("milestone", DB_NOV_26, {"notes": "alleen intern"})
+    assert store.calendar_index_digest("r") == digest
+    assert store.calendar_index_digest("andere code") != digest
+    store.update("milestone", DB_NOV_26, {"location": "Leiden"})
+    assert store.calendar_index_digest("r") != digest
 
 
 def test_cli_export_prints_the_files_it_wrote(db_path: Path, tmp_path: Path) -> None:

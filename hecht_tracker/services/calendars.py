@@ -51,7 +51,7 @@ class _Calendars:
     settings: Settings
     events: dict[ics.EventKey, bytes]
     modified: dt.datetime
-    sources: dict[int, str]  # milestone id → the source its events are made from
+    state: str  # a digest of everything the files are made from (see _state)
 
     def file(self, plan: ics.CalendarPlan) -> ics.CalendarFile:
         content = ics.assemble(plan, self.settings, self.events)
@@ -81,7 +81,7 @@ def _calendars(store: Store, keep: bool, memory: EventMemory | None) -> _Calenda
 
 
 def _read_or_make(store: Store, keep: bool, memory: EventMemory | None) -> _Calendars | None:
-    entries, events = store.calendar_events(ics.renderer_fingerprint())
+    entries, events, index = store.calendar_events(ics.renderer_fingerprint())
     settings = store.settings()
     plans = ics.plan_calendars(entries, settings)
     # A board event kept empty reads exactly as the milestone's intern event (no internal step
@@ -123,7 +123,7 @@ def _read_or_make(store: Store, keep: bool, memory: EventMemory | None) -> _Cale
         memory.update(remembered)
     changes = store.journal(entity="setting")
     modified = ics.last_modified(entries, changes[-1].at if changes else None)
-    return _Calendars(plans, settings, events, modified, sources)
+    return _Calendars(plans, settings, events, modified, _state(index, settings))
 
 
 def _keep(
@@ -158,24 +158,20 @@ def export_calendars(store: Store, out_dir: Path) -> list[Path]:
     keeping its modification time for the web server's Last-Modified. Files of bodies that no
     longer have public milestones are not removed. One file is held in memory at a time.
 
-    Each file written is noted with a digest of what it was made from (the sources of its
-    events, its header and time zone) and its size and modification time. When every digest
-    still matches and no file was touched since, nothing changed: the index alone tells, and
-    neither the kept events nor the files are read.
+    The files written are noted with the state of the database they were made from (a digest
+    of the calendar index, the settings and the code) and their size and modification time.
+    When the state is the same and no file was touched since, nothing changed: one query over
+    the index tells, and neither the kept events nor the files are read.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     folder = str(out_dir.resolve())
-    entries, _ = store.calendar_events(ics.renderer_fingerprint(), with_events=False)
-    settings = store.settings()
-    plans = ics.plan_calendars(entries, settings)
-    sources = {entry.id: entry.source for entry in entries}
     noted = store.calendar_files_written(folder)
-    paths = [out_dir / plan.name for plan in plans]
-    if all(
-        _as_noted(path, noted.get(plan.name), _digest(plan, settings, sources))
-        for plan, path in zip(plans, paths, strict=True)
-    ):
-        return paths
+    if noted:
+        state = _state(store.calendar_index_digest(ics.renderer_fingerprint()), store.settings())
+        if all(
+            note[0] == state and _untouched(out_dir / name, note) for name, note in noted.items()
+        ):
+            return [out_dir / name for name in sorted(noted, key=_calendar_order)]
     calendars = _calendars(store, keep=True, memory=None)
     written = []
     notes = []
@@ -185,8 +181,7 @@ def export_calendars(store: Store, out_dir: Path) -> list[Path]:
         if not _same_bytes(path, content):
             _write_atomically(path, content)
         stat = path.stat()
-        digest = _digest(plan, calendars.settings, calendars.sources)
-        notes.append((plan.name, digest, stat.st_size, stat.st_mtime_ns))
+        notes.append((plan.name, calendars.state, stat.st_size, stat.st_mtime_ns))
         written.append(path)
     # Busy or read-only: not noted, so the next export reads the events again.
     with contextlib.suppress(DatabaseError):
@@ -194,23 +189,29 @@ def export_calendars(store: Store, out_dir: Path) -> list[Path]:
     return written
 
 
-def _digest(plan: ics.CalendarPlan, settings: Settings, sources: dict[int, str]) -> str:
-    """What a calendar file is made from, hashed: its head and each event's source."""
-    digest = hashlib.sha256(ics.file_head(plan, settings))
-    digest.update(repr(plan.events).encode())  # which events, in what order
-    digest.update("\n".join([sources[mid] for mid, _ in plan.events]).encode())
+def _state(index_digest: str, settings: Settings) -> str:
+    """Everything the calendar files are made from: the index (each milestone's place and the
+    source of its events), the organisation (in the calendar names), the time zone and the
+    code."""
+    from hecht_tracker.core.dates import TIMEZONE
+
+    digest = hashlib.sha256(ics.vtimezone_ics(TIMEZONE))
+    digest.update(f"{index_digest}|{ics.renderer_fingerprint()}|{settings.organisation}".encode())
     return digest.hexdigest()
 
 
-def _as_noted(path: Path, note: tuple[str, int, int] | None, digest: str) -> bool:
-    """Whether ``path`` is the file an export wrote from ``digest``, untouched since."""
-    if note is None or note[0] != digest:
-        return False
+def _untouched(path: Path, note: tuple[str, int, int]) -> bool:
+    """Whether ``path`` still has the size and modification time noted when it was written."""
     try:
         stat = path.stat()
     except OSError:
         return False
     return (stat.st_size, stat.st_mtime_ns) == (note[1], note[2])
+
+
+def _calendar_order(name: str) -> tuple[bool, bool, str]:
+    """``alle.ics`` first, ``intern.ics`` last, the bodies' calendars by name between."""
+    return (name != f"{ics.ALL_NAME}.ics", name == f"{ics.INTERNAL_NAME}.ics", name)
 
 
 _CHUNK = 1 << 20
