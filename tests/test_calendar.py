@@ -393,6 +393,12 @@ _TEXT = st.text(
 _TITLE = _TEXT.map(str.strip).filter(bool)
 
 
+def route_of(description: str) -> str:
+    """The route part of an event description ("" without one)."""
+    _, found, route = description.rpartition("Route:\n")
+    return route if found else ""
+
+
 @st.composite
 def milestones(draw: st.DrawFn) -> list[Milestone]:
     count = draw(st.integers(min_value=1, max_value=4))
@@ -421,7 +427,7 @@ def milestones(draw: st.DrawFn) -> list[Milestone]:
                 body=draw(st.sampled_from(["AB", "DB", "Auditcommissie"])),
                 kind=draw(st.sampled_from(list(Kind))),
                 status=draw(st.sampled_from(list(Status))),
-                visibility=Visibility.PUBLIC,
+                visibility=draw(st.sampled_from([Visibility.PUBLIC] * 3 + [Visibility.INTERNAL])),
                 depends_on=(number - 1,) if number > 1 and draw(st.booleans()) else (),
                 sequence=draw(st.integers(0, 50)),
                 created=SEEDED_AT,
@@ -457,8 +463,24 @@ def test_random_milestones_round_trip_through_both_parsers(
         line.decode("utf-8")
     parsed = events_by_uid(content)
     strict = {e.uid: e for e in parse_strict(content).events}  # type: ignore[attr-defined]
-    assert set(parsed) == set(strict) == {m.uid for m in found}
-    for milestone in found:
+    public = [m for m in found if m.visibility == Visibility.PUBLIC]
+    assert set(parsed) == set(strict) == {m.uid for m in public}
+    intern = events_by_uid(calendars["intern.ics"])
+    assert {m.uid for m in found} <= set(intern)
+    for milestone in public:
+        internal_steps = [
+            step.title
+            for step in found
+            if step.visibility == Visibility.INTERNAL
+            and (step.id in milestone.depends_on or milestone.id in step.depends_on)
+        ]
+        # A public calendar names no internal step in a route; intern.ics names every step.
+        board = route_of(str(parsed[milestone.uid]["DESCRIPTION"]))
+        staff = route_of(str(intern[milestone.uid]["DESCRIPTION"]))
+        for title in internal_steps:
+            assert f"— {title} (" in staff
+            assert f"— {title} (" not in board
+    for milestone in public:
         event, other = parsed[milestone.uid], strict[milestone.uid]
         suffix = {Status.CANCELLED: " (geannuleerd)", Status.POSTPONED: " (verschoven)"}.get(
             milestone.status, ""
