@@ -21,7 +21,8 @@ from hecht_tracker.text import display
 from hecht_tracker.tui.screens import views
 from hecht_tracker.tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from hecht_tracker.tui.screens.form import FieldError, FormField, FormScreen
-from hecht_tracker.tui.widgets import DetailPanel, RecordTable, StatusHeader
+from hecht_tracker.tui.widgets import DetailPanel, RecordTable, StatusHeader, WarningList
+from hecht_tracker.tui.widgets.overview import OverviewPane
 
 if TYPE_CHECKING:
     from hecht_tracker.storage.store import Store
@@ -35,12 +36,15 @@ TABS: dict[str, str] = {
     "doelen": "goal",
     "journaal": "journal",
 }
+# The Overzicht comes first and shows no table; the others each show one entity.
+OVERVIEW = "overzicht"
 TAB_TITLES = {
-    "tijdlijn": "Tijdlijn",
-    "acties": "Acties & afspraken",
+    OVERVIEW: "Overzicht",
+    "tijdlijn": "Mijlpalen",
+    "acties": "Afspraken",
     "baten": "Baten",
     "doelen": "Doelen",
-    "journaal": "Journaal",
+    "journaal": "Logboek",
 }
 EDITABLE = ("milestone", "action", "benefit", "goal")
 
@@ -91,7 +95,7 @@ class MainScreen(Screen[None]):
         Binding("q", "app.quit", "afsluiten", id="quit"),
         *(
             Binding(str(number), f"show_tab('{tab}')", TAB_TITLES[tab], show=False)
-            for number, tab in enumerate(TABS, start=1)
+            for number, tab in enumerate(TAB_TITLES, start=1)
         ),
     ]
 
@@ -112,7 +116,9 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield StatusHeader(id="headline")
-        with TabbedContent(id="tabs", initial="tijdlijn"):
+        with TabbedContent(id="tabs", initial=OVERVIEW):
+            with TabPane(TAB_TITLES[OVERVIEW], id=OVERVIEW):
+                yield OverviewPane(id="overview")
             for tab, entity in TABS.items():
                 with TabPane(TAB_TITLES[tab], id=tab), Vertical(classes="pane-body"):
                     yield RecordTable(
@@ -132,21 +138,24 @@ class MainScreen(Screen[None]):
         assert self.snapshot is not None
         if self.snapshot.next_moment is not None:
             self.table_for("milestone").select_record(self.snapshot.next_moment.id)
-        self.current_table.focus()
+        self.query_one(WarningList).focus(scroll_visible=False)
 
     # --- reading -----------------------------------------------------------------------------
 
     @property
     def active_tab(self) -> str:
-        return self.query_one(TabbedContent).active or "tijdlijn"
+        return self.query_one(TabbedContent).active or OVERVIEW
 
     @property
     def current_entity(self) -> str:
-        return TABS[self.active_tab]
+        """The entity of the active tab; ``overview`` on the Overzicht."""
+        return TABS.get(self.active_tab, "overview")
 
     @property
     def current_table(self) -> RecordTable:
-        return self.query_one(f"#table-{self.active_tab}", RecordTable)
+        """The table of the active tab; on the Overzicht, the milestones'."""
+        tab = self.active_tab if self.active_tab in TABS else "tijdlijn"
+        return self.query_one(f"#table-{tab}", RecordTable)
 
     def table_for(self, entity: str) -> RecordTable:
         tab = next(tab for tab, shown in TABS.items() if shown == entity)
@@ -171,6 +180,15 @@ class MainScreen(Screen[None]):
             self.query_one(f"#table-{tab}", RecordTable).set_rows(
                 views.rows_for(entity, self.snapshot)
             )
+        snapshot = self.snapshot
+        self.query_one(OverviewPane).show(
+            snapshot.today,
+            snapshot.milestones,
+            snapshot.actions,
+            snapshot.goals,
+            snapshot.benefits,
+            snapshot.programmes,
+        )
         self.refresh_bindings()
 
     def selected(self) -> Any:
@@ -208,8 +226,32 @@ class MainScreen(Screen[None]):
         if event.table.entity in EDITABLE:
             self.action_edit()
 
+    @on(WarningList.Open)
+    def _open_warning(self, event: WarningList.Open) -> None:
+        self.open_record(event.entity, event.record_id)
+
+    def open_record(self, entity: str, record_id: int) -> None:
+        """Show a record on its own tab with the cursor on it (a filter that hides it is cleared)."""
+        tab = next(tab for tab, shown in TABS.items() if shown == entity)
+        self.action_show_tab(tab)
+        table = self.table_for(entity)
+        if not table.select_record(record_id):
+            table.filter("")
+            self.query_one("#search", Input).value = ""
+            table.select_record(record_id)
+        table.focus()
+
     @on(TabbedContent.TabActivated)
     def _tab_changed(self) -> None:
+        # The Overzicht has its own card for the next board moment: the headline keeps one line.
+        self.query_one(StatusHeader).set_class(self.active_tab == OVERVIEW, "-compact")
+        if self.active_tab == OVERVIEW:
+            self.query_one(WarningList).focus(scroll_visible=False)
+            self.query_one("#search", Input).remove_class("-shown")
+            if self._binding_state != (OVERVIEW, False):
+                self._binding_state = (OVERVIEW, False)
+                self.refresh_bindings()
+            return
         search = self.query_one("#search", Input)
         table = self.current_table
         search.value = table.query_text
@@ -236,6 +278,8 @@ class MainScreen(Screen[None]):
         self.query_one(TabbedContent).active = tab
 
     def action_search(self) -> None:
+        if self.active_tab == OVERVIEW:
+            self.action_show_tab("tijdlijn")
         search = self.query_one("#search", Input)
         search.add_class("-shown")
         search.focus()
