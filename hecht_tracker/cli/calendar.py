@@ -51,8 +51,11 @@ def calendar() -> None:
 def export_command(app: AppContext, out_dir: Path) -> None:
     from hecht_tracker.render.ics import export_calendars
 
+    from hecht_tracker.storage.undo import record_export
+
     for path in export_calendars(app.store, out_dir):
         click.echo(str(path))
+    record_export(app.store, str(out_dir.resolve()))  # undo then cancels instead of removing
 
 
 @calendar.command(

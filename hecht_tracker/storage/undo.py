@@ -1,0 +1,457 @@
+"""Undo and redo of the last changes, read from the journal and written back as new changes.
+
+Nothing is erased from the journal: undoing a change writes the opposite change, with its own
+journal rows noted ``ongedaan gemaakt (wijziging N)``; redoing it writes the change again, noted
+``opnieuw gedaan (wijziging N)``, where N is the first journal row of the original change. The
+undo and redo stacks are replayed from the journal, so the TUI and the CLI (``hecht-tracker
+undo``) share them and another process sees the same history.
+
+A change is what one write journalled: the rows sharing one ``change`` number where the journal
+has that column, otherwise consecutive rows with the same time, record and note.
+
+A record that a change created is taken out again on undo. For a milestone that holds only
+*before any calendar export*: when no ``calendar export`` (CLI or TUI) ran since the milestone
+was added, no exported file can carry it, and the live feed always shows the database as it is
+now, so the milestone is removed and leaves nothing in the calendars. Once an export ran after
+it was added, undo cancels it instead, so the exported calendars get the cancellation.
+
+What undo takes out (a record, or what a removed record was) is kept in ``undo_snapshot`` so
+redo and the undo of a removal can put it back exactly, with the same id and uid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from hecht_tracker.core.errors import ValidationError
+from hecht_tracker.core.model import Status
+
+if TYPE_CHECKING:
+    from hecht_tracker.storage.store import Store
+
+UNDO_NOTE = "ongedaan gemaakt"
+REDO_NOTE = "opnieuw gedaan"
+EXPORT_ENTITY = "calendar"
+UNDOABLE = ("milestone", "action", "benefit", "goal")
+# How far back undo looks; older changes stay in the journal but are not undone from here.
+WINDOW = 5000
+_MARKER = re.compile(r"^(ongedaan gemaakt|opnieuw gedaan) \(wijziging (\d+)\)$")
+_SNAPSHOT_TABLE = """
+CREATE TABLE IF NOT EXISTS undo_snapshot (
+    journal_id INTEGER PRIMARY KEY,
+    entity TEXT NOT NULL,
+    record_id INTEGER NOT NULL,
+    data TEXT NOT NULL
+)
+"""
+
+
+class NothingToUndo(ValidationError):
+    """There is no change (left) to undo or redo."""
+
+
+class Kind(Enum):
+    NORMAL = "normal"
+    UNDO = "undo"
+    REDO = "redo"
+
+
+@dataclass(frozen=True)
+class Row:
+    id: int
+    at: str
+    entity: str
+    entity_id: int | None
+    field: str | None
+    old: str | None
+    new: str | None
+    note: str
+    change: int | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    """The journal rows of one write."""
+
+    rows: tuple[Row, ...]
+
+    @property
+    def id(self) -> int:
+        """The first journal row: how undo and redo notes refer to this change."""
+        return self.rows[0].id
+
+    @property
+    def kind(self) -> Kind:
+        found = _MARKER.match(self.rows[0].note)
+        if found is None:
+            return Kind.NORMAL
+        return Kind.UNDO if found.group(1) == UNDO_NOTE else Kind.REDO
+
+    @property
+    def target(self) -> int | None:
+        """For an undo or redo: the id of the original change."""
+        found = _MARKER.match(self.rows[0].note)
+        return int(found.group(2)) if found else None
+
+    @property
+    def undoable(self) -> bool:
+        return all(row.entity in UNDOABLE and row.entity_id is not None for row in self.rows)
+
+    def describe(self) -> str:
+        """One Dutch line: ``mijlpaal 9 toegevoegd``, ``mijlpaal 6: status, datum``."""
+        from hecht_tracker.core.fields import ENTITY_LABELS
+
+        parts = []
+        seen: dict[tuple[str, int | None], list[str]] = {}
+        for row in self.rows:
+            key = (row.entity, row.entity_id)
+            if row.field is None:
+                seen.setdefault(key, []).append("toegevoegd" if row.old is None else "verwijderd")
+            else:
+                seen.setdefault(key, []).append(_field_label(row.entity, row.field))
+        for (entity, record_id), what in seen.items():
+            noun = ENTITY_LABELS.get(entity, entity)
+            if what and what[0] in ("toegevoegd", "verwijderd"):
+                parts.append(f"{noun} {record_id} {what[0]}")
+            else:
+                parts.append(f"{noun} {record_id}: {', '.join(dict.fromkeys(what))}")
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class History:
+    """What undo and redo would act on now."""
+
+    done: tuple[Change, ...]  # oldest first; the last is undone next
+    undone: tuple[Change, ...]  # the last is redone next
+
+    @property
+    def next_undo(self) -> Change | None:
+        return self.done[-1] if self.done else None
+
+    @property
+    def next_redo(self) -> Change | None:
+        return self.undone[-1] if self.undone else None
+
+
+def _field_label(entity: str, field: str) -> str:
+    from hecht_tracker.core.fields import FIELDS
+
+    if field == "measurement":
+        return "meting"
+    spec = FIELDS.get(entity, {}).get(field)
+    return spec.label if spec is not None else field
+
+
+def _journal_columns(store: Store) -> set[str]:
+    return {row[1] for row in store.conn.execute("PRAGMA table_info(journal)")}
+
+
+def _recent_rows(store: Store) -> list[Row]:
+    has_change = "change" in _journal_columns(store)
+    change = "change" if has_change else "NULL"
+    rows = store.conn.execute(
+        f"SELECT id, at, entity, entity_id, field, old, new, note, {change} FROM journal "
+        "ORDER BY id DESC LIMIT ?",
+        (WINDOW,),
+    ).fetchall()
+    return [Row(*row) for row in reversed(rows)]
+
+
+def _group(rows: Sequence[Row]) -> Iterator[Change]:
+    current: list[Row] = []
+
+    def key(row: Row) -> tuple[Any, ...]:
+        if row.change is not None:
+            return ("change", row.change)
+        return (row.at, row.entity, row.entity_id, row.note)
+
+    for row in rows:
+        if current and key(row) != key(current[-1]):
+            yield Change(tuple(current))
+            current = []
+        current.append(row)
+    if current:
+        yield Change(tuple(current))
+
+
+def history(store: Store) -> History:
+    """Replay the recent journal: changes push on the done stack (and clear redo), undos move
+    the top to the undone stack, redos move it back."""
+    done: list[Change] = []
+    undone: list[Change] = []
+    for change in _group(_recent_rows(store)):
+        kind = change.kind
+        if kind is Kind.NORMAL:
+            if change.undoable:
+                done.append(change)
+                undone.clear()
+            continue
+        source, target = (done, undone) if kind is Kind.UNDO else (undone, done)
+        index = next(
+            (i for i in range(len(source) - 1, -1, -1) if source[i].id == change.target), None
+        )
+        if index is not None:
+            target.append(source.pop(index))
+    return History(tuple(done), tuple(undone))
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def undo(store: Store) -> Change:
+    """Undo the last change that is not undone yet; returns that change."""
+    change = history(store).next_undo
+    if change is None:
+        raise NothingToUndo("Er is niets om ongedaan te maken.")
+    note = f"{UNDO_NOTE} (wijziging {change.id})"
+    with store._transaction():
+        for row in reversed(change.rows):
+            _revert(store, row, note, change)
+        store._republish()
+    return change
+
+
+def redo(store: Store) -> Change:
+    """Do again the change undone last; returns that change."""
+    change = history(store).next_redo
+    if change is None:
+        raise NothingToUndo("Er is niets om opnieuw te doen.")
+    note = f"{REDO_NOTE} (wijziging {change.id})"
+    with store._transaction():
+        for row in change.rows:
+            _reapply(store, row, note)
+        store._republish()
+    return change
+
+
+def record_export(store: Store, where: str) -> None:
+    """Note in the journal that calendars were exported (undo then cancels, not removes)."""
+    with store._transaction():
+        store._journal(
+            EXPORT_ENTITY, None, None, None, None, f"kalenders geëxporteerd naar {where}"
+        )
+
+
+def delete(store: Store, entity: str, record_id: int, note: str = "") -> Any:
+    """``Store.delete`` that keeps what the record was, so undo can put it back."""
+    if entity == "milestone":
+        return store.delete(entity, record_id, note)
+    with store._transaction():
+        data = _snapshot(store, entity, record_id)
+        removed = store.delete(entity, record_id, note)
+        row = store.conn.execute(
+            "SELECT max(id) FROM journal WHERE entity = ? AND entity_id = ? AND field IS NULL",
+            (entity, record_id),
+        ).fetchone()
+        _keep(store, int(row[0]), entity, record_id, data)
+    return removed
+
+
+# --- the opposite of one journal row --------------------------------------------------------------
+
+
+def _revert(store: Store, row: Row, note: str, change: Change) -> None:
+    assert row.entity_id is not None
+    if row.field is None and row.old is None:  # made by this change: take it out again
+        if row.entity == "milestone" and _exported_since(store, change.id):
+            store._update("milestone", row.entity_id, {"status": Status.CANCELLED}, note)
+            return
+        _remove(store, row.entity, row.entity_id, row.new, note)
+        return
+    if row.field is None:  # removed by this change: put it back as it was
+        _restore(store, row.id, row.entity, row.entity_id, note)
+        return
+    if row.field == "measurement":
+        _remove_measurement(store, row.entity_id, row.new, note)
+        return
+    _set(store, row.entity, row.entity_id, row.field, row.old, note)
+
+
+def _reapply(store: Store, row: Row, note: str) -> None:
+    assert row.entity_id is not None
+    if row.field is None and row.old is None:
+        undone = (
+            store.conn.execute(
+                "SELECT max(journal_id) FROM undo_snapshot WHERE entity = ? AND record_id = ?",
+                (row.entity, row.entity_id),
+            ).fetchone()
+            if _has_snapshots(store)
+            else (None,)
+        )
+        if undone[0] is None:  # an export came between: the milestone was cancelled, not removed
+            current = store._raw_current(row.entity, row.entity_id)
+            if row.entity == "milestone" and current["status"] == Status.CANCELLED.value:
+                last = store.conn.execute(
+                    "SELECT old FROM journal WHERE entity = 'milestone' AND entity_id = ? "
+                    "AND field = 'status' ORDER BY id DESC LIMIT 1",
+                    (row.entity_id,),
+                ).fetchone()
+                _set(store, "milestone", row.entity_id, "status", last[0], note)
+                return
+            raise ValidationError("Deze wijziging kan niet opnieuw worden gedaan.")
+        _restore(store, int(undone[0]), row.entity, row.entity_id, note)
+        return
+    if row.field is None:
+        _remove(store, row.entity, row.entity_id, row.old, note)
+        return
+    if row.field == "measurement":
+        _add_measurement(store, row.entity_id, row.new, note)
+        return
+    _set(store, row.entity, row.entity_id, row.field, row.new, note)
+
+
+def _set(
+    store: Store, entity: str, record_id: int, field: str, text: str | None, note: str
+) -> None:
+    """Set one field back to the value the journal wrote as ``text``."""
+    from hecht_tracker.storage.store import TABLES, _from_db
+
+    table = TABLES[entity]
+    value: Any
+    if field in table.links:
+        value = tuple(int(item) for item in (text or "").split(",") if item)
+    else:
+        value = _from_db(table, field, text)
+        declared = {
+            row[1]: row[2] for row in store.conn.execute(f"PRAGMA table_info({table.name})")
+        }
+        if isinstance(value, str) and declared.get(field, "").upper() == "INTEGER":
+            value = int(value)
+    if not store.id_exists(entity, record_id):
+        raise ValidationError(
+            f"Dit kan niet ongedaan worden gemaakt: {table.label} {record_id} bestaat niet meer."
+        )
+    store._update(entity, record_id, {field: value}, note)
+
+
+def _snapshot(store: Store, entity: str, record_id: int) -> dict[str, Any]:
+    from hecht_tracker.storage.store import TABLES
+
+    table = TABLES[entity]
+    data: dict[str, Any] = {
+        "row": store._raw_current(entity, record_id),
+        "links": {k: list(v) for k, v in store._current_links(table, record_id).items()},
+    }
+    if entity == "benefit":
+        data["measurements"] = [
+            dict(zip(("id", "benefit_id", "date", "value", "note", "created"), m, strict=True))
+            for m in store.conn.execute(
+                "SELECT id, benefit_id, date, value, note, created FROM measurement "
+                "WHERE benefit_id = ? ORDER BY id",
+                (record_id,),
+            )
+        ]
+    return data
+
+
+def _has_snapshots(store: Store) -> bool:
+    found = store.conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'undo_snapshot'"
+    ).fetchone()
+    return found is not None
+
+
+def _keep(
+    store: Store, journal_id: int, entity: str, record_id: int, data: Mapping[str, Any]
+) -> None:
+    store.conn.execute(_SNAPSHOT_TABLE)
+    store.conn.execute(
+        "INSERT OR REPLACE INTO undo_snapshot (journal_id, entity, record_id, data) "
+        "VALUES (?, ?, ?, ?)",
+        (journal_id, entity, record_id, json.dumps(data, sort_keys=True)),
+    )
+
+
+def _remove(store: Store, entity: str, record_id: int, title: str | None, note: str) -> None:
+    from hecht_tracker.storage.store import TABLES
+
+    data = _snapshot(store, entity, record_id)
+    try:
+        store.conn.execute(f"DELETE FROM {TABLES[entity].name} WHERE id = ?", (record_id,))
+    except sqlite3.IntegrityError:
+        raise ValidationError(
+            f"Dit kan niet ongedaan worden gemaakt: er hangt nog iets aan {TABLES[entity].label} "
+            f"{record_id}."
+        ) from None
+    store._journal(entity, record_id, None, data["row"].get("title") or title, None, note)
+    journal_id = store.conn.execute("SELECT max(id) FROM journal").fetchone()[0]
+    _keep(store, int(journal_id), entity, record_id, data)
+
+
+def _restore(store: Store, journal_id: int, entity: str, record_id: int, note: str) -> None:
+    from hecht_tracker.storage.store import TABLES
+
+    table = TABLES[entity]
+    found = (
+        store.conn.execute(
+            "SELECT data FROM undo_snapshot WHERE journal_id = ?", (journal_id,)
+        ).fetchone()
+        if _has_snapshots(store)
+        else None
+    )
+    if found is None:
+        raise ValidationError(
+            "Dit kan niet ongedaan worden gemaakt: van dit verwijderde record is geen kopie bewaard."
+        )
+    if store.id_exists(entity, record_id):
+        raise ValidationError(f"{table.label.capitalize()} {record_id} bestaat al weer.")
+    data = json.loads(found[0])
+    row = dict(data["row"])
+    store.db.table(table.name).insert(row)
+    for name, ids in data["links"].items():
+        link_table, other = table.links[name]
+        for other_id in ids:
+            store.conn.execute(
+                f"INSERT OR IGNORE INTO {link_table} ({table.name}_id, {other}) VALUES (?, ?)",
+                (record_id, other_id),
+            )
+    for measurement in data.get("measurements", []):
+        store.db.table("measurement").insert(measurement)
+    store._journal(entity, record_id, None, None, row.get("title"), note)
+
+
+def _measurement_parts(text: str | None) -> tuple[str, str]:
+    day, _, value = (text or "").partition(": ")
+    return day, value
+
+
+def _remove_measurement(store: Store, benefit_id: int, text: str | None, note: str) -> None:
+    day, value = _measurement_parts(text)
+    found = store.conn.execute(
+        "SELECT id FROM measurement WHERE benefit_id = ? AND date = ? AND value = ? "
+        "ORDER BY id DESC LIMIT 1",
+        (benefit_id, day, value),
+    ).fetchone()
+    if found is None:
+        raise ValidationError("Dit kan niet ongedaan worden gemaakt: de meting bestaat niet meer.")
+    store.conn.execute("DELETE FROM measurement WHERE id = ?", (found[0],))
+    store._journal("benefit", benefit_id, "measurement", text, None, note)
+
+
+def _add_measurement(store: Store, benefit_id: int, text: str | None, note: str) -> None:
+    day, value = _measurement_parts(text)
+    store.db.table("measurement").insert(
+        {
+            "benefit_id": benefit_id,
+            "date": dt.date.fromisoformat(day).isoformat(),
+            "value": value,
+            "note": "",
+            "created": store._now(),
+        }
+    )
+    store._journal("benefit", benefit_id, "measurement", None, text, note)
+
+
+def _exported_since(store: Store, change_id: int) -> bool:
+    found = store.conn.execute(
+        "SELECT 1 FROM journal WHERE entity = ? AND id > ? LIMIT 1", (EXPORT_ENTITY, change_id)
+    ).fetchone()
+    return found is not None
