@@ -50,7 +50,6 @@ def calendar() -> None:
 @pass_app
 def export_command(app: AppContext, out_dir: Path) -> None:
     from hecht_tracker.render.ics import export_calendars
-
     from hecht_tracker.storage.undo import record_export
 
     for path in export_calendars(app.store, out_dir):
