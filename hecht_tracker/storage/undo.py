@@ -455,3 +455,28 @@ def _exported_since(store: Store, change_id: int) -> bool:
         "SELECT 1 FROM journal WHERE entity = ? AND id > ? LIMIT 1", (EXPORT_ENTITY, change_id)
     ).fetchone()
     return found is not None
+
+
+# --- watching for changes by other processes ------------------------------------------------------
+
+
+def data_version(store: Store) -> int:
+    """SQLite's counter that moves when another connection commits (cheap to poll)."""
+    return int(store.conn.execute("PRAGMA data_version").fetchone()[0])
+
+
+def changed_since(store: Store, journal_id: int) -> tuple[int, set[str]]:
+    """The newest journal row and which entities the rows after ``journal_id`` touched.
+
+    A journal that shrank (the database was made anew) reports every entity.
+    """
+    newest = int(store.conn.execute("SELECT coalesce(max(id), 0) FROM journal").fetchone()[0])
+    if newest < journal_id:
+        return newest, {*UNDOABLE, "journal"}
+    entities = {
+        str(row[0])
+        for row in store.conn.execute(
+            "SELECT DISTINCT entity FROM journal WHERE id > ?", (journal_id,)
+        )
+    }
+    return newest, entities

@@ -5,16 +5,21 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 from collections.abc import Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.align import Align
+from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.widgets.option_list import Option
 
 from hecht_tracker.core import dates
 from hecht_tracker.core.errors import TrackerError
@@ -25,6 +30,68 @@ if TYPE_CHECKING:
 
 REPORT_SUFFIXES = {"html": "html", "pdf": "pdf", "markdown": "md", "text": "txt"}
 REPORT_FORMATS = {"html": "HTML", "pdf": "PDF", "markdown": "Markdown", "text": "tekst"}
+
+
+# Palette entries for screen actions: (name, help, action of MainScreen, tab to open first).
+_SCREEN_COMMANDS: tuple[tuple[str, str, str, str | None], ...] = (
+    (
+        "Mijlpaal toevoegen",
+        "Een nieuwe mijlpaal: vergadering, deadline of product",
+        "new",
+        "tijdlijn",
+    ),
+    ("Actie of afspraak toevoegen", "Een nieuwe actie of afspraak met eigenaar", "new", "acties"),
+    ("Baat toevoegen", "Een nieuwe baat in het batenregister", "new", "baten"),
+    ("Doel toevoegen", "Een nieuw strategisch doel", "new", "doelen"),
+    ("Wijzigen", "Het gekozen record wijzigen (e)", "edit", None),
+    ("Status wijzigen", "Status van het gekozen record (s)", "status", None),
+    ("Koers wijzigen", "Koers van de gekozen mijlpaal of het gekozen doel (k)", "health", None),
+    (
+        "Stukken verstuurd",
+        "De stukken van de gekozen mijlpaal gingen vandaag uit (p)",
+        "papers_sent",
+        None,
+    ),
+    ("Meting toevoegen", "Een meting bij de gekozen baat (m)", "measure", None),
+    (
+        "Mijlpaal annuleren",
+        "De gekozen mijlpaal annuleren; agenda's krijgen dat door (d)",
+        "cancel_milestone",
+        None,
+    ),
+    ("Verwijderen", "De gekozen actie, baat of het gekozen doel verwijderen (d)", "delete", None),
+    ("Ongedaan maken", "De laatste wijziging terugdraaien (ctrl+z)", "undo", None),
+    ("Opnieuw doen", "De laatst teruggedraaide wijziging opnieuw doen (ctrl+y)", "redo", None),
+    ("Ga naar vandaag", "Mijlpalen, met de cursor op de eerste vanaf vandaag", "today", None),
+    ("Zoeken", "Zoeken in de tabel (/)", "search", None),
+)
+DARK_THEME = "textual-dark"
+LIGHT_THEME = "textual-light"
+
+
+class DutchCommandPalette(CommandPalette):
+    """Textual's palette with a Dutch placeholder and a Dutch 'nothing found'."""
+
+    def __init__(self) -> None:
+        super().__init__(placeholder="Zoek een opdracht of scherm…", id="--command-palette")
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(
+                        Align.center(Text("Geen opdracht gevonden", style="not bold")),
+                        disabled=True,
+                        id=self._NO_MATCHES,
+                    )
+                )
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
 
 
 class HechtApp(App[None]):
@@ -47,8 +114,14 @@ class HechtApp(App[None]):
         calendar_dir: Path = Path("calendars"),
         report_dir: Path = Path("."),
         blink: bool = True,
+        theme: str | None = None,
+        prefs_path: Path | None = None,
     ) -> None:
         super().__init__()
+        self.prefs_path = prefs_path  # where the theme choice is remembered; None: nowhere
+        chosen = theme or _remembered_theme(prefs_path)
+        if chosen in self.available_themes:
+            self.theme = chosen
         self.store = store
         self.today = today
         self.calendar_dir = calendar_dir
@@ -62,9 +135,20 @@ class HechtApp(App[None]):
     # --- command palette -------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Every screen and action by its Dutch name, then Textual's own commands."""
+        main = self.main_screen
+        if main is not None:
+            from hecht_tracker.tui.screens.main import TAB_TITLES
+
+            for number, (tab, title) in enumerate(TAB_TITLES.items(), start=1):
+                yield SystemCommand(
+                    title, f"Toon {title} (toets {number})", partial(main.action_show_tab, tab)
+                )
+            for name, help_text, action, on_tab in _SCREEN_COMMANDS:
+                yield SystemCommand(name, help_text, partial(main.run_command, action, on_tab))
         yield SystemCommand(
             "Kalenders exporteren",
-            f"Schrijf de .ics-agenda's voor de bestuurders naar {self.calendar_dir}/",
+            f"Schrijf de .ics-agenda's voor de bestuurders naar {self.calendar_dir.resolve()}",
             self.export_calendars,
         )
         week = dates.iso_week_label(self.today)
@@ -72,24 +156,48 @@ class HechtApp(App[None]):
             title = "Weekrapport maken" if fmt == "html" else f"Weekrapport maken ({name})"
             yield SystemCommand(
                 title,
-                f"Statusrapport week {week.split('-W')[1]} als {name}: {self._report_path(fmt).name}",
-                lambda fmt=fmt: self.make_weekly_report(fmt),
+                f"Statusrapport week {week.split('-W')[1]} als {name}: {self._report_path(fmt).resolve()}",
+                partial(self.make_weekly_report, fmt),
             )
+        yield SystemCommand(
+            "Thema wisselen", "Wissel tussen licht en donker", self.action_toggle_theme
+        )
+        yield SystemCommand("Hulp", "Alle toetsen op een rij (? of F1)", self._help)
         yield SystemCommand(
             "Gegevens opnieuw inlezen", "Lees de database opnieuw", self._reload_main
         )
         yield SystemCommand(
             "Schermafdruk maken",
-            "Bewaar het scherm als SVG-bestand",
+            f"Bewaar het scherm als SVG-bestand in {self.report_dir.resolve()}",
             lambda: self.set_timer(0.1, self.action_screenshot_svg),  # after the palette closed
         )
         yield SystemCommand("Afsluiten", "Sluit hecht-tracker af", self.action_quit)
+        yield from super().get_system_commands(screen)
+
+    @property
+    def main_screen(self) -> MainScreen | None:
+        return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+
+    def _help(self) -> None:
+        if self.main_screen is not None:
+            self.main_screen.action_help()
+
+    def action_toggle_theme(self) -> None:
+        """Light becomes dark and dark becomes light; the choice is remembered."""
+        self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
+
+    def watch_theme(self, theme: str) -> None:
+        if self.prefs_path is None or not self.is_mounted(self.screen):
+            return
+        try:
+            self.prefs_path.parent.mkdir(parents=True, exist_ok=True)
+            self.prefs_path.write_text(json.dumps({"theme": theme}), encoding="utf-8")
+        except OSError as error:
+            self.notify(f"Thema niet onthouden: {error.strerror}", severity="warning")
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
-            self.push_screen(
-                CommandPalette(placeholder="Zoek een opdracht…", id="--command-palette")
-            )
+            self.push_screen(DutchCommandPalette())
 
     def action_help_quit(self) -> None:
         self.notify("Druk op q of ctrl+q om hecht-tracker af te sluiten.", title="Afsluiten?")
@@ -157,12 +265,22 @@ class HechtApp(App[None]):
             )
             return []
         names = ", ".join(p.name for p in paths)
+        self.call_from_thread(self._note_export)
         self.call_from_thread(
             self._finish,
             f"{len(paths)} agenda's geschreven in {self.calendar_dir}/: {names}",
             paths,
         )
         return paths
+
+    def _note_export(self) -> None:
+        """Journal the export, so undoing a milestone added before it cancels (not removes) it."""
+        from hecht_tracker.storage.undo import record_export
+
+        try:
+            record_export(self.store, str(self.calendar_dir.resolve()))
+        except TrackerError as error:
+            self.notify(str(error), severity="warning")
 
     @work(thread=True, exclusive=True, group="report", exit_on_error=False)
     def make_weekly_report(self, fmt: str = "html") -> Path | None:
@@ -185,3 +303,13 @@ class HechtApp(App[None]):
             return None
         self.call_from_thread(self._finish, f"Weekrapport geschreven: {target}", [target])
         return target
+
+
+def _remembered_theme(prefs_path: Path | None) -> str | None:
+    if prefs_path is None:
+        return None
+    try:
+        theme = json.loads(prefs_path.read_text(encoding="utf-8")).get("theme")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return theme if isinstance(theme, str) else None

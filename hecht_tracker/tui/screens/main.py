@@ -17,6 +17,7 @@ from hecht_tracker.core import dates
 from hecht_tracker.core.errors import TrackerError, ValidationError
 from hecht_tracker.core.fields import ENTITY_LABELS, FIELDS, FieldSpec, parse_fields
 from hecht_tracker.core.model import Status
+from hecht_tracker.storage import undo
 from hecht_tracker.text import display
 from hecht_tracker.tui.screens import views
 from hecht_tracker.tui.screens.dialogs import ChoiceDialog, ConfirmDialog
@@ -47,6 +48,15 @@ TAB_TITLES = {
     "journaal": "Logboek",
 }
 EDITABLE = ("milestone", "action", "benefit", "goal")
+_SNAPSHOT_FIELDS = {
+    "milestone": "milestones",
+    "action": "actions",
+    "benefit": "benefits",
+    "goal": "goals",
+    "programme": "programmes",
+}
+# How often the screen looks whether another process changed the database.
+WATCH_SECONDS = 0.5
 
 # Which actions make sense on which entity (the footer shows only those).
 _ACTIONS_FOR: dict[str, tuple[str, ...]] = {
@@ -83,16 +93,20 @@ class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "nieuw", id="new"),
         Binding("e", "edit", "wijzigen", id="edit"),
-        Binding("d", "cancel_milestone", "annuleren", id="cancel-milestone"),
-        Binding("d", "delete", "verwijderen", id="delete"),
+        # The footer shows the keys used most, so it fits 80 columns; ? lists them all.
+        Binding("d", "cancel_milestone", "annuleren", id="cancel-milestone", show=False),
+        Binding("d", "delete", "verwijderen", id="delete", show=False),
         Binding("s", "status", "status", id="status"),
         Binding("k", "health", "koers", id="health"),
-        Binding("p", "papers_sent", "stukken verstuurd", id="papers-sent"),
+        Binding("p", "papers_sent", "stukken verstuurd", id="papers-sent", show=False),
         Binding("m", "measure", "meting", id="measure"),
         Binding("slash", "search", "zoeken", id="search"),
+        Binding("ctrl+z", "undo", "terug", id="undo"),
+        Binding("ctrl+y", "redo", "opnieuw", id="redo", show=False),
+        Binding("question_mark,f1", "help", "hulp", id="help", key_display="?"),
         Binding("escape", "clear_search", "zoeken wissen", show=False),
         # On this screen only, so a q typed in a form or dialog never closes the app.
-        Binding("q", "app.quit", "afsluiten", id="quit"),
+        Binding("q", "app.quit", "afsluiten", id="quit", show=False),
         *(
             Binding(str(number), f"show_tab('{tab}')", TAB_TITLES[tab], show=False)
             for number, tab in enumerate(TAB_TITLES, start=1)
@@ -102,6 +116,8 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.snapshot: views.Snapshot | None = None
+        self._seen = 0  # the newest journal row this screen has shown
+        self._data_version = -1
         self._binding_state: tuple[str, bool] | None = None
 
     @property
@@ -131,10 +147,12 @@ class MainScreen(Screen[None]):
                     detail.border_title = "Details"
                     yield detail
         yield Input(placeholder="Zoek in deze tabel… (enter: klaar, esc: wissen)", id="search")
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.reload()
+        self._data_version = undo.data_version(self.store)
+        self.set_interval(WATCH_SECONDS, self._watch)
         assert self.snapshot is not None
         if self.snapshot.next_moment is not None:
             self.table_for("milestone").select_record(self.snapshot.next_moment.id)
@@ -161,25 +179,48 @@ class MainScreen(Screen[None]):
         tab = next(tab for tab, shown in TABS.items() if shown == entity)
         return self.query_one(f"#table-{tab}", RecordTable)
 
-    def reload(self) -> None:
-        """Read everything again from the store and redraw (cursors stay on their records)."""
+    def reload(self, entities: set[str] | None = None) -> None:
+        """Read again from the store and redraw (cursors stay on their records).
+
+        ``entities`` limits the reading to the tables that changed (``None``: all of them); the
+        journal, the headline and the Overzicht are always redrawn.
+        """
         store = self.store
+        old = self.snapshot
+        everything = entities is None or old is None
+        wanted = {*TABS.values(), "programme"} if everything else set(entities or ())
+        # Rows of one entity show facts of others: goals count actions, milestones name goals.
+        tables = set(wanted)
+        if "action" in wanted:
+            tables.add("goal")
+        if "goal" in wanted:
+            tables.update({"milestone", "action"})
+        if "setting" in wanted:
+            store._settings = None  # another process changed them: read them again
+            tables.add("milestone")
+
+        def fresh(entity: str, read: Callable[[], list[Any]]) -> list[Any]:
+            if old is None or entity in wanted or "setting" in wanted:
+                return read()
+            return cast(list[Any], getattr(old, _SNAPSHOT_FIELDS[entity]))
+
         self.snapshot = views.Snapshot(
             today=self.hecht.today,
-            milestones=store.milestones(),
-            actions=store.actions(),
-            benefits=store.benefits(),
-            goals=store.goals(),
-            programmes=store.programmes(),
+            milestones=fresh("milestone", store.milestones),
+            actions=fresh("action", store.actions),
+            benefits=fresh("benefit", store.benefits),
+            goals=fresh("goal", store.goals),
+            programmes=fresh("programme", store.programmes),
             journal=store.journal(),
         )
         self.query_one(StatusHeader).update(
             views.headline(self.snapshot, store.settings().organisation)
         )
         for tab, entity in TABS.items():
-            self.query_one(f"#table-{tab}", RecordTable).set_rows(
-                views.rows_for(entity, self.snapshot)
-            )
+            if everything or entity in tables or entity == "journal":
+                self.query_one(f"#table-{tab}", RecordTable).set_rows(
+                    views.rows_for(entity, self.snapshot)
+                )
         snapshot = self.snapshot
         self.query_one(OverviewPane).show(
             snapshot.today,
@@ -189,7 +230,20 @@ class MainScreen(Screen[None]):
             snapshot.benefits,
             snapshot.programmes,
         )
+        self._seen = undo.changed_since(store, 0)[0] if everything else self._seen
         self.refresh_bindings()
+
+    def _watch(self) -> None:
+        """Pick up what another process (CLI, import, a second window) wrote meanwhile."""
+        version = undo.data_version(self.store)
+        if version == self._data_version:
+            return
+        self._data_version = version
+        newest, entities = undo.changed_since(self.store, self._seen)
+        if newest == self._seen and not entities:
+            return
+        self._seen = newest
+        self.reload(entities - {"journal", "database", undo.EXPORT_ENTITY} or set())
 
     def selected(self) -> Any:
         """The highlighted record of the current tab, or None."""
@@ -273,6 +327,30 @@ class MainScreen(Screen[None]):
         return True
 
     # --- tabs and search ---------------------------------------------------------------------
+
+    def run_command(self, action: str, tab: str | None = None) -> None:
+        """Run a screen action from the palette: on ``tab`` when given; a record action asked
+        on the Overzicht works on the Mijlpalen tab (its cursor starts on the next moment)."""
+        if tab is not None:
+            self.action_show_tab(tab)
+        elif self.active_tab == OVERVIEW and action in _ACTIONS_FOR:
+            self.action_show_tab("tijdlijn")
+        getattr(self, f"action_{action}")()
+
+    def action_today(self) -> None:
+        """The Mijlpalen tab with the cursor on the first milestone dated today or later."""
+        self.action_show_tab("tijdlijn")
+        table = self.table_for("milestone")
+        if table.query_text:
+            self.action_clear_search()
+        assert self.snapshot is not None
+        today = self.hecht.today
+        ahead = sorted(
+            (m for m in self.snapshot.milestones if m.date >= today), key=lambda m: (m.date, m.id)
+        )
+        if ahead:
+            table.select_record(ahead[0].id)
+        table.focus()
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
@@ -436,6 +514,29 @@ class MainScreen(Screen[None]):
         self.table_for(entity).select_record(record_id)
         self.notify(done)
 
+    def action_help(self) -> None:
+        from hecht_tracker.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    def action_undo(self) -> None:
+        self._history(undo.undo, "Ongedaan gemaakt")
+
+    def action_redo(self) -> None:
+        self._history(undo.redo, "Opnieuw gedaan")
+
+    def _history(self, step: Callable[[Store], undo.Change], done: str) -> None:
+        try:
+            change = step(self.store)
+        except TrackerError as error:
+            self.notify(str(error), severity="warning")
+            return
+        self.reload()
+        first = change.rows[0]
+        if first.entity in EDITABLE and first.entity_id is not None:
+            self.table_for(first.entity).select_record(first.entity_id)
+        self.notify(f"{done}: {change.describe()}.")
+
     def action_cancel_milestone(self) -> None:
         milestone = self.selected()
         if milestone is None:
@@ -471,7 +572,7 @@ class MainScreen(Screen[None]):
         def answered(yes: bool | None) -> None:
             if yes:
                 try:
-                    self.store.delete(entity, record.id)
+                    undo.delete(self.store, entity, record.id)
                 except TrackerError as error:
                     self.notify(str(error), title="Niet verwijderd", severity="error")
                     return
