@@ -3,7 +3,9 @@ keyboard action that changes them."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import on
@@ -16,12 +18,20 @@ from textual.widgets import Footer, Input, TabbedContent, TabPane
 from hecht_tracker.core import dates
 from hecht_tracker.core.errors import TrackerError, ValidationError
 from hecht_tracker.core.fields import ENTITY_LABELS, FIELDS, FieldSpec, parse_fields
-from hecht_tracker.core.model import Status
+from hecht_tracker.core.model import BOARD_BODIES, Health, Status
 from hecht_tracker.storage import undo
 from hecht_tracker.text import display
+from hecht_tracker.tui.presenters.forms import MAX_TEXT, MAX_TITLE, date_hint, split_date_time
 from hecht_tracker.tui.screens import views
 from hecht_tracker.tui.screens.dialogs import ChoiceDialog, ConfirmDialog
-from hecht_tracker.tui.screens.form import FieldError, FormField, FormScreen
+from hecht_tracker.tui.screens.form import (
+    ChangedUnderneath,
+    FieldError,
+    FormField,
+    FormScreen,
+    NeedsConfirmation,
+    SaveCallback,
+)
 from hecht_tracker.tui.widgets import DetailPanel, RecordTable, StatusHeader, WarningList
 from hecht_tracker.tui.widgets.overview import OverviewPane
 
@@ -393,7 +403,7 @@ class MainScreen(Screen[None]):
             for spec in _editable_specs(entity)
         ]
 
-        def save(values: Mapping[str, Any]) -> Any:
+        def save(values: Mapping[str, Any], confirmed: frozenset[str]) -> Any:
             given = {name: value for name, value in values.items() if not _is_empty(value)}
             if not str(given.get("title", "")).strip():
                 raise FieldError("title", "De titel mag niet leeg zijn.")
@@ -401,7 +411,9 @@ class MainScreen(Screen[None]):
                 raise FieldError("date", "Een mijlpaal heeft een datum nodig.")
             if entity == "goal" and "programme_id" not in given:
                 raise FieldError("programme_id", "Kies het programma waar dit doel bij hoort.")
-            return self.store.add(entity, self._parse(entity, given))
+            parsed = self._parse(entity, _with_time(entity, given))
+            self._check(entity, None, parsed, confirmed)
+            return self.store.add(entity, parsed)
 
         noun = ENTITY_LABELS[entity]
         self._open_form(
@@ -418,12 +430,17 @@ class MainScreen(Screen[None]):
         if record is None or entity not in EDITABLE:
             return
         fields = [
-            self._form_field(spec, getattr(record, spec.name), new=False)
+            self._form_field(spec, getattr(record, spec.name), new=False, record=record)
             for spec in _editable_specs(entity)
         ]
 
-        def save(values: Mapping[str, Any]) -> Any:
-            return self.store.update(entity, record.id, self._parse(entity, values))
+        def save(values: Mapping[str, Any], confirmed: frozenset[str]) -> Any:
+            parsed = self._parse(entity, _with_time(entity, values))
+            self._check(entity, record, parsed, confirmed)
+            current = self.store.get(entity, record.id)
+            if "conflict" not in confirmed and _content(current) != _content(record):
+                raise ChangedUnderneath(_versions(entity, record, current, parsed))
+            return self.store.update(entity, record.id, parsed)
 
         noun = ENTITY_LABELS[entity]
         self._open_form(
@@ -438,7 +455,7 @@ class MainScreen(Screen[None]):
         self,
         title: str,
         fields: list[FormField],
-        save: Callable[[Mapping[str, Any]], Any],
+        save: SaveCallback,
         *,
         only_changed: bool,
         done: str,
@@ -457,9 +474,81 @@ class MainScreen(Screen[None]):
             closed,
         )
 
-    def _form_field(self, spec: FieldSpec, value: Any, *, new: bool) -> FormField:
-        """The form field for one spec: a select for enums and single references."""
+    def _check(
+        self, entity: str, record: Any, values: Mapping[str, Any], confirmed: frozenset[str]
+    ) -> None:
+        """Refuse or question what the form would save: a reason for a worrying health, and a
+        yes first for marking done a meeting still ahead or papers sent in the future."""
+        today = self.hecht.today
+
+        def now(name: str) -> Any:
+            return values[name] if name in values else getattr(record, name, None)
+
+        if entity in ("milestone", "goal"):
+            health = now("health")
+            if (
+                health in (Health.AT_RISK, Health.OFF_TRACK)
+                and not str(now("health_reason") or "").strip()
+            ):
+                raise FieldError(
+                    "health_reason", f"Koers “{health.label}”: geef ook de reden (reden koers)."
+                )
+        if entity != "milestone":
+            return
+        day = now("date")
+        if (
+            "status" in values
+            and values["status"] == Status.DONE
+            and day is not None
+            and day > today
+            and "done-ahead" not in confirmed
+        ):
+            raise NeedsConfirmation(
+                "done-ahead",
+                f"Deze mijlpaal is pas op {dates.format_long(day)}. Toch als afgerond opslaan?",
+            )
+        sent = values.get("documents_sent")
+        if sent is not None and sent > today and "sent-ahead" not in confirmed:
+            raise NeedsConfirmation(
+                "sent-ahead",
+                f"De stukken verstuurd op {dates.format_long(sent)}, een datum in de toekomst. "
+                "Toch opslaan?",
+            )
+
+    def _form_field(
+        self, spec: FieldSpec, value: Any, *, new: bool, record: Any = None
+    ) -> FormField:
+        """The form field for one spec: a select for enums and single references, checkboxes
+        for goals and dependencies, several lines for descriptions, a hint for dates."""
         label = spec.label
+        if spec.type == "refs":
+            options = [o for o in self._ref_options(spec) if record is None or o[1] != record.id]
+            return FormField(
+                spec.name, label, tuple(value or ()), options=tuple(options), multiple=True
+            )
+        if spec.name in ("description", "notes", "evidence"):
+            return FormField(spec.name, label, value or "", multiline=True, max_length=MAX_TEXT)
+        if spec.type == "date":
+            today = self.hecht.today
+            baseline = getattr(record, "baseline_date", None) if spec.name == "date" else None
+            placeholder = "bijv. 3 dec 14u" if spec.name == "date" and spec.type == "date" else ""
+            return FormField(
+                spec.name,
+                label,
+                display.label(value),
+                placeholder=placeholder or _PLACEHOLDERS["date"],
+                hint=partial(date_hint, today=today, baseline=baseline, past=spec.past),
+            )
+        if spec.name == "body":
+            assert self.snapshot is not None
+            known = dict.fromkeys([*BOARD_BODIES, *(m.body for m in self.snapshot.milestones)])
+            return FormField(
+                spec.name,
+                label,
+                value or "",
+                placeholder="AB, DB, Hecht, …",
+                suggestions=tuple(known),
+            )
         if spec.type == "enum" and spec.enum is not None:
             nullable = spec.name == "health"
             return FormField(
@@ -479,6 +568,7 @@ class MainScreen(Screen[None]):
             label,
             display.label(value),
             placeholder=_PLACEHOLDERS.get(spec.type, ""),
+            max_length=MAX_TITLE if spec.name == "title" else MAX_TEXT,
         )
 
     def _ref_options(self, spec: FieldSpec) -> tuple[tuple[str, Any], ...]:
@@ -649,7 +739,7 @@ class MainScreen(Screen[None]):
             FormField("note", "toelichting"),
         ]
 
-        def save(values: Mapping[str, Any]) -> Any:
+        def save(values: Mapping[str, Any], confirmed: frozenset[str]) -> Any:
             value = str(values["value"]).strip()
             if not value:
                 raise FieldError("value", "Vul een meetwaarde in.")
@@ -676,3 +766,45 @@ def _editable_specs(entity: str) -> list[FieldSpec]:
 
 def _is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _with_time(entity: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """A milestone date typed with its time (``3 dec 14u``) fills the start time too, unless
+    the start time was typed as well."""
+    result = dict(values)
+    text = result.get("date")
+    if entity != "milestone" or not isinstance(text, str):
+        return result
+    day, time = split_date_time(text)
+    if time is not None:
+        result["date"] = day
+        if _is_empty(result.get("start_time")) or "start_time" not in values:
+            result["start_time"] = time
+    return result
+
+
+# Bookkeeping that changes without anyone editing the record (calendar publication).
+_NOT_CONTENT = {"updated", "sequence", "published", "public_hash", "published_bodies"}
+
+
+def _content(record: Any) -> dict[str, Any]:
+    return {
+        f.name: getattr(record, f.name)
+        for f in dataclasses.fields(record)
+        if f.name not in _NOT_CONTENT
+    }
+
+
+def _versions(
+    entity: str, opened: Any, current: Any, mine: Mapping[str, Any]
+) -> list[tuple[str, str, str]]:
+    """Per field someone else changed or this form changes: its label, the value now in the
+    database and the value the form would save."""
+    before, theirs = _content(opened), _content(current)
+    rows = []
+    for name, spec in FIELDS[entity].items():
+        if name not in theirs or (theirs[name] == before[name] and name not in mine):
+            continue
+        wanted = mine.get(name, before[name])
+        rows.append((spec.label, display.label(theirs[name]), display.label(wanted)))
+    return rows
