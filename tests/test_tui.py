@@ -364,7 +364,9 @@ def test_pickers_offer_the_values_of_the_field_they_set(store: Store) -> None:
     async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
         await pilot.press("5", "k")  # koers of goal 1
         assert [label for label, _ in app.screen.choices] == [h.label for h in Health]  # type: ignore[attr-defined]
-        await pilot.press("down", "enter")
+        await pilot.press("down", "enter")  # risico: asks for the reason
+        await pilot.pause()
+        await pilot.press(*"krap", "ctrl+s")
         await pilot.pause()
         await pilot.press("4")
         app.benefit_id = table(app, "baten").record_id  # type: ignore[attr-defined]

@@ -119,6 +119,7 @@ class HechtApp(App[None]):
     ) -> None:
         super().__init__()
         self.prefs_path = prefs_path  # where the theme choice is remembered; None: nowhere
+        self._remember_theme = False  # only choices made while running, not the start value
         chosen = theme or _remembered_theme(prefs_path)
         if chosen in self.available_themes:
             self.theme = chosen
@@ -130,6 +131,7 @@ class HechtApp(App[None]):
         self.written: list[Path] = []  # files written by the last export or report, for callers
 
     def on_mount(self) -> None:
+        self._remember_theme = True
         self.push_screen(MainScreen())
 
     # --- command palette -------------------------------------------------------------------
@@ -187,7 +189,7 @@ class HechtApp(App[None]):
         self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
 
     def watch_theme(self, theme: str) -> None:
-        if self.prefs_path is None or not self.is_mounted(self.screen):
+        if self.prefs_path is None or not self._remember_theme:
             return
         try:
             self.prefs_path.parent.mkdir(parents=True, exist_ok=True)
@@ -198,6 +200,24 @@ class HechtApp(App[None]):
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(DutchCommandPalette())
+
+    async def action_quit(self) -> None:
+        """Quit, but ask first when a form holds typing that was not saved."""
+        from hecht_tracker.tui.screens.dialogs import ConfirmDialog
+        from hecht_tracker.tui.screens.form import FormScreen
+
+        if any(isinstance(s, FormScreen) and s.has_typed for s in self.screen_stack):
+            if not any(isinstance(s, ConfirmDialog) for s in self.screen_stack):
+                self.push_screen(
+                    ConfirmDialog(
+                        "Er is getypte tekst die nog niet is opgeslagen. Toch afsluiten?",
+                        "Afsluiten",
+                        "Terug",
+                    ),
+                    lambda yes: self.exit() if yes else None,
+                )
+            return
+        self.exit()
 
     def action_help_quit(self) -> None:
         self.notify("Druk op q of ctrl+q om hecht-tracker af te sluiten.", title="Afsluiten?")

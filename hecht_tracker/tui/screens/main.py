@@ -681,18 +681,67 @@ class MainScreen(Screen[None]):
         choices = [(member.label, member) for member in spec.enum]
         current = getattr(record, field)
 
-        def picked(value: Any) -> None:
-            if value is None or value == current:
-                return
+        def write(changes: dict[str, Any]) -> None:
+            value = changes[field]
             self._write(
                 entity,
                 record.id,
-                lambda: self.store.update(entity, record.id, {field: value}),
+                lambda: self.store.update(entity, record.id, changes),
                 f"{spec.label.capitalize()} van {ENTITY_LABELS[entity]} {record.id}: {value.label}.",
             )
 
+        def picked(value: Any) -> None:
+            if value is None or value == current:
+                return
+            if field == "health" and value in (Health.AT_RISK, Health.OFF_TRACK):
+                self._ask_reason(record, value, write)
+                return
+            ahead = getattr(record, "date", None)
+            if (
+                entity == "milestone"
+                and value == Status.DONE
+                and ahead is not None
+                and ahead > self.hecht.today
+            ):
+                question = (
+                    f"{record.body} {dates.format_long(ahead)} is nog niet geweest. "
+                    "Toch als afgerond markeren?"
+                )
+                self.app.push_screen(
+                    ConfirmDialog(question, "Afgerond", "Niet afgerond"),
+                    lambda yes: write({field: value}) if yes else None,
+                )
+                return
+            write({field: value})
+
         self.app.push_screen(
             ChoiceDialog(f"{title} van “{record.title}”", choices, current), picked
+        )
+
+    def _ask_reason(
+        self, record: Any, health: Health, write: Callable[[dict[str, Any]], None]
+    ) -> None:
+        """Risico and uit koers need a reason; the health and its reason are saved together."""
+
+        def save(values: Mapping[str, Any], confirmed: frozenset[str]) -> Any:
+            reason = str(values["health_reason"]).strip()
+            if not reason:
+                raise FieldError("health_reason", f"Koers “{health.label}”: geef een reden.")
+            return {"health": health, "health_reason": reason}
+
+        def closed(changes: Any) -> None:
+            if changes is not None:
+                write(changes)
+
+        field = FormField("health_reason", "reden", record.health_reason, max_length=MAX_TITLE)
+        self.app.push_screen(
+            FormScreen(
+                f"Koers “{health.label}” voor “{record.title}”: waarom?",
+                [field],
+                save,
+                blink=self.hecht.blink,
+            ),
+            closed,
         )
 
     def action_status(self) -> None:
