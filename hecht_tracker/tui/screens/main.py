@@ -8,11 +8,13 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from rich.console import Group, RenderableType
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, TabbedContent, TabPane
 
 from hecht_tracker.core import dates
@@ -21,6 +23,7 @@ from hecht_tracker.core.fields import ENTITY_LABELS, FIELDS, FieldSpec, parse_fi
 from hecht_tracker.core.model import BOARD_BODIES, Health, Status
 from hecht_tracker.storage import undo
 from hecht_tracker.text import display
+from hecht_tracker.tui.presenters import details, tables
 from hecht_tracker.tui.presenters.forms import MAX_TEXT, MAX_TITLE, date_hint, split_date_time
 from hecht_tracker.tui.screens import views
 from hecht_tracker.tui.screens.dialogs import ChoiceDialog, ConfirmDialog
@@ -67,6 +70,8 @@ _SNAPSHOT_FIELDS = {
 }
 # How often the screen looks whether another process changed the database.
 WATCH_SECONDS = 0.5
+SEARCH_DELAY = 0.15
+WIDE = 130
 
 # Which actions make sense on which entity (the footer shows only those).
 _ACTIONS_FOR: dict[str, tuple[str, ...]] = {
@@ -78,6 +83,7 @@ _ACTIONS_FOR: dict[str, tuple[str, ...]] = {
     "health": ("milestone", "goal"),
     "papers_sent": ("milestone",),
     "measure": ("benefit",),
+    "sort": (*EDITABLE, "journal"),
 }
 _NEEDS_RECORD = {"edit", "cancel_milestone", "delete", "status", "health", "papers_sent", "measure"}
 
@@ -111,6 +117,7 @@ class MainScreen(Screen[None]):
         Binding("p", "papers_sent", "stukken verstuurd", id="papers-sent", show=False),
         Binding("m", "measure", "meting", id="measure"),
         Binding("slash", "search", "zoeken", id="search"),
+        Binding("o", "sort", "sorteren", id="sort", show=False),
         Binding("ctrl+z", "undo", "terug", id="undo"),
         Binding("ctrl+y", "redo", "opnieuw", id="redo", show=False),
         Binding("question_mark,f1", "help", "hulp", id="help", key_display="?"),
@@ -127,6 +134,7 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.snapshot: views.Snapshot | None = None
         self._seen = 0  # the newest journal row this screen has shown
+        self._search_timer: Timer | None = None
         self._data_version = -1
         self._binding_state: tuple[str, bool] | None = None
 
@@ -146,11 +154,12 @@ class MainScreen(Screen[None]):
             with TabPane(TAB_TITLES[OVERVIEW], id=OVERVIEW):
                 yield OverviewPane(id="overview")
             for tab, entity in TABS.items():
-                with TabPane(TAB_TITLES[tab], id=tab), Vertical(classes="pane-body"):
+                with TabPane(TAB_TITLES[tab], id=tab), Horizontal(classes="pane-body"):
                     yield RecordTable(
                         entity,
-                        views.COLUMNS[entity],
+                        (*views.COLUMNS[entity], *tables.EXTRA_COLUMNS.get(entity, ())),
                         flex_column=views.FLEX_COLUMNS[entity],
+                        priorities=tables.PRIORITIES[entity],
                         id=f"table-{tab}",
                     )
                     detail = DetailPanel("", id=f"detail-{tab}")
@@ -158,6 +167,12 @@ class MainScreen(Screen[None]):
                     yield detail
         yield Input(placeholder="Zoek in deze tabel… (enter: klaar, esc: wissen)", id="search")
         yield Footer(show_command_palette=False, compact=True)
+
+    def on_resize(self) -> None:
+        # From 130 columns the details stand beside the table instead of under it.
+        wide = self.size.width >= WIDE
+        for body in self.query(".pane-body"):
+            body.set_class(wide, "-wide")
 
     def on_mount(self) -> None:
         self.reload()
@@ -200,14 +215,14 @@ class MainScreen(Screen[None]):
         everything = entities is None or old is None
         wanted = {*TABS.values(), "programme"} if everything else set(entities or ())
         # Rows of one entity show facts of others: goals count actions, milestones name goals.
-        tables = set(wanted)
+        redraw = set(wanted)
         if "action" in wanted:
-            tables.add("goal")
+            redraw.add("goal")
         if "goal" in wanted:
-            tables.update({"milestone", "action"})
+            redraw.update({"milestone", "action"})
         if "setting" in wanted:
             store._settings = None  # another process changed them: read them again
-            tables.add("milestone")
+            redraw.add("milestone")
 
         def fresh(entity: str, read: Callable[[], list[Any]]) -> list[Any]:
             if old is None or entity in wanted or "setting" in wanted:
@@ -227,9 +242,15 @@ class MainScreen(Screen[None]):
             views.headline(self.snapshot, store.settings().organisation)
         )
         for tab, entity in TABS.items():
-            if everything or entity in tables or entity == "journal":
+            if everything or entity in redraw or entity == "journal":
                 self.query_one(f"#table-{tab}", RecordTable).set_rows(
-                    views.rows_for(entity, self.snapshot)
+                    tables.decorate(
+                        entity,
+                        views.rows_for(entity, self.snapshot),
+                        self.snapshot.records(entity),
+                        self.snapshot.journal,
+                        self.snapshot.today,
+                    )
                 )
         snapshot = self.snapshot
         self.query_one(OverviewPane).show(
@@ -277,8 +298,23 @@ class MainScreen(Screen[None]):
                 else "Nog niets ingevoerd — druk n voor nieuw."
             )
         else:
+            assert self.snapshot is not None
             lead_days = self.store.settings().documents_lead_days
-            panel.update(views.detail_for(table.entity, record, self.snapshot, lead_days))  # type: ignore[arg-type]
+            shown: list[RenderableType] = [
+                views.detail_for(table.entity, record, self.snapshot, lead_days)
+            ]
+            if table.entity == "benefit":
+                chart = details.measurement_chart(record)
+                if chart is not None:
+                    shown.insert(0, chart)
+            if table.entity in EDITABLE:
+                own = [
+                    e
+                    for e in self.snapshot.journal
+                    if e.entity == table.entity and e.entity_id == record.id
+                ]
+                shown.append(details.own_journal(own))
+            panel.update(Group(*shown))
         # The footer greys out record keys on an empty table; redraw it only when that changes.
         state = (self.active_tab, record is not None)
         if state != self._binding_state:
@@ -381,7 +417,27 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        self.current_table.filter(event.value)
+        """Filter once typing pauses, so a long table never holds up the next key."""
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        table, text = self.current_table, event.value
+        self._search_timer = self.set_timer(SEARCH_DELAY, lambda: table.filter(text))
+
+    def action_sort(self) -> None:
+        """Pick the column to sort by; the same column again reverses the order."""
+        table = self.current_table
+        choices: list[tuple[str, int | None]] = [
+            (label, index) for index, label in enumerate(table.column_labels)
+        ]
+        choices.append(("oorspronkelijke volgorde", None))
+
+        def picked(index: Any) -> None:
+            if index is None and table.sort_column is None:
+                return
+            reverse = index is not None and index == table.sort_column and not table.sort_reverse
+            table.sort_by(index, reverse)
+
+        self.app.push_screen(ChoiceDialog("Sorteren op", choices, table.sort_column), picked)
 
     @on(Input.Submitted, "#search")
     def _search_done(self, event: Input.Submitted) -> None:

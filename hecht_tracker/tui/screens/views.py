@@ -95,6 +95,17 @@ class Snapshot:
         pool = pools[entity]
         return next((item for item in pool if item.id == record_id), None)
 
+    def records(self, entity: str) -> Sequence[Any]:
+        """All records of one entity in this snapshot."""
+        pools: dict[str, Sequence[Any]] = {
+            "milestone": self.milestones,
+            "action": self.actions,
+            "benefit": self.benefits,
+            "goal": self.goals,
+            "journal": self.journal,
+        }
+        return pools[entity]
+
     def title_of(self, entity: str, record_id: int | None) -> str:
         if record_id is None or entity not in ("milestone", "action", "benefit", "goal"):
             return ""

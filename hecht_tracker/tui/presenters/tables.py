@@ -1,0 +1,68 @@
+"""Table extras on top of the rows the views build: how cells sort, which columns give way
+first on a narrow screen, overdue agreements first and how often a deadline moved."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from hecht_tracker.core.model import Action, Benefit, JournalEntry, Milestone
+from hecht_tracker.tui.widgets.record_table import Row
+
+# Per entity, per column of views.COLUMNS (+ extras): 0 never gives way, higher goes first.
+PRIORITIES: dict[str, tuple[int, ...]] = {
+    "milestone": (0, 0, 2, 0, 0, 0, 1, 3),
+    "action": (0, 2, 0, 1, 0, 0, 3),
+    "benefit": (0, 0, 1, 0, 2),
+    "goal": (0, 2, 0, 1, 0, 0),
+    "journal": (0, 0, 1, 2, 0, 3),
+}
+EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {"action": ("verzet",)}
+
+
+def deadline_moves(journal: Sequence[JournalEntry]) -> Counter[int]:
+    """How often each action's deadline was changed after it was set."""
+    return Counter(
+        entry.entity_id
+        for entry in journal
+        if entry.entity == "action"
+        and entry.field == "due_date"
+        and entry.old is not None
+        and entry.entity_id is not None
+    )
+
+
+def decorate(
+    entity: str,
+    rows: Sequence[Row],
+    records: Sequence[Any],
+    journal: Sequence[JournalEntry],
+    today: dt.date,
+) -> list[Row]:
+    """Rows with sort keys (dates sort as dates), extra cells, and agreements overdue first."""
+    by_id = {getattr(record, "id", None): record for record in records}
+    moves = deadline_moves(journal) if entity == "action" else Counter[int]()
+    result = []
+    for row in rows:
+        record = by_id.get(row.record_id)
+        keys: list[Any] = [None] * len(row.cells)
+        cells = list(row.cells)
+        if isinstance(record, Milestone):
+            keys[1] = (record.date, record.start_time or dt.time.min)
+            keys[7] = record.documents_due or dt.date.max
+        elif isinstance(record, Action):
+            keys[4] = record.due_date or dt.date.max
+            moved = moves.get(record.id, 0)
+            cells.append(f"{moved}×" if moved else "")
+            keys.append(moved)
+        elif isinstance(record, Benefit) and record.measurements:
+            keys[4] = record.measurements[-1].date
+        elif isinstance(record, JournalEntry):
+            keys[0] = record.at
+        result.append(Row(row.record_id, tuple(cells), tuple(keys)))
+    if entity == "action":
+        overdue = {a.id for a in records if isinstance(a, Action) and a.is_overdue(today)}
+        result.sort(key=lambda row: (row.record_id not in overdue,))
+    return result
