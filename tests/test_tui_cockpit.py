@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList, Select, Static
 
 from hecht_tracker.core.model import Health, Status
 from hecht_tracker.render.ics import build_calendars
@@ -291,3 +291,30 @@ def test_theme_choice_is_remembered(store: Store, tmp_path: Path) -> None:
     asyncio.run(main())
     assert json.loads(prefs.read_text(encoding="utf-8")) == {"theme": "textual-light"}
     assert HechtApp(store, TODAY, prefs_path=prefs).theme == "textual-light"
+
+
+def test_filter_milestones_and_sort_by_a_column(store: Store) -> None:
+    async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
+        milestones = table(app, "tijdlijn")
+        await pilot.press("f")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-body", Select).value = "DB"
+        form.query_one("#field-warnings_only", Select).value = True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert milestones.shown_ids == [4]  # DB 15 okt: status not updated
+        line = text_of(main_screen(app).query_one("#filter-line", Static))
+        assert "orgaan DB · alleen waarschuwingen" in line
+        await pilot.press("F")
+        await pilot.pause()
+        assert len(milestones.shown_ids) == 8
+        await pilot.press("o", *["down"] * 4, "enter")  # sort on titel
+        await pilot.pause()
+        titles = [store.milestone(i).title for i in milestones.shown_ids]
+        assert titles == sorted(titles, key=str.casefold)
+        await pilot.press("o", "enter")  # the same column again: the other way round
+        await pilot.pause()
+        assert [store.milestone(i).title for i in milestones.shown_ids] == titles[::-1]
+
+    drive(store, scenario)

@@ -64,6 +64,14 @@ _SCREEN_COMMANDS: tuple[tuple[str, str, str, str | None], ...] = (
     ("Opnieuw doen", "De laatst teruggedraaide wijziging opnieuw doen (ctrl+y)", "redo", None),
     ("Ga naar vandaag", "Mijlpalen, met de cursor op de eerste vanaf vandaag", "today", None),
     ("Zoeken", "Zoeken in de tabel (/)", "search", None),
+    (
+        "Mijlpalen filteren",
+        "Op orgaan, status, doel, periode of alleen waarschuwingen (f)",
+        "filter",
+        None,
+    ),
+    ("Filter wissen", "Alle mijlpalen weer tonen (F)", "clear_filter", "tijdlijn"),
+    ("Sorteren", "De tabel sorteren op een kolom (o)", "sort", None),
 )
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"

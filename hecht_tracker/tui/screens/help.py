@@ -40,7 +40,10 @@ KEYMAP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("p", "stukken vandaag verstuurd (mijlpaal)"),
             ("m", "meting toevoegen (baat)"),
             ("d", "mijlpaal annuleren, of actie, baat of doel verwijderen"),
-            ("/", "zoeken in de tabel; esc wist het zoeken"),
+            ("/", "zoeken in de tabel (woorden); esc wist het zoeken"),
+            ("o", "sorteren op een kolom (nogmaals: omgekeerd)"),
+            ("f / F", "mijlpalen filteren / filter wissen"),
+            ("tab", "naar de details; ↑ ↓ scrollen daar"),
         ),
     ),
     (

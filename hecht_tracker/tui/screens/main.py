@@ -4,6 +4,7 @@ keyboard action that changes them."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -15,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, TabbedContent, TabPane
+from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
 
 from hecht_tracker.core import dates
 from hecht_tracker.core.errors import TrackerError, ValidationError
@@ -23,7 +24,7 @@ from hecht_tracker.core.fields import ENTITY_LABELS, FIELDS, FieldSpec, parse_fi
 from hecht_tracker.core.model import BOARD_BODIES, Health, Status
 from hecht_tracker.storage import undo
 from hecht_tracker.text import display
-from hecht_tracker.tui.presenters import details, tables
+from hecht_tracker.tui.presenters import details, filters, overview, tables
 from hecht_tracker.tui.presenters.forms import MAX_TEXT, MAX_TITLE, date_hint, split_date_time
 from hecht_tracker.tui.screens import views
 from hecht_tracker.tui.screens.dialogs import ChoiceDialog, ConfirmDialog
@@ -84,6 +85,8 @@ _ACTIONS_FOR: dict[str, tuple[str, ...]] = {
     "papers_sent": ("milestone",),
     "measure": ("benefit",),
     "sort": (*EDITABLE, "journal"),
+    "filter": ("milestone", "overview"),
+    "clear_filter": ("milestone",),
 }
 _NEEDS_RECORD = {"edit", "cancel_milestone", "delete", "status", "health", "papers_sent", "measure"}
 
@@ -118,6 +121,8 @@ class MainScreen(Screen[None]):
         Binding("m", "measure", "meting", id="measure"),
         Binding("slash", "search", "zoeken", id="search"),
         Binding("o", "sort", "sorteren", id="sort", show=False),
+        Binding("f", "filter", "filter", id="filter", show=False),
+        Binding("F", "clear_filter", "filter wissen", id="clear-filter", show=False),
         Binding("ctrl+z", "undo", "terug", id="undo"),
         Binding("ctrl+y", "redo", "opnieuw", id="redo", show=False),
         Binding("question_mark,f1", "help", "hulp", id="help", key_display="?"),
@@ -135,6 +140,7 @@ class MainScreen(Screen[None]):
         self.snapshot: views.Snapshot | None = None
         self._seen = 0  # the newest journal row this screen has shown
         self._search_timer: Timer | None = None
+        self.milestone_filter = filters.MilestoneFilter()
         self._data_version = -1
         self._binding_state: tuple[str, bool] | None = None
 
@@ -154,19 +160,25 @@ class MainScreen(Screen[None]):
             with TabPane(TAB_TITLES[OVERVIEW], id=OVERVIEW):
                 yield OverviewPane(id="overview")
             for tab, entity in TABS.items():
-                with TabPane(TAB_TITLES[tab], id=tab), Horizontal(classes="pane-body"):
-                    yield RecordTable(
-                        entity,
-                        (*views.COLUMNS[entity], *tables.EXTRA_COLUMNS.get(entity, ())),
-                        flex_column=views.FLEX_COLUMNS[entity],
-                        priorities=tables.PRIORITIES[entity],
-                        id=f"table-{tab}",
-                    )
-                    detail = DetailPanel("", id=f"detail-{tab}")
-                    detail.border_title = "Details"
-                    yield detail
+                with TabPane(TAB_TITLES[tab], id=tab):
+                    if entity == "milestone":
+                        yield Static("", id="filter-line", markup=False)
+                    with Horizontal(classes="pane-body"):
+                        yield from self._table_and_detail(tab, entity)
         yield Input(placeholder="Zoek in deze tabel… (enter: klaar, esc: wissen)", id="search")
         yield Footer(show_command_palette=False, compact=True)
+
+    def _table_and_detail(self, tab: str, entity: str) -> ComposeResult:
+        yield RecordTable(
+            entity,
+            (*views.COLUMNS[entity], *tables.EXTRA_COLUMNS.get(entity, ())),
+            flex_column=views.FLEX_COLUMNS[entity],
+            priorities=tables.PRIORITIES[entity],
+            id=f"table-{tab}",
+        )
+        detail = DetailPanel("", id=f"detail-{tab}")
+        detail.border_title = "Details"
+        yield detail
 
     def on_resize(self) -> None:
         # From 130 columns the details stand beside the table instead of under it.
@@ -243,15 +255,16 @@ class MainScreen(Screen[None]):
         )
         for tab, entity in TABS.items():
             if everything or entity in redraw or entity == "journal":
-                self.query_one(f"#table-{tab}", RecordTable).set_rows(
-                    tables.decorate(
-                        entity,
-                        views.rows_for(entity, self.snapshot),
-                        self.snapshot.records(entity),
-                        self.snapshot.journal,
-                        self.snapshot.today,
-                    )
+                rows = tables.decorate(
+                    entity,
+                    views.rows_for(entity, self.snapshot),
+                    self.snapshot.records(entity),
+                    self.snapshot.journal,
+                    self.snapshot.today,
                 )
+                if entity == "milestone":
+                    rows = self._filtered(rows)
+                self.query_one(f"#table-{tab}", RecordTable).set_rows(rows)
         snapshot = self.snapshot
         self.query_one(OverviewPane).show(
             snapshot.today,
@@ -423,6 +436,120 @@ class MainScreen(Screen[None]):
         table, text = self.current_table, event.value
         self._search_timer = self.set_timer(SEARCH_DELAY, lambda: table.filter(text))
 
+    def _filtered(self, rows: list[Any]) -> list[Any]:
+        chosen = self.milestone_filter
+        line = self.query_one("#filter-line", Static)
+        line.display = chosen.active
+        if not chosen.active:
+            return rows
+        snapshot = self.snapshot
+        assert snapshot is not None
+        line.update(chosen.describe(snapshot.goals))
+        warned = {
+            w.record_id
+            for w in overview.warnings(snapshot.milestones, snapshot.actions, snapshot.today)
+            if w.entity == "milestone"
+        }
+        keep = filters.kept_ids(snapshot.milestones, chosen, warned)
+        return [row for row in rows if row.record_id in keep]
+
+    def _refilter(self) -> None:
+        assert self.snapshot is not None
+        self.table_for("milestone").set_rows(
+            self._filtered(
+                tables.decorate(
+                    "milestone",
+                    views.rows_for("milestone", self.snapshot),
+                    self.snapshot.milestones,
+                    self.snapshot.journal,
+                    self.snapshot.today,
+                )
+            )
+        )
+
+    def action_filter(self) -> None:
+        """Filter the milestones by body, status, goal, period and 'alleen waarschuwingen'."""
+        self.action_show_tab("tijdlijn")
+        snapshot = self.snapshot
+        assert snapshot is not None
+        today = self.hecht.today
+        chosen = self.milestone_filter
+        bodies = sorted({m.body for m in snapshot.milestones})
+        fields = [
+            FormField(
+                "body",
+                "orgaan",
+                chosen.body,
+                options=tuple((b, b) for b in bodies),
+                blank_label="(alle)",
+            ),
+            FormField(
+                "status",
+                "status",
+                chosen.status,
+                options=tuple((s.label, s) for s in Status),
+                blank_label="(alle)",
+            ),
+            FormField(
+                "goal_id",
+                "doel",
+                chosen.goal_id,
+                options=tuple((f"{g.number}. {g.title}", g.id) for g in snapshot.goals),
+                blank_label="(alle)",
+            ),
+            FormField(
+                "since",
+                "vanaf",
+                display.label(chosen.since),
+                placeholder="bijv. 1 nov",
+                hint=partial(date_hint, today=today),
+            ),
+            FormField(
+                "until",
+                "tot en met",
+                display.label(chosen.until),
+                placeholder="bijv. 31 dec",
+                hint=partial(date_hint, today=today),
+            ),
+            FormField(
+                "warnings_only",
+                "alleen waarschuwingen",
+                chosen.warnings_only,
+                options=(("ja", True), ("nee", False)),
+                allow_blank=False,
+            ),
+        ]
+
+        def save(values: Mapping[str, Any], confirmed: frozenset[str]) -> Any:
+            period: dict[str, dt.date | None] = {}
+            for name in ("since", "until"):
+                text = str(values[name] or "").strip()
+                try:
+                    period[name] = dates.parse_date(text, today) if text else None
+                except ValidationError as error:
+                    raise FieldError(name, str(error)) from None
+            return filters.MilestoneFilter(
+                body=values["body"],
+                status=values["status"],
+                goal_id=values["goal_id"],
+                since=period["since"],
+                until=period["until"],
+                warnings_only=bool(values["warnings_only"]),
+            )
+
+        def closed(result: Any) -> None:
+            if result is not None:
+                self.milestone_filter = result
+                self._refilter()
+
+        self.app.push_screen(
+            FormScreen("Mijlpalen filteren", fields, save, blink=self.hecht.blink), closed
+        )
+
+    def action_clear_filter(self) -> None:
+        self.milestone_filter = filters.MilestoneFilter()
+        self._refilter()
+
     def action_sort(self) -> None:
         """Pick the column to sort by; the same column again reverses the order."""
         table = self.current_table
@@ -437,7 +564,7 @@ class MainScreen(Screen[None]):
             reverse = index is not None and index == table.sort_column and not table.sort_reverse
             table.sort_by(index, reverse)
 
-        self.app.push_screen(ChoiceDialog("Sorteren op", choices, table.sort_column), picked)
+        self.app.push_screen(ChoiceDialog("Sorteren op", choices, table.sort_column or 0), picked)
 
     @on(Input.Submitted, "#search")
     def _search_done(self, event: Input.Submitted) -> None:
