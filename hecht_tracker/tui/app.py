@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.align import Align
+from rich.terminal_theme import TerminalTheme
 from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
@@ -73,6 +74,32 @@ _SCREEN_COMMANDS: tuple[tuple[str, str, str, str | None], ...] = (
     ("Filter wissen", "Alle mijlpalen weer tonen (F)", "clear_filter", "tijdlijn"),
     ("Sorteren", "De tabel sorteren op een kolom (o)", "sort", None),
 )
+# Table rows colour statuses with the terminal's named colours; on a light background these
+# darker tones keep yellow and cyan readable (the contrast Textual's default lacks).
+READABLE_LIGHT = TerminalTheme(
+    (255, 255, 255),
+    (0, 0, 0),
+    [
+        (0, 0, 0),
+        (207, 34, 46),
+        (26, 127, 55),
+        (154, 103, 0),
+        (9, 105, 218),
+        (130, 80, 223),
+        (27, 124, 131),
+        (110, 119, 129),
+    ],
+    [
+        (87, 96, 106),
+        (164, 14, 38),
+        (17, 99, 41),
+        (125, 78, 0),
+        (33, 139, 255),
+        (163, 113, 247),
+        (49, 146, 170),
+        (140, 149, 159),
+    ],
+)
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
 
@@ -128,6 +155,7 @@ class HechtApp(App[None]):
         super().__init__()
         self.prefs_path = prefs_path  # where the theme choice is remembered; None: nowhere
         self._remember_theme = False  # only choices made while running, not the start value
+        self.ansi_theme_light = READABLE_LIGHT
         chosen = theme or _remembered_theme(prefs_path)
         if chosen in self.available_themes:
             self.theme = chosen
