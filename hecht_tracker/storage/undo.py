@@ -106,7 +106,7 @@ class Change:
 
     def describe(self) -> str:
         """One Dutch line: ``mijlpaal 9 toegevoegd``, ``mijlpaal 6: status, datum``."""
-        from hecht_tracker.core.fields import ENTITY_LABELS
+        from hecht_tracker.core import kinds
 
         parts = []
         seen: dict[tuple[str, int | None], list[str]] = {}
@@ -117,7 +117,7 @@ class Change:
             else:
                 seen.setdefault(key, []).append(_field_label(row.entity, row.field))
         for (entity, record_id), what in seen.items():
-            noun = ENTITY_LABELS.get(entity, entity)
+            noun = kinds.noun(entity) if entity in UNDOABLE else entity
             if what and what[0] in ("toegevoegd", "verwijderd"):
                 parts.append(f"{noun} {record_id} {what[0]}")
             else:
@@ -215,7 +215,7 @@ def undo(store: Store) -> Change:
     with store._transaction():
         for row in reversed(change.rows):
             _revert(store, row, note, change)
-        store._republish()
+        store.publisher.flush()
     return change
 
 
@@ -228,14 +228,14 @@ def redo(store: Store) -> Change:
     with store._transaction():
         for row in change.rows:
             _reapply(store, row, note)
-        store._republish()
+        store.publisher.flush()
     return change
 
 
 def record_export(store: Store, where: str) -> None:
     """Note in the journal that calendars were exported (undo then cancels, not removes)."""
     with store._transaction():
-        store._journal(
+        store.repo.journal(
             EXPORT_ENTITY, None, None, None, None, f"kalenders geëxporteerd naar {where}"
         )
 
@@ -287,7 +287,7 @@ def _reapply(store: Store, row: Row, note: str) -> None:
             else (None,)
         )
         if undone[0] is None:  # an export came between: the milestone was cancelled, not removed
-            current = store._raw_current(row.entity, row.entity_id)
+            current = store.repo.raw(row.entity, row.entity_id)
             if row.entity == "milestone" and current["status"] == Status.CANCELLED.value:
                 last = store.conn.execute(
                     "SELECT old FROM journal WHERE entity = 'milestone' AND entity_id = ? "
@@ -312,14 +312,15 @@ def _set(
     store: Store, entity: str, record_id: int, field: str, text: str | None, note: str
 ) -> None:
     """Set one field back to the value the journal wrote as ``text``."""
-    from hecht_tracker.storage.store import TABLES, _from_db
+    from hecht_tracker.storage.repository import TABLES, _converters
 
     table = TABLES[entity]
     value: Any
     if field in table.links:
         value = tuple(int(item) for item in (text or "").split(",") if item)
     else:
-        value = _from_db(table, field, text)
+        convert = _converters(entity).get(field)
+        value = convert(text) if convert is not None and text is not None else text
         declared = {
             row[1]: row[2] for row in store.conn.execute(f"PRAGMA table_info({table.name})")
         }
@@ -333,12 +334,9 @@ def _set(
 
 
 def _snapshot(store: Store, entity: str, record_id: int) -> dict[str, Any]:
-    from hecht_tracker.storage.store import TABLES
-
-    table = TABLES[entity]
     data: dict[str, Any] = {
-        "row": store._raw_current(entity, record_id),
-        "links": {k: list(v) for k, v in store._current_links(table, record_id).items()},
+        "row": store.repo.raw(entity, record_id),
+        "links": {k: list(v) for k, v in store.repo.links(entity, record_id).items()},
     }
     if entity == "benefit":
         data["measurements"] = [
@@ -371,23 +369,25 @@ def _keep(
 
 
 def _remove(store: Store, entity: str, record_id: int, title: str | None, note: str) -> None:
-    from hecht_tracker.storage.store import TABLES
+    from hecht_tracker.storage.repository import TABLES
 
     data = _snapshot(store, entity, record_id)
+    if entity == "milestone":
+        store.publisher.touch([record_id])  # its neighbours as they were, before it goes
     try:
-        store.conn.execute(f"DELETE FROM {TABLES[entity].name} WHERE id = ?", (record_id,))
+        store.repo.delete(entity, record_id)
     except sqlite3.IntegrityError:
         raise ValidationError(
             f"Dit kan niet ongedaan worden gemaakt: er hangt nog iets aan {TABLES[entity].label} "
             f"{record_id}."
         ) from None
-    store._journal(entity, record_id, None, data["row"].get("title") or title, None, note)
+    store.repo.journal(entity, record_id, None, data["row"].get("title") or title, None, note)
     journal_id = store.conn.execute("SELECT max(id) FROM journal").fetchone()[0]
     _keep(store, int(journal_id), entity, record_id, data)
 
 
 def _restore(store: Store, journal_id: int, entity: str, record_id: int, note: str) -> None:
-    from hecht_tracker.storage.store import TABLES
+    from hecht_tracker.storage.repository import TABLES
 
     table = TABLES[entity]
     found = (
@@ -405,7 +405,7 @@ def _restore(store: Store, journal_id: int, entity: str, record_id: int, note: s
         raise ValidationError(f"{table.label.capitalize()} {record_id} bestaat al weer.")
     data = json.loads(found[0])
     row = dict(data["row"])
-    store.db.table(table.name).insert(row)
+    store.repo.insert(entity, row)
     for name, ids in data["links"].items():
         link_table, other = table.links[name]
         for other_id in ids:
@@ -414,8 +414,10 @@ def _restore(store: Store, journal_id: int, entity: str, record_id: int, note: s
                 (record_id, other_id),
             )
     for measurement in data.get("measurements", []):
-        store.db.table("measurement").insert(measurement)
-    store._journal(entity, record_id, None, None, row.get("title"), note)
+        store.repo.insert("measurement", measurement)
+    if entity == "milestone":
+        store.publisher.touch([record_id])
+    store.repo.journal(entity, record_id, None, None, row.get("title"), note)
 
 
 def _measurement_parts(text: str | None) -> tuple[str, str]:
@@ -433,21 +435,22 @@ def _remove_measurement(store: Store, benefit_id: int, text: str | None, note: s
     if found is None:
         raise ValidationError("Dit kan niet ongedaan worden gemaakt: de meting bestaat niet meer.")
     store.conn.execute("DELETE FROM measurement WHERE id = ?", (found[0],))
-    store._journal("benefit", benefit_id, "measurement", text, None, note)
+    store.repo.journal("benefit", benefit_id, "measurement", text, None, note)
 
 
 def _add_measurement(store: Store, benefit_id: int, text: str | None, note: str) -> None:
     day, value = _measurement_parts(text)
-    store.db.table("measurement").insert(
+    store.repo.insert(
+        "measurement",
         {
             "benefit_id": benefit_id,
             "date": dt.date.fromisoformat(day).isoformat(),
             "value": value,
             "note": "",
-            "created": store._now(),
-        }
+            "created": store.repo.now(),
+        },
     )
-    store._journal("benefit", benefit_id, "measurement", None, text, note)
+    store.repo.journal("benefit", benefit_id, "measurement", None, text, note)
 
 
 def _exported_since(store: Store, change_id: int) -> bool:
@@ -458,11 +461,6 @@ def _exported_since(store: Store, change_id: int) -> bool:
 
 
 # --- watching for changes by other processes ------------------------------------------------------
-
-
-def data_version(store: Store) -> int:
-    """SQLite's counter that moves when another connection commits (cheap to poll)."""
-    return int(store.conn.execute("PRAGMA data_version").fetchone()[0])
 
 
 def changed_since(store: Store, journal_id: int) -> tuple[int, set[str]]:

@@ -12,14 +12,15 @@ from rich.text import Text
 
 from hecht_tracker.core import dates
 from hecht_tracker.core.model import Benefit, JournalEntry
-from hecht_tracker.text import display
+from hecht_tracker.core.snapshot import Snapshot
+from hecht_tracker.text import status as wording
 
 _BARS = "▁▂▃▄▅▆▇█"
 _NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
 JOURNAL_LINES = 12
 
 
-def own_journal(entries: Sequence[JournalEntry]) -> RenderableType:
+def own_journal(entries: Sequence[JournalEntry], snapshot: Snapshot) -> RenderableType:
     """The record's journal, newest first (at most a dozen lines; the Logboek has the rest)."""
     from hecht_tracker.tui.screens.views import format_moment
 
@@ -27,7 +28,7 @@ def own_journal(entries: Sequence[JournalEntry]) -> RenderableType:
     grid.add_column(style="dim", no_wrap=True, width=16)
     grid.add_column(ratio=1)
     for entry in list(reversed(entries))[:JOURNAL_LINES]:
-        line = display.journal_line(entry).split(" ", 2)[-1]  # without "mijlpaal 6"
+        line = wording.journal_line(snapshot.change(entry)).split(" ", 2)[-1]  # no "mijlpaal 6"
         grid.add_row(format_moment(entry.at), line)
     if len(entries) > JOURNAL_LINES:
         grid.add_row(

@@ -8,23 +8,24 @@ Colours are Textual theme variables (``$success``, ``$warning``, ``$error``, ``$
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
 from textual.markup import escape
 
-from hecht_tracker.core import dates, timeline
+from hecht_tracker.core import dates, status, timeline
 from hecht_tracker.core.model import (
-    Action,
     Benefit,
     BenefitStatus,
-    Goal,
     Health,
     Milestone,
     Programme,
     Status,
 )
+from hecht_tracker.core.status import PapersState, WarningKind
+from hecht_tracker.text import status as wording
 
 HEALTH_COLOURS = {
     Health.ON_TRACK: "$success",
@@ -143,60 +144,59 @@ def timeline_model(milestones: Sequence[Milestone], today: dt.date) -> TimelineM
     return TimelineModel(start, end, today, tuple(marks), earlier_done)
 
 
-def next_moment_card(
-    milestones: Sequence[Milestone], today: dt.date, lead_days: dict[str, int] | None = None
-) -> str:
+_PAPERS_COLOURS = {
+    PapersState.SENT_ON_TIME: "$success",
+    PapersState.SENT_LATE: "$error",
+    PapersState.OVERDUE: "$error",
+    PapersState.NOT_SENT: "$error",
+    PapersState.DUE: "$warning",
+    PapersState.NOT_NEEDED: "$text-muted",
+}
+_WARNING_COLOURS = {
+    WarningKind.STALE: "$warning",
+    WarningKind.PAPERS_LATE: "$error",
+    WarningKind.DOCUMENTS_SOON: "$warning",
+    WarningKind.OVERDUE: "$error",
+    WarningKind.CONFLICT: "$error",
+    WarningKind.PAPERS_BEFORE_DECISION: "$warning",
+    WarningKind.SLIP: "$text-muted",
+}
+
+
+def next_moment_card(moment: status.NextMoment | None) -> str:
     """The next board moment: date, days to go, the decision asked, papers due and their state."""
-    moment = timeline.next_board_moment(milestones, today)
     if moment is None:
-        return "[$text-muted]Geen bestuursmoment meer gepland.[/]"
+        return f"[$text-muted]{escape(wording.NO_NEXT_MOMENT)}[/]"
+    m, today = moment.milestone, moment.today
     lines = [
-        f"[b]{escape(moment.body)} {escape(dates.format_long(moment.date))}[/b]"
-        f"  [b $accent]{escape(dates.days_until(moment.date, today))}[/]",
-        escape(moment.title),
+        f"[b]{escape(m.body)} {escape(dates.format_long(m.date))}[/b]"
+        f"  [b $accent]{escape(dates.days_until(m.date, today))}[/]",
+        escape(m.title),
     ]
-    if moment.decision:
-        lines.append(f"[$text-muted]besluit:[/] {escape(moment.decision)}")
-    if moment.documents_due is not None:
-        state, colour = papers_state(moment, today)
+    if m.decision:
+        lines.append(f"[$text-muted]besluit:[/] {escape(m.decision)}")
+    if moment.papers.due is not None:
         lines.append(
-            f"[$text-muted]stukken uiterlijk[/] {escape(dates.format_long(moment.documents_due))}: "
-            f"[{colour}]{escape(state)}[/]"
+            f"[$text-muted]stukken uiterlijk[/] {escape(dates.format_long(moment.papers.due))}: "
+            f"[{_PAPERS_COLOURS[moment.papers.state]}]"
+            f"{escape(wording.papers(moment.papers, today))}[/]"
         )
     return "\n".join(lines)
 
 
-def papers_state(milestone: Milestone, today: dt.date) -> tuple[str, str]:
-    """Whether the papers went out, and on time, with the theme colour that says so."""
-    due = milestone.documents_due
-    if milestone.documents_sent is not None:
-        when = dates.format_short(milestone.documents_sent)
-        if milestone.papers_on_time:
-            return f"verstuurd {when}, op tijd", "$success"
-        return f"verstuurd {when}, te laat", "$error"
-    if due is not None and due < today:
-        return "nog niet verstuurd, termijn verstreken", "$error"
-    if due is not None:
-        return f"nog niet verstuurd ({dates.days_until(due, today)})", "$warning"
-    return "nog niet verstuurd", "$warning"
-
-
-def goal_lines(goals: Sequence[Goal], actions: Sequence[Action], today: dt.date) -> list[str]:
+def goal_lines(rollups: Sequence[status.GoalRollup]) -> list[str]:
     """Per goal: its health (with the reason) and open / done (in total) / overdue actions."""
     lines = []
-    for goal in goals:
-        mine = [a for a in actions if a.goal_id == goal.id]
-        open_count = sum(1 for a in mine if a.status.is_open)
-        done = sum(1 for a in mine if a.status == Status.DONE)
-        overdue = sum(1 for a in mine if a.is_overdue(today))
+    for rollup in rollups:
+        goal = rollup.goal
         if goal.health is None:
-            health = "[$text-muted]koers niet gezet[/]"
+            health = f"[$text-muted]{escape(wording.health(None))}[/]"
         else:
             health = f"[{HEALTH_COLOURS[goal.health]}]{goal.health.label}[/]"
             if goal.health_reason:
                 health += f" ({escape(goal.health_reason)})"
-        counts = f"{open_count} open · {done} afgerond"
-        counts += f" · [$error]{overdue} te laat[/]" if overdue else " · 0 te laat"
+        counts = f"{rollup.actions_open} open · {rollup.actions_done} afgerond"
+        counts += f" · [$error]{rollup.overdue} te laat[/]" if rollup.overdue else " · 0 te laat"
         lines.append(f"[b]{goal.number}. {escape(goal.title)}[/b]\n   {health} · {counts}")
     return lines or ["[$text-muted]Nog geen doelen.[/]"]
 
@@ -208,17 +208,15 @@ def benefit_lines(benefits: Sequence[Benefit], programmes: Sequence[Programme]) 
         mine = [b for b in benefits if b.programme_id == programme.id]
         if not mine:
             continue
-        achieved = sum(1 for b in mine if b.status == BenefitStatus.ACHIEVED)
-        expected = sum(1 for b in mine if b.status == BenefitStatus.EXPECTED)
-        running = sum(1 for b in mine if b.status == BenefitStatus.IN_PROGRESS)
-        missed = sum(1 for b in mine if b.status == BenefitStatus.NOT_ACHIEVED)
+        count = Counter(b.status for b in mine)
+        achieved = count[BenefitStatus.ACHIEVED]
         parts = [
             f"[$success]{achieved} behaald[/]",
-            f"{running} in uitvoering",
-            f"{expected} verwacht",
+            f"{count[BenefitStatus.IN_PROGRESS]} in uitvoering",
+            f"{count[BenefitStatus.EXPECTED]} verwacht",
         ]
-        if missed:
-            parts.append(f"[$error]{missed} niet behaald[/]")
+        if count[BenefitStatus.NOT_ACHIEVED]:
+            parts.append(f"[$error]{count[BenefitStatus.NOT_ACHIEVED]} niet behaald[/]")
         lines.append(
             f"[b]{escape(programme.name)}[/b]: {achieved} van {len(mine)} baten behaald\n   "
             + " · ".join(parts)
@@ -226,61 +224,18 @@ def benefit_lines(benefits: Sequence[Benefit], programmes: Sequence[Programme]) 
     return lines or ["[$text-muted]Nog geen baten.[/]"]
 
 
-def warnings(
-    milestones: Sequence[Milestone], actions: Sequence[Action], today: dt.date
-) -> list[Notice]:
-    """Every warning the domain computes, most pressing first: papers due soon, stale
-    statuses, route conflicts, overdue actions, then slipped milestones."""
-    found: list[Notice] = []
-
-    def brief(m: Milestone) -> str:
-        return f"{escape(m.body)} {escape(dates.format_day_month(m.date))} · {escape(m.title)}"
-
-    for m in timeline.documents_due_soon(milestones, today):
-        assert m.documents_due is not None
+def notices(warnings: Sequence[status.Warning]) -> list[Notice]:
+    """Every warning the core finds, in its order, worded by the shared Dutch texts."""
+    found = []
+    for warning in warnings:
+        entity, record_id = warning.subject_id
+        colour = _WARNING_COLOURS[warning.kind]
         found.append(
             Notice(
-                "milestone",
-                m.id,
-                f"[$warning]stukken[/] uiterlijk {escape(dates.format_long(m.documents_due))} "
-                f"({escape(dates.days_until(m.documents_due, today))}), nog niet verstuurd: {brief(m)}",
-            )
-        )
-    for m in sorted(timeline.stale(milestones, today), key=lambda m: (m.date, m.id)):
-        found.append(
-            Notice(
-                "milestone",
-                m.id,
-                f"[$warning]status[/] niet bijgewerkt, datum voorbij: {brief(m)}",
-            )
-        )
-    for conflict in timeline.dependency_conflicts(milestones):
-        found.append(
-            Notice(
-                "milestone",
-                conflict.milestone.id,
-                f"[$error]route[/] {brief(conflict.milestone)} {escape(conflict.reason)}: "
-                f"{escape(conflict.depends_on.body)} {escape(dates.format_day_month(conflict.depends_on.date))}",
-            )
-        )
-    for a in sorted(
-        timeline.overdue_actions(actions, today), key=lambda a: (a.due_date or today, a.id)
-    ):
-        due = dates.format_short(a.due_date) if a.due_date else ""
-        owner = f" ({escape(a.owner)})" if a.owner else ""
-        found.append(
-            Notice(
-                "action",
-                a.id,
-                f"[$error]te laat[/] {escape(a.kind.label)} {escape(a.title)}{owner}, deadline {due}",
-            )
-        )
-    for m in timeline.slipped(milestones):
-        found.append(
-            Notice(
-                "milestone",
-                m.id,
-                f"[$text-muted]verschoven[/] {m.slip_days:+d} dagen: {brief(m)}",
+                entity,
+                record_id,
+                f"[{colour}]{escape(wording.warning_heading(warning))}:[/] "
+                f"{escape(wording.warning(warning))}",
             )
         )
     return found

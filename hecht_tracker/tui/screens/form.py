@@ -329,8 +329,7 @@ class FormScreen(ModalScreen[Any]):
 
         def chosen(choice: str | None) -> None:
             if choice == "mine":
-                self.confirmed.add("conflict")
-                self.action_save()
+                self.action_save()  # over the version just shown; a newer one asks again
             elif choice == "theirs":
                 self.notify("Uw wijzigingen zijn weggegooid; de versie uit de database blijft.")
                 self.dismiss(None)

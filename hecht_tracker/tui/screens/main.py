@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 
 from rich.console import Group, RenderableType
 from textual import on
@@ -18,13 +18,15 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
 
-from hecht_tracker.core import dates
-from hecht_tracker.core.errors import TrackerError, ValidationError
-from hecht_tracker.core.fields import ENTITY_LABELS, FIELDS, FieldSpec, parse_fields
+from hecht_tracker.core import dates, kinds, status
+from hecht_tracker.core.errors import ConflictError, TrackerError, ValidationError
+from hecht_tracker.core.fields import FIELDS, FieldSpec, parse_fields, parse_measurement_date
 from hecht_tracker.core.model import BOARD_BODIES, Health, Status
+from hecht_tracker.core.snapshot import Snapshot
 from hecht_tracker.storage import undo
 from hecht_tracker.text import display
-from hecht_tracker.tui.presenters import details, filters, overview, tables
+from hecht_tracker.text import status as wording
+from hecht_tracker.tui.presenters import details, filters, tables
 from hecht_tracker.tui.presenters.forms import MAX_TEXT, MAX_TITLE, date_hint, split_date_time
 from hecht_tracker.tui.screens import views
 from hecht_tracker.tui.screens.dialogs import ChoiceDialog, ConfirmDialog
@@ -41,7 +43,16 @@ from hecht_tracker.tui.widgets.overview import OverviewPane
 
 if TYPE_CHECKING:
     from hecht_tracker.storage.store import Store
-    from hecht_tracker.tui.app import HechtApp
+
+
+class Host(Protocol):
+    """What the screen needs of the app that shows it (the app imports this screen, so the
+    screen names the app's shape instead of importing it back)."""
+
+    store: Store
+    today: dt.date
+    blink: bool
+
 
 # Tab id → entity shown in it; the journal is read-only.
 TABS: dict[str, str] = {
@@ -62,13 +73,6 @@ TAB_TITLES = {
     "journaal": "Logboek",
 }
 EDITABLE = ("milestone", "action", "benefit", "goal")
-_SNAPSHOT_FIELDS = {
-    "milestone": "milestones",
-    "action": "actions",
-    "benefit": "benefits",
-    "goal": "goals",
-    "programme": "programmes",
-}
 # How often the screen looks whether another process changed the database.
 WATCH_SECONDS = 0.5
 SEARCH_DELAY = 0.15
@@ -137,7 +141,7 @@ class MainScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.snapshot: views.Snapshot | None = None
+        self.snapshot: Snapshot | None = None
         self._seen = 0  # the newest journal row this screen has shown
         self._search_timer: Timer | None = None
         self.milestone_filter = filters.MilestoneFilter()
@@ -145,10 +149,8 @@ class MainScreen(Screen[None]):
         self._binding_state: tuple[str, bool] | None = None
 
     @property
-    def hecht(self) -> HechtApp:
-        from hecht_tracker.tui.app import HechtApp
-
-        return cast(HechtApp, self.app)
+    def hecht(self) -> Host:
+        return cast(Host, self.app)
 
     @property
     def store(self) -> Store:
@@ -188,11 +190,11 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.reload()
-        self._data_version = undo.data_version(self.store)
+        self._data_version = self.store.data_version()
         self.set_interval(WATCH_SECONDS, self._watch)
         assert self.snapshot is not None
         if self.snapshot.next_moment is not None:
-            self.table_for("milestone").select_record(self.snapshot.next_moment.id)
+            self.table_for("milestone").select_record(self.snapshot.next_moment.milestone.id)
         self.query_one(WarningList).focus(scroll_visible=False)
 
     # --- reading -----------------------------------------------------------------------------
@@ -222,9 +224,11 @@ class MainScreen(Screen[None]):
         ``entities`` limits the reading to the tables that changed (``None``: all of them); the
         journal, the headline and the Overzicht are always redrawn.
         """
+        from hecht_tracker.storage.snapshot import read_snapshot
+
         store = self.store
         old = self.snapshot
-        everything = entities is None or old is None
+        everything = entities is None or old is None or "setting" in (entities or ())
         wanted = {*TABS.values(), "programme"} if everything else set(entities or ())
         # Rows of one entity show facts of others: goals count actions, milestones name goals.
         redraw = set(wanted)
@@ -232,33 +236,28 @@ class MainScreen(Screen[None]):
             redraw.add("goal")
         if "goal" in wanted:
             redraw.update({"milestone", "action"})
-        if "setting" in wanted:
-            store._settings = None  # another process changed them: read them again
-            redraw.add("milestone")
-
-        def fresh(entity: str, read: Callable[[], list[Any]]) -> list[Any]:
-            if old is None or entity in wanted or "setting" in wanted:
-                return read()
-            return cast(list[Any], getattr(old, _SNAPSHOT_FIELDS[entity]))
-
-        self.snapshot = views.Snapshot(
-            today=self.hecht.today,
-            milestones=fresh("milestone", store.milestones),
-            actions=fresh("action", store.actions),
-            benefits=fresh("benefit", store.benefits),
-            goals=fresh("goal", store.goals),
-            programmes=fresh("programme", store.programmes),
-            journal=store.journal(),
-        )
+        if everything or old is None:
+            self.snapshot = read_snapshot(store, self.hecht.today, whole_journal=True)
+        else:
+            assert old is not None
+            self.snapshot = dataclasses.replace(
+                old,
+                journal=tuple(store.journal()),
+                milestones=tuple(store.milestones()) if "milestone" in wanted else old.milestones,
+                actions=tuple(store.actions()) if "action" in wanted else old.actions,
+                benefits=tuple(store.benefits()) if "benefit" in wanted else old.benefits,
+                goals=tuple(store.goals()) if "goal" in wanted else old.goals,
+                programmes=tuple(store.programmes()) if "programme" in wanted else old.programmes,
+            )
         self.query_one(StatusHeader).update(
-            views.headline(self.snapshot, store.settings().organisation)
+            views.headline(self.snapshot, self.snapshot.settings.organisation)
         )
         for tab, entity in TABS.items():
             if everything or entity in redraw or entity == "journal":
                 rows = tables.decorate(
                     entity,
                     views.rows_for(entity, self.snapshot),
-                    self.snapshot.records(entity),
+                    _records(self.snapshot, entity),
                     self.snapshot.journal,
                     self.snapshot.today,
                 )
@@ -266,20 +265,13 @@ class MainScreen(Screen[None]):
                     rows = self._filtered(rows)
                 self.query_one(f"#table-{tab}", RecordTable).set_rows(rows)
         snapshot = self.snapshot
-        self.query_one(OverviewPane).show(
-            snapshot.today,
-            snapshot.milestones,
-            snapshot.actions,
-            snapshot.goals,
-            snapshot.benefits,
-            snapshot.programmes,
-        )
+        self.query_one(OverviewPane).show(snapshot)
         self._seen = undo.changed_since(store, 0)[0] if everything else self._seen
         self.refresh_bindings()
 
     def _watch(self) -> None:
         """Pick up what another process (CLI, import, a second window) wrote meanwhile."""
-        version = undo.data_version(self.store)
+        version = self.store.data_version()
         if version == self._data_version:
             return
         self._data_version = version
@@ -312,7 +304,7 @@ class MainScreen(Screen[None]):
             )
         else:
             assert self.snapshot is not None
-            lead_days = self.store.settings().documents_lead_days
+            lead_days = self.snapshot.settings.documents_lead_days
             shown: list[RenderableType] = [
                 views.detail_for(table.entity, record, self.snapshot, lead_days)
             ]
@@ -326,7 +318,7 @@ class MainScreen(Screen[None]):
                     for e in self.snapshot.journal
                     if e.entity == table.entity and e.entity_id == record.id
                 ]
-                shown.append(details.own_journal(own))
+                shown.append(details.own_journal(own, self.snapshot))
             panel.update(Group(*shown))
         # The footer greys out record keys on an empty table; redraw it only when that changes.
         state = (self.active_tab, record is not None)
@@ -446,9 +438,9 @@ class MainScreen(Screen[None]):
         assert snapshot is not None
         line.update(chosen.describe(snapshot.goals))
         warned = {
-            w.record_id
-            for w in overview.warnings(snapshot.milestones, snapshot.actions, snapshot.today)
-            if w.entity == "milestone"
+            record_id
+            for entity, record_id in (w.subject_id for w in snapshot.warnings)
+            if entity == "milestone"
         }
         keep = filters.kept_ids(snapshot.milestones, chosen, warned)
         return [row for row in rows if row.record_id in keep]
@@ -598,7 +590,7 @@ class MainScreen(Screen[None]):
             self._check(entity, None, parsed, confirmed)
             return self.store.add(entity, parsed)
 
-        noun = ENTITY_LABELS[entity]
+        noun = kinds.noun(entity)
         self._open_form(
             _NEW_TITLES[entity],
             fields,
@@ -617,15 +609,23 @@ class MainScreen(Screen[None]):
             for spec in _editable_specs(entity)
         ]
 
+        # The version this form writes over: the one it opened, or after a conflict the one
+        # whose values the user saw and chose to overwrite.
+        base = {"version": record.version}
+
         def save(values: Mapping[str, Any], confirmed: frozenset[str]) -> Any:
             parsed = self._parse(entity, _with_time(entity, values))
             self._check(entity, record, parsed, confirmed)
-            current = self.store.get(entity, record.id)
-            if "conflict" not in confirmed and _content(current) != _content(record):
-                raise ChangedUnderneath(_versions(entity, record, current, parsed))
-            return self.store.update(entity, record.id, parsed)
+            try:
+                return self.store.update(
+                    entity, record.id, parsed, expected_version=base["version"]
+                )
+            except ConflictError:
+                current = self.store.get(entity, record.id)
+                base["version"] = current.version
+                raise ChangedUnderneath(_versions(entity, record, current, parsed)) from None
 
-        noun = ENTITY_LABELS[entity]
+        noun = kinds.noun(entity)
         self._open_form(
             f"{noun.capitalize()} {record.id} wijzigen",
             fields,
@@ -839,7 +839,7 @@ class MainScreen(Screen[None]):
         entity = self.current_entity
         if record is None:
             return
-        noun = ENTITY_LABELS[entity]
+        noun = kinds.noun(entity)
         question = f"{noun.capitalize()} {record.id} verwijderen?\n\n{record.title}\n\nHet journaal bewaart wat er was."
 
         def answered(yes: bool | None) -> None:
@@ -869,8 +869,10 @@ class MainScreen(Screen[None]):
             self._write(
                 entity,
                 record.id,
-                lambda: self.store.update(entity, record.id, changes),
-                f"{spec.label.capitalize()} van {ENTITY_LABELS[entity]} {record.id}: {value.label}.",
+                lambda: self.store.update(
+                    entity, record.id, changes, expected_version=record.version
+                ),
+                f"{spec.label.capitalize()} van {kinds.noun(entity)} {record.id}: {value.label}.",
             )
 
         def picked(value: Any) -> None:
@@ -944,18 +946,13 @@ class MainScreen(Screen[None]):
         if milestone.documents_sent == today:
             self.notify("De stukken staan al als vandaag verstuurd.")
             return
-        on_time = milestone.documents_due is None or today <= milestone.documents_due
-        verdict = (
-            "op tijd"
-            if on_time
-            else f"te laat (uiterlijk {dates.format_short(milestone.documents_due)})"
-        )
+        sent = status.papers(dataclasses.replace(milestone, documents_sent=today), today)
         self._write(
             "milestone",
             milestone.id,
             lambda: self.store.update("milestone", milestone.id, {"documents_sent": today}),
-            f"Stukken voor {milestone.body} {dates.format_day_month(milestone.date)} verstuurd op "
-            f"{dates.format_short(today)}: {verdict}.",
+            f"Stukken voor {milestone.body} {dates.format_day_month(milestone.date)}: "
+            f"{wording.papers(sent, today)}.",
         )
 
     def action_measure(self) -> None:
@@ -976,7 +973,7 @@ class MainScreen(Screen[None]):
             if not value:
                 raise FieldError("value", "Vul een meetwaarde in.")
             try:
-                day = dates.parse_date(str(values["date"]), today)
+                day = parse_measurement_date(values["date"], today)
             except ValidationError as error:
                 raise FieldError("date", f"Datum: {error}") from None
             self.store.add_measurement(benefit.id, value, day, str(values["note"]).strip())
@@ -1016,7 +1013,14 @@ def _with_time(entity: str, values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 # Bookkeeping that changes without anyone editing the record (calendar publication).
-_NOT_CONTENT = {"updated", "sequence", "published", "public_hash", "published_bodies"}
+_NOT_CONTENT = {
+    "updated",
+    "version",
+    "sequence",
+    "published",
+    "public_hash",
+    "published_bodies",
+}
 
 
 def _content(record: Any) -> dict[str, Any]:
@@ -1040,3 +1044,15 @@ def _versions(
         wanted = mine.get(name, before[name])
         rows.append((spec.label, display.label(theirs[name]), display.label(wanted)))
     return rows
+
+
+def _records(snapshot: Snapshot, entity: str) -> Sequence[Any]:
+    """All records of one entity in a snapshot."""
+    pools: dict[str, Sequence[Any]] = {
+        "milestone": snapshot.milestones,
+        "action": snapshot.actions,
+        "benefit": snapshot.benefits,
+        "goal": snapshot.goals,
+        "journal": snapshot.journal,
+    }
+    return pools[entity]

@@ -3,15 +3,13 @@ it reads top to bottom on 80×24 and uses the width beside each other from 120 c
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
-
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from hecht_tracker.core.model import Action, Benefit, Goal, Milestone, Programme
+from hecht_tracker.core import status
+from hecht_tracker.core.snapshot import Snapshot
 from hecht_tracker.tui.presenters import overview
 from hecht_tracker.tui.widgets.timeline import TimelineStrip
 from hecht_tracker.tui.widgets.warnings import WarningList
@@ -69,23 +67,19 @@ class OverviewPane(VerticalScroll):
     def on_resize(self) -> None:
         self.set_class(self.size.width < 100, "-narrow")
 
-    def show(
-        self,
-        today: dt.date,
-        milestones: Sequence[Milestone],
-        actions: Sequence[Action],
-        goals: Sequence[Goal],
-        benefits: Sequence[Benefit],
-        programmes: Sequence[Programme],
-    ) -> None:
-        self.query_one(TimelineStrip).model = overview.timeline_model(milestones, today)
+    def show(self, snapshot: Snapshot) -> None:
+        today = snapshot.today
+        self.query_one(TimelineStrip).model = overview.timeline_model(snapshot.milestones, today)
         self.query_one("#next-card", Static).update(
-            Content.from_markup(overview.next_moment_card(milestones, today))
+            Content.from_markup(overview.next_moment_card(snapshot.next_moment))
         )
         self.query_one("#benefits-card", Static).update(
-            Content.from_markup("\n".join(overview.benefit_lines(benefits, programmes)))
+            Content.from_markup(
+                "\n".join(overview.benefit_lines(snapshot.benefits, snapshot.programmes))
+            )
         )
+        rollups = status.goal_rollups(snapshot.goals, snapshot.actions, snapshot.milestones, today)
         self.query_one("#goals-card", Static).update(
-            Content.from_markup("\n".join(overview.goal_lines(goals, actions, today)))
+            Content.from_markup("\n".join(overview.goal_lines(rollups)))
         )
-        self.query_one(WarningList).show(overview.warnings(milestones, actions, today))
+        self.query_one(WarningList).show(overview.notices(snapshot.warnings))
