@@ -190,9 +190,9 @@ def goal_lines(rollups: Sequence[status.GoalRollup]) -> list[str]:
     for rollup in rollups:
         goal = rollup.goal
         if goal.health is None:
-            health = f"[$text-muted]{escape(wording.health(None))}[/]"
+            health = f"[$text-muted]koers {escape(wording.health(None))}[/]"
         else:
-            health = f"[{HEALTH_COLOURS[goal.health]}]{goal.health.label}[/]"
+            health = f"koers [{HEALTH_COLOURS[goal.health]}]{goal.health.label}[/]"
             if goal.health_reason:
                 health += f" ({escape(goal.health_reason)})"
         counts = f"{rollup.actions_open} open · {rollup.actions_done} afgerond"
