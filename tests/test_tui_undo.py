@@ -131,3 +131,17 @@ def test_cli_undo_and_redo(db_path: Path) -> None:
     nothing = run_cli(db_path, "redo")
     assert nothing.returncode != 0
     assert nothing.stderr.strip() == "Fout: Er is niets om opnieuw te doen."
+
+
+def test_journal_pages_run_newest_back_and_deadline_moves_are_counted(
+    store: Store, clock: FixedClock
+) -> None:
+    had_deadline = store.action(1).due_date is not None
+    for day in (1, 2, 3):
+        clock.advance(seconds=1)
+        store.update("action", 1, {"due_date": dt.date(2026, 12, day)})
+    newest = undo.journal_page(store, 2)
+    assert [e.new for e in newest] == ["2026-12-02", "2026-12-03"]  # oldest first
+    older = undo.journal_page(store, 2, before=newest[0].id)
+    assert older[-1].new == "2026-12-01" and len(older) == 2
+    assert undo.deadline_moves(store)[1] == (3 if had_deadline else 2)

@@ -31,7 +31,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from hecht_tracker.core.errors import ValidationError
-from hecht_tracker.core.model import Status
+from hecht_tracker.core.model import JournalEntry, Status
 
 if TYPE_CHECKING:
     from hecht_tracker.storage.store import Store
@@ -478,3 +478,41 @@ def changed_since(store: Store, journal_id: int) -> tuple[int, set[str]]:
         )
     }
     return newest, entities
+
+
+# --- reading the journal a page at a time ---------------------------------------------------------
+
+
+def journal_page(store: Store, limit: int, before: int | None = None) -> list[JournalEntry]:
+    """The ``limit`` newest journal rows (older than row ``before`` when given), oldest first,
+    so a screen can show a long journal a page at a time without reading all of it."""
+    rows = store.conn.execute(
+        "SELECT id, at, entity, entity_id, field, old, new, note, change FROM journal "
+        "WHERE id < ? ORDER BY id DESC LIMIT ?",
+        (before if before is not None else 2**62, limit),
+    ).fetchall()
+    return [
+        JournalEntry(
+            id=row[0],
+            at=dt.datetime.fromisoformat(row[1].replace("Z", "+00:00")),
+            entity=row[2],
+            entity_id=row[3],
+            field=row[4],
+            old=row[5],
+            new=row[6],
+            note=row[7],
+            change=row[8],
+        )
+        for row in reversed(rows)
+    ]
+
+
+def deadline_moves(store: Store) -> dict[int, int]:
+    """Per action, how often its deadline was changed after it was first set."""
+    return {
+        int(action_id): int(count)
+        for action_id, count in store.conn.execute(
+            "SELECT entity_id, count(*) FROM journal WHERE entity = 'action' "
+            "AND field = 'due_date' AND old IS NOT NULL GROUP BY entity_id"
+        )
+    }

@@ -4,8 +4,7 @@ first on a narrow screen, overdue agreements first and how often a deadline move
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from hecht_tracker.core.model import Action, Benefit, JournalEntry, Milestone
@@ -22,28 +21,16 @@ PRIORITIES: dict[str, tuple[int, ...]] = {
 EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {"action": ("verzet",)}
 
 
-def deadline_moves(journal: Sequence[JournalEntry]) -> Counter[int]:
-    """How often each action's deadline was changed after it was set."""
-    return Counter(
-        entry.entity_id
-        for entry in journal
-        if entry.entity == "action"
-        and entry.field == "due_date"
-        and entry.old is not None
-        and entry.entity_id is not None
-    )
-
-
 def decorate(
     entity: str,
     rows: Sequence[Row],
     records: Sequence[Any],
-    journal: Sequence[JournalEntry],
+    moves: Mapping[int, int],
     today: dt.date,
 ) -> list[Row]:
-    """Rows with sort keys (dates sort as dates), extra cells, and agreements overdue first."""
+    """Rows with sort keys (dates sort as dates), extra cells (``moves``: how often each
+    action's deadline moved), and agreements overdue first."""
     by_id = {getattr(record, "id", None): record for record in records}
-    moves = deadline_moves(journal) if entity == "action" else Counter[int]()
     result = []
     for row in rows:
         record = by_id.get(row.record_id)

@@ -43,6 +43,7 @@ KEYMAP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("/", "zoeken in de tabel (woorden); esc wist het zoeken"),
             ("o", "sorteren op een kolom (nogmaals: omgekeerd)"),
             ("f / F", "mijlpalen filteren / filter wissen"),
+            ("+", "Logboek: oudere regels laden (500 per keer)"),
             ("tab", "naar de details; ↑ ↓ scrollen daar"),
         ),
     ),

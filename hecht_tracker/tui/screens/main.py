@@ -77,6 +77,7 @@ EDITABLE = ("milestone", "action", "benefit", "goal")
 WATCH_SECONDS = 0.5
 SEARCH_DELAY = 0.15
 WIDE = 130
+JOURNAL_PAGE = 500  # journal rows per page of the Logboek
 
 # Which actions make sense on which entity (the footer shows only those).
 _ACTIONS_FOR: dict[str, tuple[str, ...]] = {
@@ -89,6 +90,7 @@ _ACTIONS_FOR: dict[str, tuple[str, ...]] = {
     "papers_sent": ("milestone",),
     "measure": ("benefit",),
     "sort": (*EDITABLE, "journal"),
+    "older": ("journal",),
     "filter": ("milestone", "overview"),
     "clear_filter": ("milestone",),
 }
@@ -125,6 +127,7 @@ class MainScreen(Screen[None]):
         Binding("m", "measure", "meting", id="measure"),
         Binding("slash", "search", "zoeken", id="search"),
         Binding("o", "sort", "sorteren", id="sort", show=False),
+        Binding("plus", "older", "ouder", id="older", show=False),
         Binding("f", "filter", "filter", id="filter", show=False),
         Binding("F", "clear_filter", "filter wissen", id="clear-filter", show=False),
         Binding("ctrl+z", "undo", "terug", id="undo"),
@@ -145,6 +148,8 @@ class MainScreen(Screen[None]):
         self._seen = 0  # the newest journal row this screen has shown
         self._search_timer: Timer | None = None
         self.milestone_filter = filters.MilestoneFilter()
+        self._moves: dict[int, int] = {}
+        self._journal_pages = 1
         self._data_version = -1
         self._binding_state: tuple[str, bool] | None = None
 
@@ -236,13 +241,18 @@ class MainScreen(Screen[None]):
             redraw.add("goal")
         if "goal" in wanted:
             redraw.update({"milestone", "action"})
+        # The Logboek shows the newest page of the journal (more on request), never all of it.
+        page = undo.journal_page(store, self._journal_pages * JOURNAL_PAGE)
         if everything or old is None:
-            self.snapshot = read_snapshot(store, self.hecht.today, whole_journal=True)
+            fresh = read_snapshot(store, self.hecht.today)
+            self.snapshot = dataclasses.replace(fresh, journal=tuple(page))
+            self._moves = undo.deadline_moves(store)
         else:
-            assert old is not None
+            if "action" in wanted:
+                self._moves = undo.deadline_moves(store)
             self.snapshot = dataclasses.replace(
                 old,
-                journal=tuple(store.journal()),
+                journal=tuple(page),
                 milestones=tuple(store.milestones()) if "milestone" in wanted else old.milestones,
                 actions=tuple(store.actions()) if "action" in wanted else old.actions,
                 benefits=tuple(store.benefits()) if "benefit" in wanted else old.benefits,
@@ -258,7 +268,7 @@ class MainScreen(Screen[None]):
                     entity,
                     views.rows_for(entity, self.snapshot),
                     _records(self.snapshot, entity),
-                    self.snapshot.journal,
+                    self._moves,
                     self.snapshot.today,
                 )
                 if entity == "milestone":
@@ -267,7 +277,18 @@ class MainScreen(Screen[None]):
         snapshot = self.snapshot
         self.query_one(OverviewPane).show(snapshot)
         self._seen = undo.changed_since(store, 0)[0] if everything else self._seen
+        shown = len(self.snapshot.journal)
+        self.query_one("#detail-journaal", DetailPanel).border_subtitle = (
+            f"nieuwste {shown} regels · + laadt oudere"
+            if shown >= self._journal_pages * JOURNAL_PAGE
+            else ""
+        )
         self.refresh_bindings()
+
+    def action_older(self) -> None:
+        """The Logboek shows another page of older journal rows."""
+        self._journal_pages += 1
+        self.reload(set())
 
     def _watch(self) -> None:
         """Pick up what another process (CLI, import, a second window) wrote meanwhile."""
@@ -313,11 +334,7 @@ class MainScreen(Screen[None]):
                 if chart is not None:
                     shown.insert(0, chart)
             if table.entity in EDITABLE:
-                own = [
-                    e
-                    for e in self.snapshot.journal
-                    if e.entity == table.entity and e.entity_id == record.id
-                ]
+                own = self.store.journal(entity=table.entity, entity_id=record.id)
                 shown.append(details.own_journal(own, self.snapshot))
             panel.update(Group(*shown))
         # The footer greys out record keys on an empty table; redraw it only when that changes.
@@ -453,7 +470,7 @@ class MainScreen(Screen[None]):
                     "milestone",
                     views.rows_for("milestone", self.snapshot),
                     self.snapshot.milestones,
-                    self.snapshot.journal,
+                    self._moves,
                     self.snapshot.today,
                 )
             )
