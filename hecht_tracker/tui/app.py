@@ -260,7 +260,10 @@ class HechtApp(App[None]):
 
     def action_screenshot_svg(self) -> None:
         """Save what the screen shows now, e.g. to attach to a mail."""
-        path = self.save_screenshot(path=str(self.report_dir))
+        from hecht_tracker.storage.connection import unused_path
+
+        target = unused_path(self.report_dir.resolve() / f"hecht-{self.today.isoformat()}.svg")
+        path = self.save_screenshot(filename=target.name, path=str(target.parent))
         self.notify(f"Schermafdruk bewaard: {path}")
 
     def _reload_main(self) -> None:
@@ -302,6 +305,9 @@ class HechtApp(App[None]):
     @work(thread=True, exclusive=True, group="calendars", exit_on_error=False)
     def export_calendars(self) -> list[Path]:
         """Write the board calendars (``calendars/*.ics``) and say which files were written."""
+        self.call_from_thread(
+            self.notify, f"Kalenders worden geschreven naar {self.calendar_dir.resolve()}…"
+        )
         try:
             from hecht_tracker.render.ics import export_calendars
         except ImportError:
@@ -324,7 +330,7 @@ class HechtApp(App[None]):
         self.call_from_thread(self._note_export)
         self.call_from_thread(
             self._finish,
-            f"{len(paths)} agenda's geschreven in {self.calendar_dir}/: {names}",
+            f"{len(paths)} agenda's geschreven in {self.calendar_dir.resolve()}: {names}",
             paths,
         )
         return paths
@@ -341,6 +347,9 @@ class HechtApp(App[None]):
     @work(thread=True, exclusive=True, group="report", exit_on_error=False)
     def make_weekly_report(self, fmt: str = "html") -> Path | None:
         """Write this week's status report (e.g. ``weekrapport-2026-W48.html``)."""
+        self.call_from_thread(
+            self.notify, f"Weekrapport wordt gemaakt: {self._report_path(fmt).resolve()}…"
+        )
         try:
             from hecht_tracker.services import weekly_report
         except ImportError:
@@ -357,7 +366,7 @@ class HechtApp(App[None]):
         except (TrackerError, OSError) as error:
             self.call_from_thread(self._finish, f"Weekrapport maken mislukt: {error}", [], "error")
             return None
-        self.call_from_thread(self._finish, f"Weekrapport geschreven: {target}", [target])
+        self.call_from_thread(self._finish, f"Weekrapport geschreven: {target.resolve()}", [target])
         return target
 
 

@@ -273,7 +273,14 @@ class MainScreen(Screen[None]):
                 )
                 if entity == "milestone":
                     rows = self._filtered(rows)
-                self.query_one(f"#table-{tab}", RecordTable).set_rows(rows)
+                shown_table = self.query_one(f"#table-{tab}", RecordTable)
+                shown_table.set_rows(rows)
+                self.query_one(f"#detail-{tab}", DetailPanel).border_subtitle = (
+                    f"{len(rows) - shown_table.hidden_rows:n} van {len(rows):n} rijen getoond; "
+                    "zoek met /"
+                    if shown_table.hidden_rows
+                    else ""
+                )
         snapshot = self.snapshot
         self.query_one(OverviewPane).show(snapshot)
         self._seen = undo.changed_since(store, 0)[0] if everything else self._seen
