@@ -21,7 +21,7 @@ from textual.widget import Widget
 from hecht_tracker.cli import cli
 from hecht_tracker.core import status
 from hecht_tracker.core.status import WarningKind
-from hecht_tracker.services import weekly_report
+from hecht_tracker.services.report import weekly_report
 from hecht_tracker.storage.snapshot import read_snapshot
 from hecht_tracker.storage.store import Store
 from hecht_tracker.text import status as wording

@@ -191,5 +191,6 @@ def test_one_registry_names_every_record_kind() -> None:
     assert kinds.plural("milestone") == "mijlpalen"
     assert kinds.get("goal").new_title == "Nieuw doel"
     assert kinds.get("milestone").new_title == "Nieuwe mijlpaal"
+    assert kinds.get("action").new_title == "Nieuwe actie of afspraak"
     assert kinds.get("milestone").enums["status"] is Status
     assert kinds.noun("setting") == "instelling"

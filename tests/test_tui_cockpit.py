@@ -20,7 +20,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, Static
 
 from hecht_tracker.core.model import Health, Status
-from hecht_tracker.render.ics import build_calendars
+from hecht_tracker.services.calendars import build_calendars
 from hecht_tracker.storage.store import Store
 from hecht_tracker.tui.app import HechtApp
 from hecht_tracker.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, VersionDialog

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hecht_tracker.core.model import Status
-from hecht_tracker.render.ics import build_calendars
+from hecht_tracker.services.calendars import build_calendars
 from hecht_tracker.storage import undo
 from hecht_tracker.storage.store import Store
 from tests.conftest import FixedClock

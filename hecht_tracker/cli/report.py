@@ -65,7 +65,7 @@ def report() -> None:
 @pass_app
 def weekly(app: AppContext, week: str | None, day: str | None, fmt: str, out: Path | None) -> None:
     from hecht_tracker.core import dates
-    from hecht_tracker.services import weekly_report
+    from hecht_tracker.services.report import weekly_report
 
     if week and day:
         raise ValidationError("Kies --week of --date, niet allebei.")

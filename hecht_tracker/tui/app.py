@@ -309,7 +309,7 @@ class HechtApp(App[None]):
             self.notify, f"Kalenders worden geschreven naar {self.calendar_dir.resolve()}…"
         )
         try:
-            from hecht_tracker.render.ics import export_calendars
+            from hecht_tracker.services.calendars import export_calendars
         except ImportError:
             self.call_from_thread(
                 self._finish,
@@ -351,7 +351,7 @@ class HechtApp(App[None]):
             self.notify, f"Weekrapport wordt gemaakt: {self._report_path(fmt).resolve()}…"
         )
         try:
-            from hecht_tracker.services import weekly_report
+            from hecht_tracker.services.report import weekly_report
         except ImportError:
             self.call_from_thread(
                 self._finish, "Het weekrapport is in deze versie nog niet beschikbaar.", [], "error"

@@ -96,13 +96,6 @@ _ACTIONS_FOR: dict[str, tuple[str, ...]] = {
 }
 _NEEDS_RECORD = {"edit", "cancel_milestone", "delete", "status", "health", "papers_sent", "measure"}
 
-# "het doel" takes no -e: Nieuw doel, but Nieuwe mijlpaal.
-_NEW_TITLES = {
-    "milestone": "Nieuwe mijlpaal",
-    "action": "Nieuwe actie of afspraak",
-    "benefit": "Nieuwe baat",
-    "goal": "Nieuw doel",
-}
 
 _PLACEHOLDERS = {
     "date": "bijv. 16-12-2026 of 16 dec",
@@ -616,7 +609,7 @@ class MainScreen(Screen[None]):
 
         noun = kinds.noun(entity)
         self._open_form(
-            _NEW_TITLES[entity],
+            kinds.get(entity).new_title,
             fields,
             save,
             only_changed=False,

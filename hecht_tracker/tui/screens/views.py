@@ -137,10 +137,7 @@ def benefit_rows(snapshot: Snapshot) -> list[Row]:
 
 def goal_rows(snapshot: Snapshot) -> list[Row]:
     rows = []
-    rollups = status.goal_rollups(
-        snapshot.goals, snapshot.actions, snapshot.milestones, snapshot.today
-    )
-    for rollup in rollups:
+    for rollup in snapshot.goal_rollups.values():
         goal = rollup.goal
         record_id, number, title, horizon, _ = display.goal_row(goal)
         total = rollup.actions_total
@@ -226,16 +223,7 @@ def headline(snapshot: Snapshot, organisation: str) -> str:
     first = f"[b]{escape(organisation)} — Gezond Vooruit![/b] · {dates.format_long(today)} · week {week}"
     if overall is not None:
         first += f" · koers [{HEALTH_STYLES[overall]}]{overall.label}[/]"
-    kinds_seen = [w.kind for w in snapshot.warnings]
-    stale = kinds_seen.count(status.WarningKind.STALE)
-    overdue = kinds_seen.count(status.WarningKind.OVERDUE)
-    warnings = []
-    if stale:
-        warnings.append(f"{stale} {'mijlpaal' if stale == 1 else 'mijlpalen'} zonder statusupdate")
-    if overdue:
-        warnings.append(
-            f"{overdue} {'actie of afspraak' if overdue == 1 else 'acties en afspraken'} te laat"
-        )
+    warnings = wording.warnings_summary(snapshot.warnings)
     if warnings:
         first += "   [yellow]⚠ " + " · ".join(warnings) + "[/]"
     moment = snapshot.next_moment
@@ -298,12 +286,6 @@ def milestone_detail(
     route = "\n".join(
         [f"na: {_brief(m)}" for m in before] + [f"daarna: {_brief(m)}" for m in after]
     )
-    slip = ""
-    if milestone.baseline_date is not None and milestone.slip_days:
-        slip = (
-            f"{milestone.slip_days:+d} dagen t.o.v. de oorspronkelijke datum "
-            f"{dates.format_long(milestone.baseline_date)}"
-        )
     papers = ""
     if milestone.documents_due is not None:
         papers = f"uiterlijk {dates.format_long(milestone.documents_due)}"
@@ -327,7 +309,6 @@ def milestone_detail(
             ("besluit", milestone.decision),
             ("omschrijving", milestone.description),
             ("route", route),
-            ("verschoven", slip),
             ("stukken", papers),
             ("doelen", goals),
             ("let op", Text("\n".join(conflicts), style="yellow") if conflicts else ""),
@@ -395,7 +376,7 @@ def benefit_detail(benefit: Benefit, snapshot: Snapshot) -> Table:
 
 
 def goal_detail(goal: Goal, snapshot: Snapshot) -> Table:
-    (rollup,) = status.goal_rollups((goal,), snapshot.actions, snapshot.milestones, snapshot.today)
+    rollup = snapshot.goal_rollups[goal.id]
     milestones = rollup.milestones
     health = health_text(goal.health)
     if goal.health_reason:
