@@ -262,7 +262,7 @@ def _revert(store: Store, row: Row, note: str, change: Change) -> None:
     assert row.entity_id is not None
     if row.field is None and row.old is None:  # made by this change: take it out again
         if row.entity == "milestone" and _exported_since(store, change.id):
-            store._update("milestone", row.entity_id, {"status": Status.CANCELLED}, note)
+            store.writer.update("milestone", row.entity_id, {"status": Status.CANCELLED}, note)
             return
         _remove(store, row.entity, row.entity_id, row.new, note)
         return
@@ -330,7 +330,7 @@ def _set(
         raise ValidationError(
             f"Dit kan niet ongedaan worden gemaakt: {table.label} {record_id} bestaat niet meer."
         )
-    store._update(entity, record_id, {field: value}, note)
+    store.writer.update(entity, record_id, {field: value}, note)
 
 
 def _snapshot(store: Store, entity: str, record_id: int) -> dict[str, Any]:
