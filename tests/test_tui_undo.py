@@ -85,6 +85,9 @@ def test_milestone_undone_after_an_export_is_cancelled(store: Store, clock: Fixe
     undo.undo(store)
     assert store.milestone(added.id).status == Status.CANCELLED
     assert b"CANCELLED" in build_calendars(store)["db.ics"]
+    clock.advance(seconds=1)
+    undo.redo(store)  # the milestone is back as it was
+    assert store.milestone(added.id).status == Status.PLANNED
 
 
 def test_removed_action_comes_back_with_the_same_id(store: Store, clock: FixedClock) -> None:

@@ -277,27 +277,29 @@ def _revert(store: Store, row: Row, note: str, change: Change) -> None:
 
 def _reapply(store: Store, row: Row, note: str) -> None:
     assert row.entity_id is not None
-    if row.field is None and row.old is None:
-        undone = (
+    if row.field is None and row.old is None:  # made by the change: bring it back
+        if store.id_exists(row.entity, row.entity_id):
+            # An export came between, so undo cancelled the milestone: give back its status.
+            last = store.conn.execute(
+                "SELECT old FROM journal WHERE entity = 'milestone' AND entity_id = ? "
+                "AND field = 'status' ORDER BY id DESC LIMIT 1",
+                (row.entity_id,),
+            ).fetchone()
+            if row.entity != "milestone" or last is None:
+                raise ValidationError("Deze wijziging kan niet opnieuw worden gedaan.")
+            _set(store, "milestone", row.entity_id, "status", last[0], note)
+            return
+        kept = (
             store.conn.execute(
                 "SELECT max(journal_id) FROM undo_snapshot WHERE entity = ? AND record_id = ?",
                 (row.entity, row.entity_id),
-            ).fetchone()
+            ).fetchone()[0]
             if _has_snapshots(store)
-            else (None,)
+            else None
         )
-        if undone[0] is None:  # an export came between: the milestone was cancelled, not removed
-            current = store.repo.raw(row.entity, row.entity_id)
-            if row.entity == "milestone" and current["status"] == Status.CANCELLED.value:
-                last = store.conn.execute(
-                    "SELECT old FROM journal WHERE entity = 'milestone' AND entity_id = ? "
-                    "AND field = 'status' ORDER BY id DESC LIMIT 1",
-                    (row.entity_id,),
-                ).fetchone()
-                _set(store, "milestone", row.entity_id, "status", last[0], note)
-                return
+        if kept is None:
             raise ValidationError("Deze wijziging kan niet opnieuw worden gedaan.")
-        _restore(store, int(undone[0]), row.entity, row.entity_id, note)
+        _restore(store, int(kept), row.entity, row.entity_id, note)
         return
     if row.field is None:
         _remove(store, row.entity, row.entity_id, row.old, note)
