@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import click
 
-from hecht_tracker.cli.context import AppContext, pass_app, print_json
+from hecht_tracker.cli.context import AppContext, Command, pass_app, print_json
 
 
 @click.command(
     "undo",
+    cls=Command,
     help=(
         "Maak de laatste wijziging ongedaan (schrijft de tegenovergestelde wijziging in het "
         "journaal).\n\nEen mijlpaal die werd toegevoegd en vóór een kalenderexport weer ongedaan "
@@ -30,6 +31,7 @@ def undo_command(app: AppContext, as_json: bool) -> None:
 
 @click.command(
     "redo",
+    cls=Command,
     help="Doe de laatst ongedaan gemaakte wijziging opnieuw.\n\nVoorbeeld: hecht-tracker redo",
 )
 @click.option("--json", "as_json", is_flag=True, help="Als JSON.")

@@ -168,11 +168,7 @@ def next_moment_card(moment: status.NextMoment | None) -> str:
     if moment is None:
         return f"[$text-muted]{escape(wording.NO_NEXT_MOMENT)}[/]"
     m, today = moment.milestone, moment.today
-    lines = [
-        f"[b]{escape(m.body)} {escape(dates.format_long(m.date))}[/b]"
-        f"  [b $accent]{escape(dates.days_until(m.date, today))}[/]",
-        escape(m.title),
-    ]
+    lines = [f"[b $accent]{escape(wording.next_moment_when(moment))}[/]", escape(m.title)]
     if m.decision:
         lines.append(f"[$text-muted]besluit:[/] {escape(m.decision)}")
     if moment.papers.due is not None:
