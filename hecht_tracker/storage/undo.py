@@ -22,13 +22,14 @@ redo and the undo of a removal can put it back exactly, with the same id and uid
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from hecht_tracker.core.errors import ValidationError
 from hecht_tracker.core.model import JournalEntry, Status
@@ -51,6 +52,26 @@ CREATE TABLE IF NOT EXISTS undo_snapshot (
     data TEXT NOT NULL
 )
 """
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _guarded(function: Callable[P, R]) -> Callable[P, R]:
+    """No ``sqlite3`` error leaves this module: it becomes one Dutch sentence."""
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return function(*args, **kwargs)
+        except sqlite3.Error as error:
+            from hecht_tracker.storage.connection import dutch_error
+
+            store = args[0]
+            raise dutch_error(error, getattr(store, "path", None) or "De database") from error
+
+    return wrapper
 
 
 class NothingToUndo(ValidationError):
@@ -182,6 +203,7 @@ def _group(rows: Sequence[Row]) -> Iterator[Change]:
         yield Change(tuple(current))
 
 
+@_guarded
 def history(store: Store) -> History:
     """Replay the recent journal: changes push on the done stack (and clear redo), undos move
     the top to the undone stack, redos move it back."""
@@ -206,6 +228,7 @@ def history(store: Store) -> History:
 # --- writing -------------------------------------------------------------------------------------
 
 
+@_guarded
 def undo(store: Store) -> Change:
     """Undo the last change that is not undone yet; returns that change."""
     change = history(store).next_undo
@@ -219,6 +242,7 @@ def undo(store: Store) -> Change:
     return change
 
 
+@_guarded
 def redo(store: Store) -> Change:
     """Do again the change undone last; returns that change."""
     change = history(store).next_redo
@@ -232,6 +256,7 @@ def redo(store: Store) -> Change:
     return change
 
 
+@_guarded
 def record_export(store: Store, where: str) -> None:
     """Note in the journal that calendars were exported (undo then cancels, not removes)."""
     with store._transaction():
@@ -240,6 +265,7 @@ def record_export(store: Store, where: str) -> None:
         )
 
 
+@_guarded
 def delete(store: Store, entity: str, record_id: int, note: str = "") -> Any:
     """``Store.delete`` that keeps what the record was, so undo can put it back."""
     if entity == "milestone":
@@ -465,6 +491,7 @@ def _exported_since(store: Store, change_id: int) -> bool:
 # --- watching for changes by other processes ------------------------------------------------------
 
 
+@_guarded
 def changed_since(store: Store, journal_id: int) -> tuple[int, set[str]]:
     """The newest journal row and which entities the rows after ``journal_id`` touched.
 
@@ -485,6 +512,7 @@ def changed_since(store: Store, journal_id: int) -> tuple[int, set[str]]:
 # --- reading the journal a page at a time ---------------------------------------------------------
 
 
+@_guarded
 def journal_page(store: Store, limit: int, before: int | None = None) -> list[JournalEntry]:
     """The ``limit`` newest journal rows (older than row ``before`` when given), oldest first,
     so a screen can show a long journal a page at a time without reading all of it."""
@@ -509,6 +537,7 @@ def journal_page(store: Store, limit: int, before: int | None = None) -> list[Jo
     ]
 
 
+@_guarded
 def deadline_moves(store: Store) -> dict[int, int]:
     """Per action, how often its deadline was changed after it was first set."""
     return {

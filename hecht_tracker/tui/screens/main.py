@@ -292,15 +292,21 @@ class MainScreen(Screen[None]):
 
     def _watch(self) -> None:
         """Pick up what another process (CLI, import, a second window) wrote meanwhile."""
-        version = self.store.data_version()
-        if version == self._data_version:
-            return
+        try:
+            version = self.store.data_version()
+            if version == self._data_version:
+                return
+            newest, entities = undo.changed_since(self.store, self._seen)
+        except TrackerError:
+            return  # busy or unreadable for a moment: the next tick looks again
         self._data_version = version
-        newest, entities = undo.changed_since(self.store, self._seen)
         if newest == self._seen and not entities:
             return
         self._seen = newest
-        self.reload(entities - {"journal", "database", undo.EXPORT_ENTITY} or set())
+        try:
+            self.reload(entities - {"journal", "database", undo.EXPORT_ENTITY} or set())
+        except TrackerError as error:
+            self.notify(str(error), title="Niet bijgewerkt", severity="warning")
 
     def selected(self) -> Any:
         """The highlighted record of the current tab, or None."""
