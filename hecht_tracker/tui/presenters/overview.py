@@ -62,8 +62,7 @@ LEGEND = (
     f"[$success]{SHAPES[MarkState.DONE]}[/] afgerond  "
     f"[$accent]{SHAPES[MarkState.NEXT]}[/] volgende  "
     f"[$text-muted]{SHAPES[MarkState.LATER]}[/] later  "
-    f"[$warning]{SHAPES[MarkState.LATE]}[/] status niet bijgewerkt  "
-    "kleur van de vorm = koers"
+    f"[$warning]{SHAPES[MarkState.LATE]}[/] niet bijgewerkt  · kleur = koers"
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from textual import on
+from textual import events, on
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
@@ -55,6 +55,11 @@ class WarningList(OptionList):
         self.add_options(options)
         records = [(w.entity, w.record_id) for w in warnings]
         self.highlighted = records.index(keep) if keep in records else 0
+
+    def on_key(self, event: events.Key) -> None:
+        # On a short screen the list starts below the fold: moving in it brings it into view.
+        if event.key in ("up", "down", "pageup", "pagedown", "home", "end"):
+            self.scroll_visible(animate=False)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
