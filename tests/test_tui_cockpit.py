@@ -318,3 +318,24 @@ def test_filter_milestones_and_sort_by_a_column(store: Store) -> None:
         assert [store.milestone(i).title for i in milestones.shown_ids] == titles[::-1]
 
     drive(store, scenario)
+
+
+def test_an_action_of_a_goal_is_completed_from_doelen(store: Store) -> None:
+    added = store.add(
+        "action", {"title": "Werkplan naar DB sturen", "goal_id": 1, "owner": "Hecht"}
+    )
+
+    async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
+        await pilot.press("5")  # Doelen, cursor on goal 1
+        assert table(app, "doelen").record_id == 1
+        await pilot.press("a")
+        dialog = app.screen
+        assert isinstance(dialog, ChoiceDialog)
+        assert [label for label, _ in dialog.choices] == ["Werkplan naar DB sturen (Hecht)"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+    drive(store, scenario)
+    done = store.action(added.id)
+    assert (done.status, done.done_date) == (Status.DONE, TODAY)

@@ -55,6 +55,12 @@ _SCREEN_COMMANDS: tuple[tuple[str, str, str, str | None], ...] = (
     ),
     ("Meting toevoegen", "Een meting bij de gekozen baat (m)", "measure", None),
     (
+        "Actie afronden",
+        "Een open actie van het gekozen doel afronden (a)",
+        "complete_action",
+        "doelen",
+    ),
+    (
         "Mijlpaal annuleren",
         "De gekozen mijlpaal annuleren; agenda's krijgen dat door (d)",
         "cancel_milestone",

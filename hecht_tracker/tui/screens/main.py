@@ -91,10 +91,20 @@ _ACTIONS_FOR: dict[str, tuple[str, ...]] = {
     "measure": ("benefit",),
     "sort": (*EDITABLE, "journal"),
     "older": ("journal",),
+    "complete_action": ("goal",),
     "filter": ("milestone", "overview"),
     "clear_filter": ("milestone",),
 }
-_NEEDS_RECORD = {"edit", "cancel_milestone", "delete", "status", "health", "papers_sent", "measure"}
+_NEEDS_RECORD = {
+    "edit",
+    "cancel_milestone",
+    "delete",
+    "status",
+    "health",
+    "papers_sent",
+    "measure",
+    "complete_action",
+}
 
 
 _PLACEHOLDERS = {
@@ -120,6 +130,7 @@ class MainScreen(Screen[None]):
         Binding("m", "measure", "meting", id="measure"),
         Binding("slash", "search", "zoeken", id="search"),
         Binding("o", "sort", "sorteren", id="sort", show=False),
+        Binding("a", "complete_action", "afronden", id="complete-action"),
         Binding("plus", "older", "ouder", id="older", show=False),
         Binding("f", "filter", "filter", id="filter", show=False),
         Binding("F", "clear_filter", "filter wissen", id="clear-filter", show=False),
@@ -809,6 +820,36 @@ class MainScreen(Screen[None]):
         self.reload()
         self.table_for(entity).select_record(record_id)
         self.notify(done)
+
+    def action_complete_action(self) -> None:
+        """On Doelen: pick one of the goal's open actions and mark it done."""
+        goal = self.selected()
+        if goal is None or self.snapshot is None:
+            return
+        still_open = [a for a in self.snapshot.actions if a.goal_id == goal.id and a.status.is_open]
+        if not still_open:
+            self.notify(f"Doel {goal.number} heeft geen open acties.")
+            return
+        choices = []
+        for a in still_open:
+            about = ", ".join(p for p in (a.owner, dates.format_short(a.due_date)) if p)
+            choices.append((f"{a.title} ({about})" if about else a.title, a))
+
+        def picked(action: Any) -> None:
+            if action is None:
+                return
+            self._write(
+                "goal",
+                goal.id,
+                lambda: self.store.update(
+                    "action", action.id, {"status": Status.DONE}, expected_version=action.version
+                ),
+                f"Actie {action.id} afgerond: {action.title}.",
+            )
+
+        self.app.push_screen(
+            ChoiceDialog(f"Welke actie van doel {goal.number} is afgerond?", choices), picked
+        )
 
     def action_help(self) -> None:
         from hecht_tracker.tui.screens.help import HelpScreen
