@@ -339,3 +339,31 @@ def test_an_action_of_a_goal_is_completed_from_doelen(store: Store) -> None:
     drive(store, scenario)
     done = store.action(added.id)
     assert (done.status, done.done_date) == (Status.DONE, TODAY)
+
+
+def test_done_ahead_and_papers_sent_in_the_future_are_asked_first(store: Store) -> None:
+    async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
+        table(app, "tijdlijn").select_record(7)  # AB 16 dec, still ahead
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-status", Select).value = Status.DONE
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "pas op wo 16 dec 2026" in app.screen.question
+        await pilot.press("n")  # back to the form, nothing saved
+        await pilot.pause()
+        assert app.screen is form and store.milestone(7).status == Status.PLANNED
+        form.query_one("#field-status", Select).value = Status.PLANNED
+        await type_into(pilot, "documents_sent", "1-12-2026")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "in de toekomst" in app.screen.question
+        await pilot.press("j")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+    drive(store, scenario)
+    assert store.milestone(7).documents_sent == dt.date(2026, 12, 1)
