@@ -367,3 +367,26 @@ def test_done_ahead_and_papers_sent_in_the_future_are_asked_first(store: Store) 
 
     drive(store, scenario)
     assert store.milestone(7).documents_sent == dt.date(2026, 12, 1)
+
+
+def test_logboek_filters_by_part_and_period(store: Store, clock: FixedClock) -> None:
+    clock.advance(days=20)  # 22 November
+    store.update("milestone", 7, {"location": "Leiden"}, "zaal bekend")
+    store.update("action", 1, {"owner": "Jan"})
+
+    async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
+        await pilot.press("6", "f")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-entity", Select).value = "milestone"
+        await type_into(pilot, "since", "20 nov")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        journal = main_screen(app).snapshot
+        assert journal is not None
+        assert [(e.entity, e.field) for e in journal.journal] == [("milestone", "location")]
+        await pilot.press("F")
+        await pilot.pause()
+        assert len(main_screen(app).snapshot.journal) == len(store.journal())  # type: ignore[union-attr]
+
+    drive(store, scenario)

@@ -513,13 +513,33 @@ def changed_since(store: Store, journal_id: int) -> tuple[int, set[str]]:
 
 
 @_guarded
-def journal_page(store: Store, limit: int, before: int | None = None) -> list[JournalEntry]:
+def journal_page(
+    store: Store,
+    limit: int,
+    before: int | None = None,
+    *,
+    entity: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> list[JournalEntry]:
     """The ``limit`` newest journal rows (older than row ``before`` when given), oldest first,
-    so a screen can show a long journal a page at a time without reading all of it."""
+    so a screen can show a long journal a page at a time without reading all of it; optionally
+    only those of one ``entity`` and from ``since`` to ``until`` (Amsterdam days, inclusive)."""
+    where = ["id < ?"]
+    params: list[Any] = [before if before is not None else 2**62]
+    if entity is not None:
+        where.append("entity = ?")
+        params.append(entity)
+    if since is not None:
+        where.append("at >= ?")
+        params.append(_utc_start(since))
+    if until is not None:
+        where.append("at < ?")
+        params.append(_utc_start(until + dt.timedelta(days=1)))
     rows = store.conn.execute(
         "SELECT id, at, entity, entity_id, field, old, new, note, change FROM journal "
-        "WHERE id < ? ORDER BY id DESC LIMIT ?",
-        (before if before is not None else 2**62, limit),
+        f"WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT ?",
+        (*params, limit),
     ).fetchall()
     return [
         JournalEntry(
@@ -547,3 +567,13 @@ def deadline_moves(store: Store) -> dict[int, int]:
             "AND field = 'due_date' AND old IS NOT NULL GROUP BY entity_id"
         )
     }
+
+
+def _utc_start(day: dt.date) -> str:
+    """Midnight in Amsterdam at the start of ``day``, as the journal writes times (UTC)."""
+    from zoneinfo import ZoneInfo
+
+    from hecht_tracker.core import dates
+
+    start = dt.datetime.combine(day, dt.time.min, ZoneInfo(dates.TIMEZONE))
+    return start.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -56,3 +56,12 @@ def kept_ids(
     milestones: Iterable[Milestone], chosen: MilestoneFilter, warned: set[int]
 ) -> set[int]:
     return {m.id for m in milestones if chosen.keeps(m, warned)}
+
+
+@dataclass(frozen=True)
+class JournalFilter:
+    """The Logboek shows only one part (entity) and a period, when set."""
+
+    entity: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None

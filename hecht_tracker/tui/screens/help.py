@@ -43,7 +43,7 @@ KEYMAP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("d", "mijlpaal annuleren, of actie, baat of doel verwijderen"),
             ("/", "zoeken in de tabel (woorden); esc wist het zoeken"),
             ("o", "sorteren op een kolom (nogmaals: omgekeerd)"),
-            ("f / F", "mijlpalen filteren / filter wissen"),
+            ("f / F", "filteren / filter wissen (Mijlpalen; Logboek: onderdeel en periode)"),
             ("+", "Logboek: oudere regels laden (500 per keer)"),
             ("tab", "naar de details; ↑ ↓ scrollen daar"),
         ),

@@ -92,8 +92,8 @@ _ACTIONS_FOR: dict[str, tuple[str, ...]] = {
     "sort": (*EDITABLE, "journal"),
     "older": ("journal",),
     "complete_action": ("goal",),
-    "filter": ("milestone", "overview"),
-    "clear_filter": ("milestone",),
+    "filter": ("milestone", "overview", "journal"),
+    "clear_filter": ("milestone", "journal"),
 }
 _NEEDS_RECORD = {
     "edit",
@@ -152,6 +152,7 @@ class MainScreen(Screen[None]):
         self._seen = 0  # the newest journal row this screen has shown
         self._search_timer: Timer | None = None
         self.milestone_filter = filters.MilestoneFilter()
+        self.journal_filter = filters.JournalFilter()
         self._moves: dict[int, int] = {}
         self._journal_pages = 1
         self._data_version = -1
@@ -246,7 +247,14 @@ class MainScreen(Screen[None]):
         if "goal" in wanted:
             redraw.update({"milestone", "action"})
         # The Logboek shows the newest page of the journal (more on request), never all of it.
-        page = undo.journal_page(store, self._journal_pages * JOURNAL_PAGE)
+        chosen = self.journal_filter
+        page = undo.journal_page(
+            store,
+            self._journal_pages * JOURNAL_PAGE,
+            entity=chosen.entity,
+            since=chosen.since,
+            until=chosen.until,
+        )
         if everything or old is None:
             fresh = read_snapshot(store, self.hecht.today)
             self.snapshot = dataclasses.replace(fresh, journal=tuple(page))
@@ -494,7 +502,11 @@ class MainScreen(Screen[None]):
         )
 
     def action_filter(self) -> None:
-        """Filter the milestones by body, status, goal, period and 'alleen waarschuwingen'."""
+        """Filter the milestones by body, status, goal, period and 'alleen waarschuwingen';
+        on the Logboek, the journal by part and period."""
+        if self.active_tab == "journaal":
+            self._filter_journal()
+            return
         self.action_show_tab("tijdlijn")
         snapshot = self.snapshot
         assert snapshot is not None
@@ -528,7 +540,7 @@ class MainScreen(Screen[None]):
                 "vanaf",
                 display.label(chosen.since),
                 placeholder="bijv. 1 nov",
-                hint=partial(date_hint, today=today),
+                hint=partial(date_hint, today=today, past=True),
             ),
             FormField(
                 "until",
@@ -547,13 +559,7 @@ class MainScreen(Screen[None]):
         ]
 
         def save(values: Mapping[str, Any], confirmed: frozenset[str]) -> Any:
-            period: dict[str, dt.date | None] = {}
-            for name in ("since", "until"):
-                text = str(values[name] or "").strip()
-                try:
-                    period[name] = dates.parse_date(text, today) if text else None
-                except ValidationError as error:
-                    raise FieldError(name, str(error)) from None
+            period = _period(values, today, until_past=False)
             return filters.MilestoneFilter(
                 body=values["body"],
                 status=values["status"],
@@ -573,8 +579,48 @@ class MainScreen(Screen[None]):
         )
 
     def action_clear_filter(self) -> None:
+        if self.active_tab == "journaal":
+            self.journal_filter = filters.JournalFilter()
+            self.reload(set())
+            return
         self.milestone_filter = filters.MilestoneFilter()
         self._refilter()
+
+    def _filter_journal(self) -> None:
+        today = self.hecht.today
+        chosen = self.journal_filter
+        parts = (*((kinds.noun(e), e) for e in EDITABLE), ("instellingen", "setting"))
+        fields = [
+            FormField("entity", "onderdeel", chosen.entity, options=parts, blank_label="(alle)"),
+            FormField(
+                "since",
+                "vanaf",
+                display.label(chosen.since),
+                placeholder="bijv. 1 nov",
+                hint=partial(date_hint, today=today, past=True),
+            ),
+            FormField(
+                "until",
+                "tot en met",
+                display.label(chosen.until),
+                placeholder="bijv. 30 nov",
+                hint=partial(date_hint, today=today, past=True),
+            ),
+        ]
+
+        def save(values: Mapping[str, Any], confirmed: frozenset[str]) -> Any:
+            period = _period(values, today)
+            return filters.JournalFilter(values["entity"], period["since"], period["until"])
+
+        def closed(result: Any) -> None:
+            if result is not None:
+                self.journal_filter = result
+                self._journal_pages = 1
+                self.reload(set())
+
+        self.app.push_screen(
+            FormScreen("Logboek filteren", fields, save, blink=self.hecht.blink), closed
+        )
 
     def action_sort(self) -> None:
         """Pick the column to sort by; the same column again reverses the order."""
@@ -1120,3 +1166,20 @@ def _records(snapshot: Snapshot, entity: str) -> Sequence[Any]:
         "journal": snapshot.journal,
     }
     return pools[entity]
+
+
+def _period(
+    values: Mapping[str, Any], today: dt.date, *, until_past: bool = True
+) -> dict[str, dt.date | None]:
+    """The typed 'vanaf' and 'tot en met' of a filter form, each a date or None. A date
+    without a year is the last such day up to today; with ``until_past=False`` the 'tot en
+    met' is the next such day (a period of planned milestones runs ahead)."""
+    period: dict[str, dt.date | None] = {}
+    for name in ("since", "until"):
+        text = str(values[name] or "").strip()
+        past = until_past or name == "since"
+        try:
+            period[name] = dates.parse_date(text, today, past=past) if text else None
+        except ValidationError as error:
+            raise FieldError(name, str(error)) from None
+    return period
