@@ -219,6 +219,26 @@ def benefit_lines(benefits: Sequence[Benefit], programmes: Sequence[Programme]) 
     return lines or ["[$text-muted]Nog geen baten.[/]"]
 
 
+def benefit_categories(benefits: Sequence[Benefit], programmes: Sequence[Programme]) -> str:
+    """One line per programme: achieved of all, per category (``dienstverlening 2/2``)."""
+    lines = []
+    for programme in programmes:
+        mine = [b for b in benefits if b.programme_id == programme.id]
+        if not mine:
+            continue
+        parts = []
+        for category in dict.fromkeys(b.category for b in mine):
+            own = [b for b in mine if b.category == category]
+            achieved = sum(1 for b in own if b.status == BenefitStatus.ACHIEVED)
+            parts.append(f"{category.label} {achieved}/{len(own)}")
+        total = sum(1 for b in mine if b.status == BenefitStatus.ACHIEVED)
+        lines.append(
+            f"[b]{escape(programme.name)}[/b] {total} van {len(mine)} behaald · "
+            + escape(" · ".join(parts))
+        )
+    return "\n".join(lines)
+
+
 def notices(warnings: Sequence[status.Warning]) -> list[Notice]:
     """Every warning the core finds, in its order, worded by the shared Dutch texts."""
     found = []

@@ -14,6 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
@@ -26,7 +27,7 @@ from hecht_tracker.core.snapshot import Snapshot
 from hecht_tracker.storage import undo
 from hecht_tracker.text import display
 from hecht_tracker.text import status as wording
-from hecht_tracker.tui.presenters import details, filters, tables
+from hecht_tracker.tui.presenters import details, filters, overview, tables
 from hecht_tracker.tui.presenters.forms import MAX_TEXT, MAX_TITLE, date_hint, split_date_time
 from hecht_tracker.tui.screens import views
 from hecht_tracker.tui.screens.dialogs import ChoiceDialog, ConfirmDialog
@@ -175,6 +176,8 @@ class MainScreen(Screen[None]):
                 with TabPane(TAB_TITLES[tab], id=tab):
                     if entity == "milestone":
                         yield Static("", id="filter-line", markup=False)
+                    if entity == "benefit":
+                        yield Static("", id="benefit-summary")
                     with Horizontal(classes="pane-body"):
                         yield from self._table_and_detail(tab, entity)
         yield Input(placeholder="Zoek in deze tabel… (enter: klaar, esc: wissen)", id="search")
@@ -295,6 +298,9 @@ class MainScreen(Screen[None]):
                 )
         snapshot = self.snapshot
         self.query_one(OverviewPane).show(snapshot)
+        self.query_one("#benefit-summary", Static).update(
+            Content.from_markup(overview.benefit_categories(snapshot.benefits, snapshot.programmes))
+        )
         self._seen = undo.changed_since(store, 0)[0] if everything else self._seen
         shown = len(self.snapshot.journal)
         self.query_one("#detail-journaal", DetailPanel).border_subtitle = (
