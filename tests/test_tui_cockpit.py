@@ -390,3 +390,17 @@ def test_logboek_filters_by_part_and_period(store: Store, clock: FixedClock) -> 
         assert len(main_screen(app).snapshot.journal) == len(store.journal())  # type: ignore[union-attr]
 
     drive(store, scenario)
+
+
+def test_palette_goes_to_today_and_opens_the_search(store: Store) -> None:
+    async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
+        await pilot.press("ctrl+p", *"ga naar vandaag", "enter")
+        await pilot.pause()
+        screen = main_screen(app)
+        assert screen.active_tab == "tijdlijn"
+        assert table(app, "tijdlijn").record_id == 6  # DB 26 nov: the first from 23 nov on
+        await pilot.press("ctrl+p", *"zoeken", "enter")
+        await pilot.pause()
+        assert app.focused is screen.query_one("#search", Input)
+
+    drive(store, scenario, start_tab=None)
