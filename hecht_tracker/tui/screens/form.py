@@ -253,8 +253,16 @@ class FormScreen(ModalScreen[Any]):
     def _typed(self, event: Input.Changed) -> None:
         name = (event.input.id or "").removeprefix("field-")
         spec = next((f for f in self.fields if f.name == name), None)
-        if spec is not None and spec.hint is not None:
+        if spec is None:
+            return
+        if spec.hint is not None:
             self._show_hint(spec, event.value)
+        if spec.max_length and len(event.value) >= spec.max_length:
+            # The field takes no more; say so instead of silently dropping keys.
+            self.notify(
+                f"{spec.label.capitalize()}: maximaal {spec.max_length} tekens.",
+                severity="warning",
+            )
 
     # --- values ------------------------------------------------------------------------------
 
