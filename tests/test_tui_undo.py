@@ -148,3 +148,15 @@ def test_journal_pages_run_newest_back_and_deadline_moves_are_counted(
     older = undo.journal_page(store, 2, before=newest[0].id)
     assert older[-1].new == "2026-12-01" and len(older) == 2
     assert undo.deadline_moves(store)[1] == (3 if had_deadline else 2)
+
+
+def test_an_import_is_one_change_undone_whole_even_beyond_the_window(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(undo, "WINDOW", 5)  # the import has more rows than undo looks back
+    before = len(store.actions())
+    rows = ((f"rij {i}", {"title": f"Actie {i}"}) for i in range(12))
+    store.import_records("action", rows)
+    change = undo.undo(store)
+    assert len(change.rows) == 12
+    assert len(store.actions()) == before

@@ -6,8 +6,8 @@ journal rows noted ``ongedaan gemaakt (wijziging N)``; redoing it writes the cha
 undo and redo stacks are replayed from the journal, so the TUI and the CLI (``hecht-tracker
 undo``) share them and another process sees the same history.
 
-A change is what one write journalled: the rows sharing one ``change`` number where the journal
-has that column, otherwise consecutive rows with the same time, record and note.
+A change is what one write journalled: the rows sharing one ``change`` number (rows without
+one, from before schema 4, are a change each).
 
 A record that a change created is taken out again on undo. For a milestone that holds only
 *before any calendar export*: when no ``calendar export`` (CLI or TUI) ran since the milestone
@@ -171,28 +171,24 @@ def _field_label(entity: str, field: str) -> str:
     return spec.label if spec is not None else field
 
 
-def _journal_columns(store: Store) -> set[str]:
-    return {row[1] for row in store.conn.execute("PRAGMA table_info(journal)")}
-
-
 def _recent_rows(store: Store) -> list[Row]:
-    has_change = "change" in _journal_columns(store)
-    change = "change" if has_change else "NULL"
+    """The journal from about WINDOW rows back, starting at a change's first row, so no change
+    is read in part (a large import is read whole, however long)."""
     rows = store.conn.execute(
-        f"SELECT id, at, entity, entity_id, field, old, new, note, {change} FROM journal "
-        "ORDER BY id DESC LIMIT ?",
+        "SELECT id, at, entity, entity_id, field, old, new, note, change FROM journal "
+        "WHERE id >= coalesce("
+        "(SELECT coalesce(change, id) FROM journal ORDER BY id DESC LIMIT 1 OFFSET ?), 0) "
+        "ORDER BY id",
         (WINDOW,),
     ).fetchall()
-    return [Row(*row) for row in reversed(rows)]
+    return [Row(*row) for row in rows]
 
 
 def _group(rows: Sequence[Row]) -> Iterator[Change]:
     current: list[Row] = []
 
-    def key(row: Row) -> tuple[Any, ...]:
-        if row.change is not None:
-            return ("change", row.change)
-        return (row.at, row.entity, row.entity_id, row.note)
+    def key(row: Row) -> int:
+        return row.change if row.change is not None else row.id
 
     for row in rows:
         if current and key(row) != key(current[-1]):
