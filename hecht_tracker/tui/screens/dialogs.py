@@ -174,16 +174,16 @@ class VersionDialog(ModalScreen[str]):
         for name, theirs, mine in self.rows:
             table.add_row(name, theirs, mine)
         with Vertical():
-            yield Label(
+            yield Static(
                 "Iemand anders heeft dit record gewijzigd terwijl u het bewerkte. Welke versie "
                 "blijft staan?",
                 markup=False,
             )
             yield Static(table)
             with Horizontal():
-                yield Button("Terug naar formulier (esc)", id="back")
-                yield Button("Versie uit database (d)", id="theirs")
-                yield Button("Mijn versie opslaan (m)", id="mine", variant="warning")
+                yield Button("Terug (esc)", id="back")
+                yield Button("Uit database (d)", id="theirs")
+                yield Button("Mijn versie (m)", id="mine", variant="warning")
 
     def on_mount(self) -> None:
         self.query_one("#back", Button).focus()

@@ -1157,8 +1157,9 @@ def _versions(
     for name, spec in FIELDS[entity].items():
         if name not in theirs or (theirs[name] == before[name] and name not in mine):
             continue
-        wanted = mine.get(name, before[name])
-        rows.append((spec.label, display.label(theirs[name]), display.label(wanted)))
+        # Fields this form leaves alone keep the database's value whichever version wins.
+        wanted = display.label(mine[name]) if name in mine else "(blijft zoals in de database)"
+        rows.append((spec.label, display.label(theirs[name]), wanted))
     return rows
 
 
