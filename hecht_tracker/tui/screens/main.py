@@ -734,7 +734,7 @@ class MainScreen(Screen[None]):
         def closed(record: Any) -> None:
             if record is None:
                 return
-            self.reload()
+            self.reload({entity})  # only what this form wrote is read again
             self.table_for(entity).select_record(record.id)
             self.notify(done.format(id=record.id))
 
@@ -869,7 +869,7 @@ class MainScreen(Screen[None]):
         except TrackerError as error:
             self.notify(str(error), title="Niet opgeslagen", severity="error")
             return
-        self.reload()
+        self.reload({entity})
         self.table_for(entity).select_record(record_id)
         self.notify(done)
 
@@ -891,8 +891,8 @@ class MainScreen(Screen[None]):
             if action is None:
                 return
             self._write(
-                "goal",
-                goal.id,
+                "action",
+                action.id,
                 lambda: self.store.update(
                     "action", action.id, {"status": Status.DONE}, expected_version=action.version
                 ),
@@ -920,7 +920,7 @@ class MainScreen(Screen[None]):
         except TrackerError as error:
             self.notify(str(error), severity="warning")
             return
-        self.reload()
+        self.reload({row.entity for row in change.rows})
         first = change.rows[0]
         if first.entity in EDITABLE and first.entity_id is not None:
             self.table_for(first.entity).select_record(first.entity_id)
@@ -965,7 +965,8 @@ class MainScreen(Screen[None]):
                 except TrackerError as error:
                     self.notify(str(error), title="Niet verwijderd", severity="error")
                     return
-                self.reload()
+                # A goal that goes is taken off its actions and milestones first.
+                self.reload({entity, "milestone", "action"} if entity == "goal" else {entity})
                 self.notify(f"{noun.capitalize()} {record.id} verwijderd.")
 
         self.app.push_screen(ConfirmDialog(question, "Verwijderen", "Niet verwijderen"), answered)
