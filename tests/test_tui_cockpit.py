@@ -404,3 +404,31 @@ def test_palette_goes_to_today_and_opens_the_search(store: Store) -> None:
         assert app.focused is screen.query_one("#search", Input)
 
     drive(store, scenario, start_tab=None)
+
+
+def test_a_long_table_is_searched_off_the_screen_thread() -> None:
+    from textual.app import App, ComposeResult
+
+    from hecht_tracker.tui.widgets.record_table import MATCH_IN_THREAD_FROM, RecordTable, Row
+
+    count = MATCH_IN_THREAD_FROM + 1000
+    rows = [
+        Row(i, (str(i), f"actie {i} werkplan" if i % 1000 else "zeldzaam")) for i in range(count)
+    ]
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield RecordTable("action", ("id", "titel"), id="table")
+
+    async def main() -> None:
+        app = Host()
+        async with app.run_test(size=(80, 24)) as pilot:
+            shown = app.query_one(RecordTable)
+            shown.set_rows(rows)
+            shown.filter("zeldzaam")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert shown.shown_ids == list(range(0, count, 1000))
+            assert shown.hidden_rows == 0
+
+    asyncio.run(main())

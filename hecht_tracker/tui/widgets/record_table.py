@@ -12,7 +12,7 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -24,6 +24,8 @@ MIN_FLEX_WIDTH = 20
 MIN_TEXT_WIDTH = 22
 # Rows drawn at most; the rest is reached by searching (keeps 100,000 records responsive).
 MAX_SHOWN = 2000
+# From this many rows the search runs in a worker thread.
+MATCH_IN_THREAD_FROM = 5000
 _WORD = re.compile(r"\w+")
 
 
@@ -163,7 +165,22 @@ class RecordTable(DataTable[Cell]):
         if query.strip() == self.query_text:
             return
         self.query_text = query.strip()
-        self._redraw()
+        if len(self._rows) >= MATCH_IN_THREAD_FROM and self.query_text:
+            self._match(self._rows, self.query_text)
+        else:
+            self._redraw()
+
+    @work(thread=True, exclusive=True, group="match", exit_on_error=False)
+    def _match(self, rows: list[Row], query: str) -> None:
+        """Match a long table off the screen's thread, so typing goes on meanwhile; the
+        result is drawn only if the search and the rows are still the same."""
+        found = [row for row in rows if row.matches(query)]
+
+        def draw() -> None:
+            if self.query_text == query and self._rows is rows:
+                self._redraw(found)
+
+        self.app.call_from_thread(draw)
 
     def sort_by(self, column: int | None, reverse: bool = False) -> None:
         """Order the rows by a column (``None``: the order they came in)."""
@@ -224,10 +241,14 @@ class RecordTable(DataTable[Cell]):
             widths, excess = fit()
         return visible, widths
 
-    def _redraw(self) -> None:
+    def _redraw(self, matched: list[Row] | None = None) -> None:
         keep = self.record_id
         row_index = self.cursor_row
-        shown = [row for row in self._rows if not self.query_text or row.matches(self.query_text)]
+        shown = (
+            list(matched)
+            if matched is not None
+            else [row for row in self._rows if not self.query_text or row.matches(self.query_text)]
+        )
         if self.sort_column is not None:
             column = self.sort_column
             shown.sort(key=lambda row: row.sort_key(column), reverse=self.sort_reverse)
