@@ -80,7 +80,7 @@ def test_milestone_undone_after_an_export_is_cancelled(store: Store, clock: Fixe
         "milestone", {"title": "Extra DB-vergadering", "date": dt.date(2026, 12, 3), "body": "DB"}
     )
     clock.advance(seconds=1)
-    undo.record_export(store, "/tmp/kalenders")
+    undo.record_export(store)
     clock.advance(seconds=1)
     undo.undo(store)
     assert store.milestone(added.id).status == Status.CANCELLED

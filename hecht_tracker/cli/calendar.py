@@ -54,7 +54,7 @@ def export_command(app: AppContext, out_dir: Path) -> None:
 
     for path in export_calendars(app.store, out_dir):
         click.echo(str(path))
-    record_export(app.store, str(out_dir.resolve()))  # undo then cancels instead of removing
+    record_export(app.store)  # undo then cancels instead of removing
 
 
 @calendar.command(

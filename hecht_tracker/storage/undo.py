@@ -253,12 +253,10 @@ def redo(store: Store) -> Change:
 
 
 @_guarded
-def record_export(store: Store, where: str) -> None:
+def record_export(store: Store) -> None:
     """Note in the journal that calendars were exported (undo then cancels, not removes)."""
     with store._transaction():
-        store.repo.journal(
-            EXPORT_ENTITY, None, None, None, None, f"kalenders geëxporteerd naar {where}"
-        )
+        store.repo.journal(EXPORT_ENTITY, None, None, None, None, "kalenders geëxporteerd")
 
 
 @_guarded

@@ -346,7 +346,7 @@ class HechtApp(App[None]):
         from hecht_tracker.storage.undo import record_export
 
         try:
-            record_export(self.store, str(self.calendar_dir.resolve()))
+            record_export(self.store)
         except TrackerError as error:
             self.notify(str(error), severity="warning")
 
