@@ -441,7 +441,7 @@ def change_event(
         found = milestones.get(entry.entity_id)
         if found is not None:
             body, title = found.body, title or found.title
-    if entry.entity == "database":
+    if entry.entity in ("database", "calendar"):  # the tracker's own rows, e.g. an export
         return ChangeEvent(ChangeKind.SYSTEM, entry, title, body)
     if entry.entity == "setting":
         return ChangeEvent(ChangeKind.SETTING, entry)
