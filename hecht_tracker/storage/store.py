@@ -52,6 +52,7 @@ from hecht_tracker.storage.connection import (
     unused_path,
 )
 from hecht_tracker.storage.repository import (
+    MILESTONE_ORDER,
     TABLES,
     Filters,
     Repository,
@@ -68,13 +69,8 @@ Clock = Callable[[], dt.datetime]
 P = ParamSpec("P")
 R = TypeVar("R")
 
-# Re-exported: doors and tests import these from here.
-documents_due_for = rules.documents_due_for
-default_documents_due = rules.default_documents_due
 __all__ = [
     "Store",
-    "default_documents_due",
-    "documents_due_for",
     "initialise",
     "unused_path",
     "utc_now",
@@ -412,7 +408,7 @@ class Store:
         """
         if entity == "milestone":
             found = milestone_filters(**filters)
-            order = "ORDER BY date, coalesce(start_time, ''), id"
+            order = MILESTONE_ORDER
         elif entity == "action":
             found = _action_filters(**filters)
             order = "ORDER BY due_date IS NULL, due_date, id"
