@@ -33,17 +33,31 @@ class Publisher:
         self.settings = settings
         self.touched: set[int] = set()
         self.everything = False
+        # The milestones the write itself changes, and what the default documents-due date of
+        # each was made from before it: only those whose date, body or kind then changed (or
+        # that are new) need the holiday calendar; a neighbour's default cannot have moved.
+        self.written: set[int] = set()
+        self.before: dict[int, DefaultInputs] = {}
 
     def reset(self) -> None:
         self.touched = set()
         self.everything = False
+        self.written = set()
+        self.before = {}
 
-    def touch(self, ids: Iterable[int]) -> None:
-        """Call before writing milestones ``ids``: they and their current neighbours count."""
+    def touch(self, ids: Iterable[int], *, inserted: bool = False) -> None:
+        """Call before writing milestones ``ids``: they and their current neighbours count.
+
+        Milestones just ``inserted`` are touched after their insert: nothing of them is
+        remembered as "before", so their default documents-due date is always made.
+        """
         if self.everything:
             return
         ids = set(ids)
         if ids:
+            if not inserted:
+                self.before.update(_default_inputs(self.repo, ids - self.written))
+            self.written |= ids
             self.touched |= ids | self.repo.neighbours(ids)
 
     def touch_goal(self, goal_id: int) -> None:
@@ -58,8 +72,13 @@ class Publisher:
             republish_all(self.repo, self.settings())
         elif self.touched:
             ids = self.touched | self.repo.neighbours(self.touched)
-            publish(self.repo, self.settings(), ids)
+            publish(self.repo, self.settings(), ids, moved=self._moved_defaults())
         self.reset()
+
+    def _moved_defaults(self) -> set[int]:
+        """Milestones written whose date, body or kind is not what it was (or that are new)."""
+        now = _default_inputs(self.repo, self.written)
+        return {i for i in self.written if self.before.get(i) != now.get(i)}
 
 
 def republish_all(repo: Repository, settings: Settings) -> None:
@@ -67,9 +86,19 @@ def republish_all(repo: Repository, settings: Settings) -> None:
     publish(repo, settings, None)
 
 
-def publish(repo: Repository, settings: Settings, ids: set[int] | None) -> None:
-    """Refresh derived columns and SEQUENCE of milestones ``ids`` (None: all of them)."""
-    _refresh_documents_due_defaults(repo, settings, ids)
+def publish(
+    repo: Repository,
+    settings: Settings,
+    ids: set[int] | None,
+    *,
+    moved: set[int] | None = None,
+) -> None:
+    """Refresh derived columns and SEQUENCE of milestones ``ids`` (None: all of them).
+
+    The default documents-due dates are made again for the milestones in ``moved`` (None:
+    for all of ``ids``); the others keep theirs.
+    """
+    _refresh_documents_due_defaults(repo, settings, ids if moved is None else moved)
     if ids is None:
         around = {m.id: m for m in repo.milestones()}
         targets = list(around.values())
@@ -148,8 +177,21 @@ def _stored_hashes(repo: Repository, ids: list[int] | None) -> dict[int, str]:
     )
 
 
+DefaultInputs = tuple[str, str, str]  # date, body, kind: what a default documents-due uses
+
+
+def _default_inputs(repo: Repository, ids: Iterable[int]) -> dict[int, DefaultInputs]:
+    rows = repo.conn.execute(
+        "SELECT id, date, body, kind FROM milestone WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(ids)),),
+    )
+    return {record_id: (date, body, kind) for record_id, date, body, kind in rows}
+
+
 def _refresh_documents_due_defaults(
-    repo: Repository, settings: Settings, ids: set[int] | None
+    repo: Repository,
+    settings: Settings,
+    ids: set[int] | None,
 ) -> None:
     """Recompute each meeting's default documents-due date (date, body or settings moved)."""
     sql = "SELECT id, date, body, kind, documents_due_default FROM milestone"

@@ -445,7 +445,7 @@ def _restore(store: Store, journal_id: int, entity: str, record_id: int, note: s
     for measurement in data.get("measurements", []):
         store.repo.insert("measurement", measurement)
     if entity == "milestone":
-        store.publisher.touch([record_id])
+        store.publisher.touch([record_id], inserted=True)
     store.repo.journal(entity, record_id, None, None, row.get("title"), note)
 
 

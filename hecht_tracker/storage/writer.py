@@ -175,7 +175,7 @@ class Writer:
                 raise ValidationError("Een mijlpaal kan niet van zichzelf afhangen.")
             self.repo.add_links(entity, name, ((record_id, other) for other in ids))
         if entity == "milestone":
-            self.publisher.touch([record_id])
+            self.publisher.touch([record_id], inserted=True)
         title = record.get("title") or record.get("name")
         self.repo.journal(entity, record_id, None, None, title, note or "aangemaakt")
         return record_id
@@ -376,7 +376,7 @@ class ImportBatch:
             repo.add_links(self.entity, name, pairs)
         repo.journal_many(self.journal)
         if self.entity == "milestone":
-            self.writer.publisher.touch(row[0] for row in self.rows)
+            self.writer.publisher.touch((row[0] for row in self.rows), inserted=True)
         self.rows, self.journal = [], []
         self.links = {name: [] for name in self.table.links}
         self.uids.clear()  # written now: found in the database from here on

@@ -1,0 +1,39 @@
+"""A write loads only what it needs: the holiday calendar only when a meeting's date, body or
+kind moves (it alone costs more than the rest of a small update)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+PROBE = """
+import sys
+from hecht_tracker.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print("holidays" in sys.modules)
+"""
+
+
+def _loads_holidays(db: Path, *args: str) -> bool:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, "--db", str(db), "--today", "2026-11-23", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_a_new_location_leaves_the_holiday_calendar_unloaded(tmp_path: Path) -> None:
+    db = tmp_path / "hecht.sqlite"
+    subprocess.run(
+        [sys.executable, "-m", "hecht_tracker", "--db", str(db), "init"],
+        check=True,
+        capture_output=True,
+    )
+    assert not _loads_holidays(db, "milestone", "update", "6", "--location", "Leiden")
+    assert _loads_holidays(db, "milestone", "update", "6", "--date", "3-12-2026")
