@@ -13,7 +13,8 @@ import pypdf
 import pytest
 
 from hecht_tracker.core.model import Status
-from hecht_tracker.render.report.actielijst import build_actielijst, render_actielijst
+from hecht_tracker.render.report import actielijst
+from hecht_tracker.render.report.actielijst import Actielijst, Sources
 from hecht_tracker.storage.store import Store
 from tests.conftest import TODAY, FixedClock
 from tests.test_report_accessibility import axe_violations
@@ -21,6 +22,25 @@ from tests.test_report_accessibility import axe_violations
 ROOT = Path(__file__).resolve().parent.parent
 FORMATS = ("text", "markdown", "html", "pdf")
 SECRET = "GEHEIM-ACTIELIJST-7731"
+
+
+def _sources(store: Store) -> Sources:
+    return Sources(
+        organisation=store.settings().organisation,
+        milestones=store.milestones(),
+        actions=store.actions(),
+        programmes=store.programmes(),
+        journal=store.journal(entity="action"),
+    )
+
+
+def build_actielijst(store: Store, today: dt.date) -> Actielijst:
+    return actielijst.build_actielijst(_sources(store), today)
+
+
+def render_actielijst(store: Store, today: dt.date, fmt: str, audience: str = "bestuur") -> bytes:
+    who: actielijst.Audience = "directie" if audience == "directie" else "bestuur"
+    return actielijst.render_actielijst(_sources(store), today, fmt, audience=who)
 
 
 def _text(content: bytes, fmt: str) -> str:

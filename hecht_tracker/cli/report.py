@@ -122,14 +122,22 @@ def weekly(app: AppContext, week: str | None, day: str | None, fmt: str, out: Pa
 @pass_app
 def actielijst(app: AppContext, body: str, audience: str, fmt: str, out: Path | None) -> None:
     from hecht_tracker.core.model import BODY_NAMES, normalise_body
-    from hecht_tracker.render.report.actielijst import render_actielijst
+    from hecht_tracker.render.report.actielijst import Sources, render_actielijst
 
     body = normalise_body(body)
     if body not in BODY_NAMES:
         raise ValidationError(f"Onbekend orgaan '{body}'. Kies uit: {', '.join(BODY_NAMES)}.")
     _refuse_pdf_on_terminal(fmt, out)
+    store = app.store
+    sources = Sources(
+        organisation=store.settings().organisation,
+        milestones=store.milestones(),
+        actions=store.actions(),
+        programmes=store.programmes(),
+        journal=store.journal(entity="action"),
+    )
     content = render_actielijst(
-        app.store, app.today, fmt, body, "directie" if audience == "directie" else "bestuur"
+        sources, app.today, fmt, body, "directie" if audience == "directie" else "bestuur"
     )
     _write(content, out, f"Actielijst {body}")
 

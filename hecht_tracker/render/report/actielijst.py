@@ -20,11 +20,20 @@ Choices:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from hecht_tracker.core import dates
-from hecht_tracker.core.model import BODY_NAMES, Action, ActionKind, Milestone, Status
+from hecht_tracker.core.model import (
+    BODY_NAMES,
+    Action,
+    ActionKind,
+    JournalEntry,
+    Milestone,
+    Programme,
+    Status,
+)
 from hecht_tracker.render.report.document import Document
 from hecht_tracker.render.report.layout import (
     NO_VALUE,
@@ -34,9 +43,6 @@ from hecht_tracker.render.report.layout import (
     Section,
     Table,
 )
-
-if TYPE_CHECKING:
-    from hecht_tracker.storage.store import Store
 
 Audience = Literal["bestuur", "directie"]
 AUDIENCES: tuple[Audience, ...] = ("bestuur", "directie")
@@ -67,18 +73,29 @@ class Actielijst:
     closed: tuple[tuple[AgreementRow, dt.date], ...]
 
 
+@dataclass(frozen=True)
+class Sources:
+    """What the actielijst is made from, read once by the caller: values, never the store."""
+
+    organisation: str
+    milestones: Sequence[Milestone]
+    actions: Sequence[Action]
+    programmes: Sequence[Programme]
+    journal: Sequence[JournalEntry]  # at least every row about an action
+
+
 def build_actielijst(
-    store: Store, today: dt.date, body: str = "AB", audience: Audience = "bestuur"
+    sources: Sources, today: dt.date, body: str = "AB", audience: Audience = "bestuur"
 ) -> Actielijst:
     """Collect the actielijst for ``body`` as it stands on ``today``."""
-    milestones = store.milestones()
+    milestones = sources.milestones
     by_id = {m.id: m for m in milestones}
-    programmes = {p.id: p.name for p in store.programmes()}
-    agreements = [a for a in store.actions() if a.kind == ActionKind.AGREEMENT]
+    programmes = {p.id: p.name for p in sources.programmes}
+    agreements = [a for a in sources.actions if a.kind == ActionKind.AGREEMENT]
     moves: dict[int, int] = {}
     closed_on: dict[int, dt.date] = {}
-    for entry in store.journal(entity="action"):
-        if entry.entity_id is None:
+    for entry in sources.journal:
+        if entry.entity != "action" or entry.entity_id is None:
             continue
         if entry.field == "due_date":
             moves[entry.entity_id] = moves.get(entry.entity_id, 0) + 1
@@ -117,7 +134,7 @@ def build_actielijst(
                 closed.append((row(action), when))
     closed.sort(key=lambda pair: (pair[1], pair[0].number))
     return Actielijst(
-        organisation=store.settings().organisation,
+        organisation=sources.organisation,
         body=body,
         body_name=BODY_NAMES.get(body, body),
         audience=audience,
@@ -267,10 +284,10 @@ def _sections(lijst: Actielijst) -> list[Section]:
 
 
 def render_actielijst(
-    store: Store, today: dt.date, fmt: str, body: str = "AB", audience: Audience = "bestuur"
+    sources: Sources, today: dt.date, fmt: str, body: str = "AB", audience: Audience = "bestuur"
 ) -> bytes:
     """The actielijst as bytes in ``fmt`` (text, markdown, html or pdf)."""
-    doc = document(build_actielijst(store, today, body, audience))
+    doc = document(build_actielijst(sources, today, body, audience))
     if fmt == "text":
         from hecht_tracker.render.report.text import render_document as text
 
