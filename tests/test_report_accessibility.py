@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hecht_tracker.core.model import Health, Status
-from hecht_tracker.render.report import TimelinePoint, build_weekly, render_weekly
+from hecht_tracker.render.report import build_weekly
 from hecht_tracker.render.report.html import (
     BENEFIT_STYLES,
     GRAPHIC_PAIRS,
@@ -34,6 +34,9 @@ from hecht_tracker.render.report.html import (
     place_labels,
     render_html,
 )
+from hecht_tracker.render.report.model import TimelinePoint
+from hecht_tracker.services import weekly_report as render_weekly
+from hecht_tracker.storage.snapshot import read_weekly_snapshot
 from hecht_tracker.storage.store import Store
 from tests.conftest import TODAY, FixedClock
 
@@ -223,7 +226,7 @@ def test_the_timeline_labels_of_the_seed_never_overlap_nor_cross_a_leader(page: 
 
 
 def test_crowded_timelines_keep_every_label_clear(store: Store) -> None:
-    report = build_weekly(store, TODAY, TODAY)
+    report = build_weekly(read_weekly_snapshot(store, TODAY, TODAY), TODAY)
     crowded = tuple(
         TimelinePoint(
             date=dt.date(2026, 11, 1) + dt.timedelta(days=day % 9),

@@ -65,7 +65,7 @@ def report() -> None:
 @pass_app
 def weekly(app: AppContext, week: str | None, day: str | None, fmt: str, out: Path | None) -> None:
     from hecht_tracker.core import dates
-    from hecht_tracker.render.report import render_weekly
+    from hecht_tracker.services import weekly_report
 
     if week and day:
         raise ValidationError("Kies --week of --date, niet allebei.")
@@ -77,7 +77,7 @@ def weekly(app: AppContext, week: str | None, day: str | None, fmt: str, out: Pa
     else:
         monday = dates.week_start(today)
     _refuse_pdf_on_terminal(fmt, out)
-    content = render_weekly(app.store, today, monday, fmt)
+    content = weekly_report(app.store, today, monday, fmt)
     _write(content, out, f"Weekrapport {dates.iso_week_label(monday)}")
 
 

@@ -14,12 +14,7 @@ from typing import Any
 
 from hecht_tracker.core.dates import format_time
 from hecht_tracker.core.model import Goal, Milestone, Settings
-
-
-def followers(milestone: Milestone, milestones: Mapping[int, Milestone]) -> list[Milestone]:
-    """Milestones that depend on this one, in date order."""
-    found = [other for other in milestones.values() if milestone.id in other.depends_on]
-    return sorted(found, key=lambda other: (other.date, other.id))
+from hecht_tracker.core.status import followers_index
 
 
 def public_view(
@@ -35,7 +30,7 @@ def public_view(
     ``followed_by`` may be given when the caller already knows it (saves a scan per milestone).
     """
     if followed_by is None:
-        followed_by = followers(milestone, milestones)
+        followed_by = followers_index(milestones.values()).get(milestone.id, ())
 
     def brief(other: Milestone) -> dict[str, str]:
         return {"uid": other.uid, "body": other.body, "title": other.title, "date": str(other.date)}

@@ -66,7 +66,11 @@ def view(
         public,
         tuple(replace(g, health_reason="") for g in goals),
         tuple(
-            replace(a, description="", milestone_id=None if a.milestone_id in internal else a.milestone_id)
+            replace(
+                a,
+                description="",
+                milestone_id=None if a.milestone_id in internal else a.milestone_id,
+            )
             for a in actions
         ),
         tuple(e for e in journal if board_may_read(e, internal)),

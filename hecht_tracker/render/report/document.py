@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from hecht_tracker.render.report.layout import Section, sections
 
 if TYPE_CHECKING:
-    from hecht_tracker.render.report import WeeklyReport
+    from hecht_tracker.render.report.model import WeeklyReport
 
 
 @dataclass(frozen=True)

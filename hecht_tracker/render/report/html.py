@@ -35,8 +35,8 @@ from hecht_tracker.render.report.layout import (
 )
 
 if TYPE_CHECKING:
-    from hecht_tracker.render.report import TimelinePoint, WeeklyReport
     from hecht_tracker.render.report.document import Document
+    from hecht_tracker.render.report.model import TimelinePoint, WeeklyReport
 
 # --- colours: every pair below is checked for contrast by the tests --------------------------------
 

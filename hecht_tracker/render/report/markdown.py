@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from hecht_tracker.render.report.layout import Bullets, Facts, Paragraph, Table
 
 if TYPE_CHECKING:
-    from hecht_tracker.render.report import WeeklyReport
     from hecht_tracker.render.report.document import Document
+    from hecht_tracker.render.report.model import WeeklyReport
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#&])")
 

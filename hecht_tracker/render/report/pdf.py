@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from hecht_tracker.render.report import WeeklyReport
     from hecht_tracker.render.report.document import Document
+    from hecht_tracker.render.report.model import WeeklyReport
 
 PDF_VARIANT = "pdf/ua-1"
 
