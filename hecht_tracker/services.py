@@ -10,9 +10,15 @@ if TYPE_CHECKING:
     from hecht_tracker.storage.store import Store
 
 
-def weekly_report(store: Store, today: dt.date, week_monday: dt.date, fmt: str) -> bytes:
-    """The weekly report of the ISO week of ``week_monday`` as seen on ``today``, in ``fmt``."""
+def weekly_report(
+    store: Store, today: dt.date, week_monday: dt.date, fmt: str, audience: str = "bestuur"
+) -> bytes:
+    """The weekly report of the ISO week of ``week_monday`` as seen on ``today``, in ``fmt``,
+    for ``audience``: the board (default; nothing internal) or the directie."""
     from hecht_tracker.render.report import render_weekly
+    from hecht_tracker.render.report.audience import for_audience
     from hecht_tracker.storage.snapshot import read_weekly_snapshot
 
-    return render_weekly(read_weekly_snapshot(store, today, week_monday), week_monday, fmt)
+    snapshot = read_weekly_snapshot(store, today, week_monday)
+    snapshot = for_audience(snapshot, "directie" if audience == "directie" else "bestuur")
+    return render_weekly(snapshot, week_monday, fmt)

@@ -98,7 +98,7 @@ def test_the_board_version_holds_no_internal_text_in_any_format(busy_week: Path,
         assert "Akkoord doorgeleiden strategisch werkplan" in board
 
 
-@pytest.mark.parametrize("fmt", ["text", "html"])
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
 def test_the_directie_version_shows_internal_records_marked_intern(
     busy_week: Path, fmt: str
 ) -> None:

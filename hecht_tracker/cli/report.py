@@ -26,22 +26,24 @@ def report() -> None:
 @report.command(
     "weekly",
     help="Maak het weekrapport (statusrapport) van een ISO-week.\n\n"
-    "Standaard de week van vandaag (of van --today), als tekst op het scherm. Hetzelfde "
-    "databasebestand en dezelfde --today geven precies hetzelfde rapport.\n\n"
+    "Standaard de laatste volledige week vóór vandaag (of vóór --today): wat er die week "
+    "veranderde, en vanaf vandaag de stand en wat komt. Als tekst op het scherm. Standaard de "
+    "versie voor het bestuur, zonder interne mijlpalen en notities. Hetzelfde databasebestand en "
+    "dezelfde --today geven precies hetzelfde rapport.\n\n"
     "\b\n"
     "Voorbeelden:\n"
     "  hecht-tracker report weekly\n"
     "  hecht-tracker report weekly --week 2026-W48 --format pdf --out weekrapport-48.pdf\n"
     "  hecht-tracker report weekly --date 26-11-2026 --format markdown | mail -s Status directie\n"
     "\b\n"
-    "Elke maandag om 7:00 uur via cron:\n"
+    "Elke maandag om 7:00 uur via cron, over de week die net voorbij is:\n"
     "  0 7 * * 1  hecht-tracker --db /pad/hecht.sqlite report weekly --format pdf "
-    '--out "weekrapport-$(date +\\%G-W\\%V).pdf"',
+    '--out "weekrapport-$(date -d yesterday +\\%G-W\\%V).pdf"',
 )
 @click.option(
     "--week",
     metavar="JJJJ-Wnn",
-    help="De ISO-week, bijvoorbeeld 2026-W48 (standaard de week van vandaag).",
+    help="De ISO-week, bijvoorbeeld 2026-W48 (standaard de laatste volledige week).",
 )
 @click.option(
     "--date",
@@ -62,8 +64,19 @@ def report() -> None:
     metavar="BESTAND",
     help="Schrijf naar dit bestand in plaats van naar het scherm.",
 )
+@click.option(
+    "--audience",
+    type=click.Choice(("bestuur", "directie")),
+    default="bestuur",
+    help="Voor wie: bestuur (standaard; alleen openbare mijlpalen, geen interne notities) of "
+    "directie (met interne mijlpalen en notities, gemarkeerd als intern).",
+)
 @pass_app
-def weekly(app: AppContext, week: str | None, day: str | None, fmt: str, out: Path | None) -> None:
+def weekly(
+    app: AppContext, week: str | None, day: str | None, fmt: str, audience: str, out: Path | None
+) -> None:
+    import datetime as dt
+
     from hecht_tracker.core import dates
     from hecht_tracker.services import weekly_report
 
@@ -75,9 +88,10 @@ def weekly(app: AppContext, week: str | None, day: str | None, fmt: str, out: Pa
     elif day:
         monday = dates.week_start(dates.parse_date(day, today))
     else:
-        monday = dates.week_start(today)
+        # The last complete week: made on any day, the report looks back on a whole week.
+        monday = dates.week_start(today) - dt.timedelta(days=7)
     _refuse_pdf_on_terminal(fmt, out)
-    content = weekly_report(app.store, today, monday, fmt)
+    content = weekly_report(app.store, today, monday, fmt, audience)
     _write(content, out, f"Weekrapport {dates.iso_week_label(monday)}")
 
 

@@ -324,6 +324,42 @@ def overall_health(goals: Iterable[Goal], milestones: Iterable[Milestone]) -> He
     return timeline.overall_health(goals, milestones)
 
 
+_SEVERITY = {Health.OFF_TRACK: 3, Health.AT_RISK: 2, Health.ON_TRACK: 1}
+
+
+def overall_drivers(
+    goals: Iterable[Goal], milestones: Iterable[Milestone]
+) -> tuple[Goal | Milestone, ...]:
+    """The goals and open milestones whose health is the overall health: why it is what it is.
+
+    Goals first (by number), then milestones by date; empty when no health is set.
+    """
+    goals = list(goals)
+    open_milestones = [m for m in milestones if m.status.is_open and m.health is not None]
+    overall = overall_health(goals, open_milestones)
+    if overall is None:
+        return ()
+    return (
+        *sorted((g for g in goals if g.health == overall), key=lambda g: g.number),
+        *sorted((m for m in open_milestones if m.health == overall), key=lambda m: (m.date, m.id)),
+    )
+
+
+def stale_agreements(actions: Iterable[Action], today: dt.date) -> dict[int, int]:
+    """Open agreements whose deadline passed in an earlier year, counted per year: the ones to
+    re-plan ("herijken") rather than chase."""
+    found: dict[int, int] = {}
+    for action in actions:
+        if (
+            action.kind == ActionKind.AGREEMENT
+            and action.due_date is not None
+            and action.due_date.year < today.year
+            and action.is_overdue(today)
+        ):
+            found[action.due_date.year] = found.get(action.due_date.year, 0) + 1
+    return dict(sorted(found.items()))
+
+
 # --- the journal as change events --------------------------------------------------------------
 
 

@@ -11,15 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from hecht_tracker.core.model import Action, Goal, JournalEntry, Milestone, Visibility
+from hecht_tracker.core.status import INTERNAL_FIELDS as CORE_INTERNAL_FIELDS
+
+if TYPE_CHECKING:
+    from hecht_tracker.core.snapshot import Snapshot
 
 Audience = Literal["bestuur", "directie"]
 AUDIENCES: tuple[Audience, ...] = ("bestuur", "directie")
 INTERN = " (intern)"
-# Fields that are the programme office's own working notes.
-INTERNAL_FIELDS = frozenset({"notes", "health_reason", "description", "sequence", "published"})
+# The core's working-note fields, and descriptions: they hold the office's own context too.
+INTERNAL_FIELDS = CORE_INTERNAL_FIELDS | {"description", "visibility"}
 
 
 @dataclass(frozen=True)
@@ -81,8 +85,20 @@ def board_may_read(entry: JournalEntry, internal_milestones: set[int]) -> bool:
     """Whether a journal row may reach the board: not about an internal record or note."""
     if entry.field in INTERNAL_FIELDS:
         return False
-    if entry.field == "visibility":
-        return False  # a milestone made internal (or public) is the office's bookkeeping
     if entry.entity == "milestone" and entry.entity_id in internal_milestones:
         return False
     return entry.entity != "database"  # the tracker's own rows ("database gevuld")
+
+
+def for_audience(snapshot: Snapshot, audience: Audience) -> Snapshot:
+    """``snapshot`` as ``audience`` may see it (see :func:`view`)."""
+    seen = view(audience, snapshot.milestones, snapshot.goals, snapshot.actions, snapshot.journal)
+    kept = {m.id for m in seen.milestones}
+    return replace(
+        snapshot,
+        milestones=seen.milestones,
+        goals=seen.goals,
+        actions=seen.actions,
+        journal=seen.journal,
+        date_moves={k: v for k, v in snapshot.date_moves.items() if k in kept},
+    )

@@ -145,7 +145,7 @@ caption {{ text-align: left; font-weight: 700; padding: 4px 0 2px; caption-side:
 th {{ text-align: left; font-size: 8.5pt; text-transform: uppercase; letter-spacing: .03em;
      color: {MUTED}; border-bottom: 1.5px solid {RULE}; padding: 3px 5px; vertical-align: bottom; }}
 td {{ border-bottom: 1px solid {HAIRLINE}; padding: 3px 5px; vertical-align: top;
-     overflow-wrap: break-word; hyphens: auto; }}
+     overflow-wrap: break-word; }}
 td.num, th.num {{ text-align: right; }}
 tr.flag td {{ background: {FLAG_BG}; }}
 tr.flag td:first-child {{ box-shadow: inset 4px 0 0 {FLAG_BAR}; padding-left: 9px; }}
