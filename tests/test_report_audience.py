@@ -104,3 +104,17 @@ def test_the_directie_version_shows_internal_records_marked_intern(
 ) -> None:
     directie = _report(busy_week, fmt, "--audience", "directie")
     assert f"{SECRET} interne voorbespreking (intern)" in " ".join(directie.split())
+
+
+def test_the_monday_report_tells_last_weeks_changes_in_sentences(busy_week: Path) -> None:
+    board = " ".join(_report(busy_week, "markdown").split())
+    assert "statusrapport week 48 (23–29 november 2026)" in board
+    assert "Gemaakt op maandag 30 november 2026" in board
+    assert (
+        "DB do 3 dec 2026: Akkoord doorgeleiden strategisch werkplan: verschoven naar do 3 dec "
+        "(+7 dagen): DB verplaatst." in board
+    )
+    assert "Bespreken strategisch werkplan: status nu afgerond (was gepland): besproken." in board
+    assert "gemeten: 25-11-2026: 62%" in board
+    assert "mijlpaal 6" not in board and "database" not in board
+    assert "Stand: " in board and "Actie nodig deze week" in board
