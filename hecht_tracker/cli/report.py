@@ -43,7 +43,8 @@ def report() -> None:
 @click.option(
     "--week",
     metavar="JJJJ-Wnn",
-    help="De ISO-week, bijvoorbeeld 2026-W48 (standaard de laatste volledige week).",
+    help="De ISO-week, bijvoorbeeld 2026-W48 (standaard de laatste volledige week). Een "
+    "eerdere week komt uit het journaal, zoals het rapport op de maandag erna was.",
 )
 @click.option(
     "--date",
