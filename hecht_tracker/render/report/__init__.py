@@ -521,7 +521,11 @@ def _latest_text(benefit: Benefit) -> str:
     if not benefit.measurements:
         return ""
     latest = benefit.measurements[-1]
-    return f"{latest.value} ({dates.format_short(latest.date)})"
+    text = f"{latest.value} ({dates.format_short(latest.date)})"
+    if len(benefit.measurements) > 1:
+        before = benefit.measurements[-2]
+        text += f", was {before.value} ({dates.format_short(before.date)})"
+    return text
 
 
 def _latest_measurements(benefits: Sequence[Benefit]) -> list[MeasurementLine]:

@@ -164,7 +164,7 @@ def _headline(report: WeeklyReport) -> Section:
                 caption="Route van dit besluit",
             )
         )
-    return Section("headline", "Kern", tuple(blocks), figure="timeline")
+    return Section("headline", "Kern", tuple(blocks))
 
 
 def _goals(report: WeeklyReport) -> Section:
@@ -292,7 +292,7 @@ def _milestones(report: WeeklyReport) -> Section:
         blocks.append(
             Paragraph("Geen mijlpalen verschoven ten opzichte van de oorspronkelijke datum.")
         )
-    return Section("milestones", "Mijlpalen", tuple(blocks))
+    return Section("milestones", "Mijlpalen", tuple(blocks), figure="timeline")
 
 
 def _decisions(report: WeeklyReport) -> Section:
