@@ -21,7 +21,7 @@ from textual.widget import Widget
 from hecht_tracker.cli import cli
 from hecht_tracker.core import status
 from hecht_tracker.core.status import WarningKind
-from hecht_tracker.services import weekly_report
+from hecht_tracker.services.report import weekly_report
 from hecht_tracker.storage.snapshot import read_snapshot
 from hecht_tracker.storage.store import Store
 from hecht_tracker.text import status as wording
@@ -74,6 +74,8 @@ def tui_texts(store: Store) -> dict[str, str]:
             await pilot.pause()
             screen = app.screen
             assert isinstance(screen, MainScreen)
+            screen.action_show_tab("tijdlijn")  # the Overzicht keeps the header to one line
+            await pilot.pause()
             shown["header"] = text_of(screen.query_one(StatusHeader))
             timeline = screen.query_one("#table-tijdlijn", RecordTable)
             for record_id in WATCHED:

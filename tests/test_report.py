@@ -25,7 +25,7 @@ from hecht_tracker.cli import cli
 from hecht_tracker.core.model import ActionKind, Status
 from hecht_tracker.render.report import FORMATS, WeeklyReport, build_weekly
 from hecht_tracker.render.report.text import PAGE_LINES, WIDTH
-from hecht_tracker.services import weekly_report as render_weekly
+from hecht_tracker.services.report import weekly_report as render_weekly
 from hecht_tracker.storage.snapshot import read_weekly_snapshot
 from hecht_tracker.storage.store import Store
 from tests.conftest import TODAY, FixedClock
@@ -540,7 +540,7 @@ def test_the_report_modules_import_no_ui_or_pdf_library() -> None:
 def test_only_the_pdf_format_loads_weasyprint_and_no_format_loads_textual() -> None:
     code = (
         "from hecht_tracker.storage.store import Store\n"
-        "from hecht_tracker.services import weekly_report as render_weekly\n"
+        "from hecht_tracker.services.report import weekly_report as render_weekly\n"
         "store = Store.memory(seed=True)\n"
         "for fmt in ('text', 'markdown', 'html'):\n"
         "    render_weekly(store, dt.date(2026, 11, 23), dt.date(2026, 11, 23), fmt)"
@@ -583,3 +583,27 @@ def test_a_group_of_many_warnings_shows_the_first_25_and_counts_the_rest(
     # Hecht's own meetings are internal: the directie's report shows them.
     text = " ".join(render_weekly(store, TODAY, TODAY, "text", "directie").decode().split())
     assert f"{heading} (34)" in text and f"en nog {hidden}" in text
+
+
+def test_long_tables_stop_at_40_rows_overdue_agreements_first_and_count_the_rest(
+    store: Store,
+) -> None:
+    seeded = _build(store, TODAY, TODAY).agreements
+    late = sum(a.overdue for a in seeded)
+    for number in range(60):
+        store.add(
+            "action",
+            {
+                "title": f"Afspraak {number}",
+                "kind": ActionKind.AGREEMENT,
+                "due_date": dt.date(2027, 6, 1) if number < 50 else dt.date(2026, 11, 1),
+            },
+        )
+    report = _build(store, TODAY, TODAY)
+    assert len(report.agreements) == 40
+    total = len(seeded) + 60
+    assert report.hidden == {"agreements": total - 40}
+    assert [a.overdue for a in report.agreements[: late + 10]] == [True] * (late + 10)
+    text = " ".join(render_weekly(store, TODAY, TODAY, "text").decode().split())
+    assert f"OPENSTAANDE AFSPRAKEN ({total})" in text
+    assert f"En nog {total - 40} afspraken." in text

@@ -35,7 +35,7 @@ from hecht_tracker.render.report.html import (
     render_html,
 )
 from hecht_tracker.render.report.model import TimelinePoint
-from hecht_tracker.services import weekly_report as render_weekly
+from hecht_tracker.services.report import weekly_report as render_weekly
 from hecht_tracker.storage.snapshot import read_weekly_snapshot
 from hecht_tracker.storage.store import Store
 from tests.conftest import TODAY, FixedClock

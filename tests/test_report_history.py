@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from hecht_tracker.core.model import Health, Status
-from hecht_tracker.services import weekly_report
+from hecht_tracker.services.report import weekly_report
 from hecht_tracker.storage.store import Store
 from tests.conftest import FixedClock
 

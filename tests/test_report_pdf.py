@@ -19,7 +19,7 @@ import pytest
 from pypdf.generic import DictionaryObject
 
 from hecht_tracker.core.model import ActionKind
-from hecht_tracker.services import weekly_report as render_weekly
+from hecht_tracker.services.report import weekly_report as render_weekly
 from hecht_tracker.storage.store import Store
 from tests.conftest import TODAY
 

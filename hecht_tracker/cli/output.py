@@ -18,7 +18,11 @@ if TYPE_CHECKING:
     from hecht_tracker.storage.store import Store
 
 
-def print_table(entity: str, records: Sequence[Any], today: dt.date, store: Store) -> None:
+# Under a list; 'milestone show ID' gives every warning of one milestone.
+MAX_LISTED_WARNINGS = 20
+
+
+def print_table(entity: str, records: Sequence[Any], today: dt.date) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -44,16 +48,14 @@ def print_table(entity: str, records: Sequence[Any], today: dt.date, store: Stor
     console = Console(highlight=False, width=shutil.get_terminal_size((120, 24)).columns)
     console.print(table)
     if entity == "milestone":
-        shown = {record.id for record in records}
-        found = [
-            w
-            for w in status.warnings(store.milestones(), store.actions(), today)
-            if w.milestone is not None and w.action is None and w.milestone.id in shown
-        ]
+        # From the listed milestones alone: no second read of the database for a long list.
+        found = status.warnings(records, (), today)
         if found:
             click.echo("\nLet op:")
-            for warning in found:
+            for warning in found[:MAX_LISTED_WARNINGS]:
                 click.echo(f"  - {wording.warning(warning)}")
+            if len(found) > MAX_LISTED_WARNINGS:
+                click.echo(f"  en nog {len(found) - MAX_LISTED_WARNINGS}")
     if moment is not None:
         click.echo(f"\n{wording.next_moment(moment)}")
 
@@ -64,8 +66,9 @@ def print_details(entity: str, record: Any, store: Store, today: dt.date) -> Non
         papers = wording.papers(status.papers(record, today), today)
         if papers:
             pairs.append(("stukken", papers))
+        # A milestone's warnings need the other milestones (its route), not the actions.
         found = status.warnings_about(
-            status.warnings(store.milestones(), store.actions(), today), entity, record.id
+            status.warnings(store.milestones(), (), today), entity, record.id
         )
         pairs.extend(("let op", wording.warning_detail(w)) for w in found)
     width = max(len(name) for name, _ in pairs)

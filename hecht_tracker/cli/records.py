@@ -119,7 +119,7 @@ def entity_group(entity: str) -> click.Group:
             return
         from hecht_tracker.cli.output import print_table
 
-        print_table(entity, records, app.today, app.store)
+        print_table(entity, records, app.today)
 
     @group.command(
         "show", help=f"Toon één {noun} met alle velden.\n\nVoorbeeld: hecht-tracker {name} show 1"

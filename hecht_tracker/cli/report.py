@@ -79,7 +79,7 @@ def weekly(
     import datetime as dt
 
     from hecht_tracker.core import dates
-    from hecht_tracker.services import weekly_report
+    from hecht_tracker.services.report import weekly_report
 
     if week and day:
         raise ValidationError("Kies --week of --date, niet allebei.")

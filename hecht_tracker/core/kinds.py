@@ -24,6 +24,7 @@ class RecordKind:
     article: Literal["de", "het"]
     columns: tuple[str, ...] = ()  # the Dutch list columns, CLI and TUI alike
     editable: bool = True  # has fields a person edits (a record, not a setting)
+    new_noun: str = ""  # what a new one is called when the noun alone says too little
 
     @property
     def fields(self) -> Mapping[str, FieldSpec]:
@@ -45,7 +46,7 @@ class RecordKind:
     @property
     def new_title(self) -> str:
         """A form title for a new record: "Nieuwe mijlpaal", but "Nieuw doel"."""
-        return f"{'Nieuw' if self.article == 'het' else 'Nieuwe'} {self.noun}"
+        return f"{'Nieuw' if self.article == 'het' else 'Nieuwe'} {self.new_noun or self.noun}"
 
 
 KINDS: dict[str, RecordKind] = {
@@ -64,6 +65,7 @@ KINDS: dict[str, RecordKind] = {
             "acties",
             "de",
             ("id", "soort", "titel", "eigenaar", "deadline", "status"),
+            new_noun="actie of afspraak",  # one form makes both
         ),
         RecordKind(
             "benefit",
@@ -76,6 +78,8 @@ KINDS: dict[str, RecordKind] = {
         RecordKind("programme", "programma", "programma's", "het", ("id", "naam", "periode")),
         RecordKind("setting", "instelling", "instellingen", "de", editable=False),
         RecordKind("database", "database", "databases", "de", editable=False),
+        # A journal row noting a calendar export (so undo knows what subscribers may hold).
+        RecordKind("calendar", "kalenderexport", "kalenderexports", "de", editable=False),
     )
 }
 

@@ -75,6 +75,12 @@ class Snapshot:
         return tuple(status.warnings(self.milestones, self.actions, self.today))
 
     @cached_property
+    def goal_rollups(self) -> dict[int, status.GoalRollup]:
+        """Goal id → its roll-up on this snapshot's "today" (no week: nothing done this week)."""
+        rollups = status.goal_rollups(self.goals, self.actions, self.milestones, self.today)
+        return {rollup.goal.id: rollup for rollup in rollups}
+
+    @cached_property
     def titles(self) -> dict[tuple[str, int], str]:
         """(entity, id) → title (a programme's name), for journal lines."""
         titles: dict[tuple[str, int], str] = {}

@@ -10,7 +10,7 @@ turned into :class:`~hecht_tracker.core.errors.DatabaseError` with a Dutch sente
 from __future__ import annotations
 
 import contextlib
-import secrets
+import itertools
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -34,7 +34,7 @@ def dutch_error(error: sqlite3.Error, where: object = "De database") -> Database
         return DatabaseError(f"{where} is beschadigd ({text}); zet een reservekopie terug.")
     if isinstance(error, sqlite3.IntegrityError):
         return DatabaseError(f"{where} weigerde de wijziging ({text}); er is niets opgeslagen.")
-    return DatabaseError(f"{where} gaf een fout ({text}); er is niets opgeslagen.")
+    return DatabaseError(f"{where} gaf een fout: {text}.")
 
 
 @contextlib.contextmanager
@@ -126,6 +126,7 @@ class Transactions:
         self.where = where
         self.on_begin = on_begin
         self.on_end = on_end
+        self._names = itertools.count(1)  # savepoint names, unique on this connection
 
     @contextlib.contextmanager
     def __call__(self) -> Iterator[None]:
@@ -161,7 +162,7 @@ class Transactions:
 
     @contextlib.contextmanager
     def _savepoint(self) -> Iterator[None]:
-        name = f"step_{secrets.token_hex(8)}"
+        name = f"step_{next(self._names)}"
         self.conn.execute(f"SAVEPOINT {name}")
         try:
             yield

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from enum import Enum
 from typing import Any
 
+from hecht_tracker.core import kinds
 from hecht_tracker.core.errors import NotFoundError
 from hecht_tracker.core.model import (
     Action,
@@ -44,26 +45,29 @@ class Table:
 
     name: str
     model: type[Any]
-    label: str  # Dutch noun for messages
     dates: frozenset[str] = frozenset()
     times: frozenset[str] = frozenset()
     enums: Mapping[str, type[Enum]] = dataclasses.field(default_factory=dict)
     links: Mapping[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
 
     @property
+    def label(self) -> str:
+        """The Dutch noun for messages, from the one registry of record kinds."""
+        return kinds.noun(self.name)
+
+    @property
     def article(self) -> str:
-        return "Het" if self.label in ("doel", "programma") else "De"
+        return kinds.article(self.name).capitalize()
 
 
 _TIMESTAMPS = frozenset({"created", "updated", "published"})
 
 TABLES: dict[str, Table] = {
-    "programme": Table("programme", Programme, "programma"),
-    "goal": Table("goal", Goal, "doel", enums={"health": Health}),
+    "programme": Table("programme", Programme),
+    "goal": Table("goal", Goal, enums={"health": Health}),
     "milestone": Table(
         "milestone",
         Milestone,
-        "mijlpaal",
         dates=frozenset({"date", "documents_due", "documents_sent", "baseline_date"}),
         times=frozenset({"start_time", "end_time"}),
         enums={"kind": Kind, "status": Status, "health": Health, "visibility": Visibility},
@@ -75,14 +79,12 @@ TABLES: dict[str, Table] = {
     "action": Table(
         "action",
         Action,
-        "actie",
         dates=frozenset({"due_date", "done_date"}),
         enums={"kind": ActionKind, "status": Status},
     ),
     "benefit": Table(
         "benefit",
         Benefit,
-        "baat",
         dates=frozenset({"realisation_date"}),
         enums={"category": BenefitCategory, "status": BenefitStatus},
     ),
@@ -175,9 +177,13 @@ def _json_expression(table: Table, name: str) -> str:
             f"ORDER BY {other})"
         )
     if name == "published_bodies":
-        return _json_list(
-            f"SELECT group_concat(json_quote(value), {separator}) FROM "
-            f"(SELECT value FROM json_each({table.name}.published_bodies) ORDER BY key)"
+        return (
+            "iif(published_bodies = '[]', '[]', "
+            + _json_list(
+                f"SELECT group_concat(json_quote(value), {separator}) FROM "
+                f"(SELECT value FROM json_each({table.name}.published_bodies) ORDER BY key)"
+            )
+            + ")"
         )
     if name == "papers_published":
         return "iif(papers_published, 'true', 'false')"
@@ -265,6 +271,9 @@ class Repository:
                 row[1] for row in self.conn.execute(f"PRAGMA table_info({TABLES[entity].name})")
             )
         return self._columns[entity]
+
+    def forget_columns(self) -> None:
+        self._columns.clear()
 
     def build(self, table: Table, row: Mapping[str, Any], **extra: Any) -> Any:
         converters = _converters(table.name)
@@ -435,17 +444,12 @@ class Repository:
         no Python object per value on the way: this is what makes ``list --json`` instant.
         """
         table = TABLES[entity]
-        parts = [
-            f"'    {json.dumps(name)}: ' || {_json_expression(table, name)}"
-            for name in _json_fields(entity)
-        ]
-        newline = "',' || char(10) || "
-        body = f" || {newline}".join(parts)
-        sql = (
-            f"SELECT '  {{' || char(10) || {body} || char(10) || '  }}' "
-            f"FROM {table.name}{found.sql()} {order}"
-        )
-        for (text,) in self.conn.execute(sql, found.params):
+        names = _json_fields(entity)
+        # One printf per row: SQLite builds each record's text in a single allocation.
+        layout = "  {\n" + ",\n".join(f"    {json.dumps(name)}: %s" for name in names) + "\n  }"
+        values = ", ".join(_json_expression(table, name) for name in names)
+        sql = f"SELECT printf(?, {values}) FROM {table.name}{found.sql()} {order}"
+        for (text,) in self.conn.execute(sql, [layout, *found.params]):
             yield text
 
     # --- the dependency graph ------------------------------------------------------------------

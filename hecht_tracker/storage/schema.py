@@ -185,5 +185,33 @@ DROP INDEX milestone_date;
 CREATE INDEX milestone_order ON milestone(date, coalesce(start_time, ''), id);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+# Version 5: calendar events serialised once and kept, per milestone and variant (see
+# hecht_tracker.render.ics.events), with the source they were made from (public hash,
+# SEQUENCE, stamps and the renderer's fingerprint); an export only makes the ones whose source
+# changed. Derived data: rewritten at will, never journalled, gone with its milestone.
+_V5 = """
+CREATE TABLE calendar_event (
+    milestone_id INTEGER NOT NULL REFERENCES milestone(id) ON DELETE CASCADE,
+    variant TEXT NOT NULL,
+    source TEXT NOT NULL,
+    content BLOB NOT NULL,
+    PRIMARY KEY (milestone_id, variant)
+);
+"""
+
+# Version 6: the calendar files an export wrote, per folder, with the digest of what they were
+# made from and their size and modification time, so an export that would write the same bytes
+# can tell from the index alone, without reading the kept events or the files. Derived data.
+_V6 = """
+CREATE TABLE calendar_file (
+    folder TEXT NOT NULL,
+    name TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    PRIMARY KEY (folder, name)
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -2,11 +2,12 @@
 
 :class:`Store` is a facade over the storage package: :mod:`~hecht_tracker.storage.connection`
 opens, guards and migrates the file and runs transactions; :mod:`~hecht_tracker.storage.repository`
-holds the SQL; :mod:`~hecht_tracker.storage.publisher` keeps what calendar subscribers see; the
-rules a write obeys are pure functions in :mod:`hecht_tracker.core.rules`. Every write is one
-transaction (``BEGIN IMMEDIATE``) with its journal rows (one change number per write) and its
-publication; a refused write leaves the database as it was. Every record carries a version
-that each write raises by one, so a write based on a stale copy can be refused.
+holds the SQL; :mod:`~hecht_tracker.storage.writer` the steps of a write;
+:mod:`~hecht_tracker.storage.publisher` keeps what calendar subscribers see; the rules a write
+obeys are pure functions in :mod:`hecht_tracker.core.rules`. Every write is one transaction
+(``BEGIN IMMEDIATE``) with its journal rows (one change number per write) and its publication;
+a refused write leaves the database as it was. Every record carries a version that each write
+raises by one, so a write based on a stale copy can be refused.
 """
 
 from __future__ import annotations
@@ -15,20 +16,18 @@ import contextlib
 import dataclasses
 import datetime as dt
 import functools
+import hashlib
 import json
 import shutil
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from hecht_tracker.core import rules
+from hecht_tracker.core import publication, rules
 from hecht_tracker.core.errors import (
-    ConflictError,
     DatabaseError,
     NotFoundError,
-    TrackerError,
     ValidationError,
 )
 from hecht_tracker.core.model import (
@@ -45,7 +44,6 @@ from hecht_tracker.core.model import (
     Programme,
     Settings,
     Status,
-    normalise_body,
 )
 from hecht_tracker.storage import connection, schema
 from hecht_tracker.storage.connection import (
@@ -59,11 +57,10 @@ from hecht_tracker.storage.repository import (
     TABLES,
     Filters,
     Repository,
-    Table,
-    journal_text,
     milestone_filters,
     to_db,
 )
+from hecht_tracker.storage.writer import Writer, check_version, new_uid
 
 Clock = Callable[[], dt.datetime]
 P = ParamSpec("P")
@@ -82,16 +79,9 @@ __all__ = [
     "utc_now",
 ]
 
-_REFERENCES = {"programme_id": "programme", "goal_id": "goal", "milestone_id": "milestone"}
-
 
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
-def new_uid() -> str:
-    """A globally unique, never reused identifier (also the calendars' UID)."""
-    return f"{uuid.uuid4()}@hecht-tracker"
 
 
 def _guarded(method: Callable[P, R]) -> Callable[P, R]:
@@ -123,7 +113,7 @@ class Store:
         self._transaction = Transactions(
             conn, path or "De database", on_begin=self._begin, on_end=self._end
         )
-        self._import: _ImportBatch | None = None
+        self.writer = Writer(self.repo, self.publisher, self.settings, self.today)
 
     def _begin(self) -> None:
         self.repo.change = None
@@ -217,8 +207,7 @@ class Store:
             if connection.migrate(
                 self.conn, target, after=lambda: republish_all(self.repo, self.settings())
             ):
-                self.repo = Repository(self.conn, self.clock)  # columns may have changed
-                self.publisher.repo = self.repo
+                self.repo.forget_columns()  # a migration may have added some
 
     @property
     def schema_version(self) -> int:
@@ -423,23 +412,11 @@ class Store:
 
     @_guarded
     def id_for_uid(self, entity: str, uid: str) -> int | None:
-        if self._import is not None:
-            pending = self._import.uids.get((entity, uid))
-            if pending is not None:
-                return pending
-        return self.repo.id_for_uid(entity, uid)
+        return self.writer.id_for_uid(entity, uid)
 
     @_guarded
     def id_exists(self, entity: str, record_id: int) -> bool:
-        if self._import is None:
-            return self.repo.id_exists(entity, record_id)
-        # During an import: pending records count, and a found id is not looked up again.
-        if (entity, record_id) in self._import.ids:
-            return True
-        found = self.repo.id_exists(entity, record_id)
-        if found:
-            self._import.ids.add((entity, record_id))
-        return found
+        return self.writer.id_exists(entity, record_id)
 
     @_guarded
     def journal(
@@ -479,7 +456,7 @@ class Store:
     def add(self, entity: str, values: Mapping[str, Any], note: str = "") -> Any:
         """Create a record from typed ``values``; returns the stored domain object."""
         with self._transaction():
-            record_id = self._insert(entity, values, note)
+            record_id = self.writer.insert(entity, values, note)
             self.publisher.flush()
         return self.get(entity, record_id)
 
@@ -498,7 +475,7 @@ class Store:
         else changed since is refused with a :class:`ConflictError`, and nothing is written.
         """
         with self._transaction():
-            self._update(entity, record_id, changes, note, expected_version)
+            self.writer.update(entity, record_id, changes, note, expected_version)
             self.publisher.flush()
         return self.get(entity, record_id)
 
@@ -514,9 +491,9 @@ class Store:
         table = TABLES[entity]
         with self._transaction():
             current = self.get(entity, record_id)
-            _check_version(table, record_id, current.version, expected_version)
+            check_version(table, record_id, current.version, expected_version)
             if entity == "goal":
-                self._unlink_goal(record_id, note)
+                self.writer.unlink_goal(record_id, note)
             try:
                 self.repo.delete(entity, record_id)
             except sqlite3.IntegrityError:
@@ -528,18 +505,6 @@ class Store:
             self.repo.journal(entity, record_id, None, title, None, note or "verwijderd")
             self.publisher.flush()
         return current
-
-    def _unlink_goal(self, goal_id: int, note: str) -> None:
-        """Before a goal goes: take it off actions and milestones, each change journalled."""
-        reason = note or "doel verwijderd"
-        for (action_id,) in self.conn.execute(
-            "SELECT id FROM action WHERE goal_id = ?", (goal_id,)
-        ).fetchall():
-            self._update("action", action_id, {"goal_id": None}, reason)
-        for milestone_id in self.repo.milestones_of_goal(goal_id):
-            linked = self.repo.links("milestone", milestone_id)["goal_ids"]
-            remaining = tuple(g for g in linked if g != goal_id)
-            self._update("milestone", milestone_id, {"goal_ids": remaining}, reason)
 
     @_guarded
     def add_measurement(
@@ -585,226 +550,120 @@ class Store:
         refer to what exists or came before it, so only an update row can close a dependency
         cycle, and that row is checked from its own milestone. Returns (added, updated).
         """
-        added = updated = 0
-        seen: dict[str, str] = {}
         with self._transaction():
-            batch = _ImportBatch(self, entity, note)
-            self._import = batch
-            try:
-                for where, values in rows:
-                    try:
-                        uid = values.get("uid")
-                        if uid:
-                            if uid in seen:
-                                raise ValidationError(f"uid '{uid}' staat ook al in {seen[uid]}.")
-                            seen[uid] = where
-                        existing = self.repo.id_for_uid(entity, uid) if uid else None
-                        if existing is None:
-                            batch.add(where, values)
-                            added += 1
-                        else:
-                            batch.flush()  # an update may refer to records added before it
-                            changes = {k: v for k, v in values.items() if k != "uid"}
-                            self._update(entity, existing, changes, note)
-                            updated += 1
-                    except TrackerError as error:
-                        raise ValidationError(f"{where.capitalize()}: {error}") from None
-                batch.flush()
-            finally:
-                self._import = None
+            counts = self.writer.import_rows(entity, rows, note)
             self.publisher.flush()
-        return added, updated
+        return counts
 
-    def _prepare_new(
-        self,
-        entity: str,
-        values: Mapping[str, Any],
-        *,
-        seeding: bool = False,
-        goal_number: int | None = None,
-    ) -> tuple[dict[str, Any], dict[str, tuple[int, ...]]]:
-        """A new record's completed values and its links, refused when it cannot be stored."""
-        table = TABLES[entity]
-        record = dict(values)
-        if not record.get("uid"):
-            record["uid"] = new_uid()
-        links = {name: tuple(dict.fromkeys(record.pop(name, ()) or ())) for name in table.links}
-        if goal_number is None and entity == "goal" and record.get("programme_id") is not None:
-            goal_number = self.repo.next_goal_number(record["programme_id"])
-        rules.complete_new(
-            entity,
-            record,
-            today=None if seeding else self.today(),
-            next_goal_number=goal_number or 1,
+    # --- kept calendar events (derived data: rewritten at will, never journalled) -------------
+
+    @_guarded
+    def calendar_events(
+        self, renderer: str
+    ) -> tuple[list[publication.CalendarEntry], dict[tuple[int, str], bytes], str]:
+        """Every milestone as the calendars index it, its kept events that are current, and a
+        digest of the index (as :meth:`calendar_index_digest` gives it).
+
+        Kept events are (milestone id, variant) → bytes; one is current when it was kept under
+        the source the milestone has now, made by ``renderer`` (the code's fingerprint). One
+        query, so all three come from one state of the database.
+        """
+        rows = self.conn.execute(
+            f"SELECT m.*, c.variant, CASE WHEN c.source = m.source THEN c.content END "
+            f"FROM ({_CALENDAR_INDEX}) m LEFT JOIN calendar_event c ON c.milestone_id = m.id "
+            "ORDER BY m.id",
+            (renderer,),
         )
-        unknown = set(record) - set(self.repo.columns(entity))
-        if unknown:
-            raise ValidationError(f"Onbekend veld: {', '.join(sorted(unknown))}.")
-        self._check_references(record)
-        for name, ids in links.items():
-            target = "goal" if name == "goal_ids" else "milestone"
-            for other in ids:
-                if not self.id_exists(target, other):
-                    raise NotFoundError(
-                        f"{TABLES[target].label.capitalize()} {other} bestaat niet."
-                    )
-        if entity == "milestone":
-            rules.check_times(record.get("start_time"), record.get("end_time"))
-            if record.get("documents_due") is not None:
-                # An explicit date equal to the default (as in a re-imported export) is stored
-                # as "default", so it keeps following the meeting date when that moves.
-                default = rules.documents_due_for(
-                    record["date"], record["body"], record["kind"], self.settings()
-                )
-                if default == record["documents_due"]:
-                    record["documents_due"] = None
-        return record, links
-
-    def _check_references(self, values: Mapping[str, Any]) -> None:
-        for column, target in _REFERENCES.items():
-            other = values.get(column)
-            if other is not None and not self.id_exists(target, other):
-                raise NotFoundError(f"{TABLES[target].label.capitalize()} {other} bestaat niet.")
-
-    def _insert(self, entity: str, values: Mapping[str, Any], note: str) -> int:
-        table = TABLES[entity]
-        record, links = self._prepare_new(entity, values)
-        now = self.repo.now()
-        row = {k: to_db(table, k, v) for k, v in record.items()}
-        row.update(created=now, updated=now)
-        if entity == "milestone":
-            row["published"] = now
-        try:
-            record_id = self.repo.insert(entity, row)
-        except sqlite3.IntegrityError as error:
-            raise ValidationError(_explain_integrity(table, error)) from None
-        for name, ids in links.items():
-            if entity == "milestone" and name == "depends_on" and record_id in ids:
-                raise ValidationError("Een mijlpaal kan niet van zichzelf afhangen.")
-            self.repo.add_links(entity, name, ((record_id, other) for other in ids))
-        if entity == "milestone":
-            self.publisher.touch([record_id])
-        title = record.get("title") or record.get("name")
-        self.repo.journal(entity, record_id, None, None, title, note or "aangemaakt")
-        return record_id
-
-    def _update(
-        self,
-        entity: str,
-        record_id: int,
-        changes: Mapping[str, Any],
-        note: str,
-        expected_version: int | None = None,
-    ) -> None:
-        table = TABLES[entity]
-        current = self.repo.raw(entity, record_id)
-        _check_version(table, record_id, current["version"], expected_version)
-        changes = dict(changes)
-        writable = (set(self.repo.columns(entity)) | set(table.links)) - rules.computed_columns(
-            entity
-        )
-        unknown = set(changes) - writable
-        if unknown:
-            raise ValidationError(
-                f"Dit veld kan niet worden gewijzigd: {', '.join(sorted(unknown))}."
-            )
-        if "title" in changes or "name" in changes:
-            key = "title" if "title" in changes else "name"
-            changes[key] = str(changes[key] or "").strip()
-            if not changes[key]:
-                raise ValidationError("De titel mag niet leeg zijn.", field=key)
-        if "body" in changes:
-            changes["body"] = normalise_body(changes["body"] or "")
-        if entity == "milestone" and changes.get("documents_due") is not None:
-            # A date equal to the default for the milestone as it will be is stored as "default",
-            # so it keeps following the meeting when that moves (a re-imported export does this).
-            default = rules.documents_due_for(
-                changes.get("date") or dt.date.fromisoformat(current["date"]),
-                changes.get("body") or current["body"],
-                changes.get("kind") or Kind(current["kind"]),
-                self.settings(),
-            )
-            if changes["documents_due"] == default:
-                changes["documents_due"] = None
-        if entity == "action" and "status" in changes and "done_date" not in changes:
-            # Done gets today's date; reopening clears it again.
-            if changes["status"] == Status.DONE and current.get("done_date") is None:
-                changes["done_date"] = self.today()
-            elif changes["status"] != Status.DONE and current["status"] == Status.DONE.value:
-                changes["done_date"] = None
-        row_changes: dict[str, Any] = {}
-        journal: list[tuple[str, int | None, str | None, str | None, str | None, str]] = []
-        for name, value in changes.items():
-            if name in table.links:
-                continue
-            stored = to_db(table, name, value)
-            if stored != current.get(name):
-                row_changes[name] = stored
-                journal.append(
-                    (
-                        entity,
+        entries: list[publication.CalendarEntry] = []
+        index: list[tuple[Any, ...]] = []
+        kept: dict[tuple[int, str], bytes] = {}
+        # Most milestones share a few body lists and stamps (one import, one publication):
+        # decode each text once.
+        bodies: dict[str, tuple[str, ...]] = {}
+        stamps: dict[str, dt.datetime] = {}
+        last_id = None
+        entry = publication.CalendarEntry
+        for row in rows:
+            (record_id, uid, date, start, body, public, published_bodies, papers, due, when,
+             source, variant, content) = row  # fmt: skip
+            if record_id != last_id:
+                last_id = record_id
+                index.append(row[:11])
+                shown = bodies.get(published_bodies)
+                if shown is None:
+                    shown = bodies[published_bodies] = tuple(json.loads(published_bodies))
+                modified = stamps.get(when)
+                if modified is None:
+                    modified = stamps[when] = dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
+                entries.append(
+                    entry(
                         record_id,
-                        name,
-                        journal_text(current.get(name)),
-                        journal_text(stored),
-                        note,
+                        uid,
+                        date,
+                        start,
+                        body,
+                        bool(public),
+                        shown,
+                        bool(papers),
+                        due,
+                        modified,
+                        source,
                     )
                 )
-        self._check_references(row_changes)
-        link_changes: dict[str, tuple[int, ...]] = {}
-        before: dict[str, tuple[int, ...]] = {}
-        wanted = {
-            name: tuple(dict.fromkeys(changes[name] or ()))
-            for name in table.links
-            if name in changes
-        }
-        if wanted:
-            before = self.repo.links(entity, record_id)
-            for name, ids in wanted.items():
-                if tuple(sorted(ids)) != before[name]:
-                    link_changes[name] = ids
-                    journal.append(
-                        (
-                            entity,
-                            record_id,
-                            name,
-                            journal_text(before[name]),
-                            journal_text(tuple(sorted(ids))),
-                            note,
-                        )
-                    )
-        if not row_changes and not link_changes:
-            return
-        if entity == "milestone":
-            merged = {**current, **row_changes}
-            rules.check_times(
-                dt.time.fromisoformat(merged["start_time"]) if merged["start_time"] else None,
-                dt.time.fromisoformat(merged["end_time"]) if merged["end_time"] else None,
-            )
-            self.publisher.touch([record_id])  # before the write: its neighbours as they were
-        if entity == "goal":
-            self.publisher.touch_goal(record_id)  # goal titles are in milestones' views
-        row_changes["updated"] = self.repo.now()
+            if content is not None:
+                kept[record_id, variant] = content
+        return entries, kept, _digest_of(index)
+
+    @_guarded
+    def calendar_index_digest(self, renderer: str) -> str:
+        """A digest of everything the calendars are planned and made from, per milestone:
+        equal digests mean equal calendars (for the same settings and code)."""
+        rows = self.conn.execute(f"{_CALENDAR_INDEX} ORDER BY id", (renderer,)).fetchall()
+        return _digest_of(rows)
+
+    @_guarded
+    def calendar_files_written(self, folder: str) -> dict[str, tuple[str, int, int]]:
+        """The calendar files an export last wrote into ``folder``: name → (digest of what
+        they were made from, size, modification time in ns)."""
+        rows = self.conn.execute(
+            "SELECT name, digest, size, mtime_ns FROM calendar_file WHERE folder = ?", (folder,)
+        )
+        return {name: (digest, size, mtime) for name, digest, size, mtime in rows}
+
+    def note_calendar_files(self, folder: str, files: Iterable[tuple[str, str, int, int]]) -> None:
+        """Remember (name, digest, size, mtime in ns) of the calendar files an export just
+        wrote into ``folder``, in place of what was noted there before."""
         try:
-            self.repo.update(entity, record_id, row_changes)
-        except sqlite3.IntegrityError as error:
-            raise ValidationError(_explain_integrity(table, error)) from None
-        for name, ids in link_changes.items():
-            target = "goal" if name == "goal_ids" else "milestone"
-            for other in ids:
-                if target == "milestone" and other == record_id:
-                    raise ValidationError("Een mijlpaal kan niet van zichzelf afhangen.")
-                if not self.id_exists(target, other):
-                    raise NotFoundError(
-                        f"{TABLES[target].label.capitalize()} {other} bestaat niet."
-                    )
-            self.repo.clear_links(entity, name, record_id)
-            self.repo.add_links(entity, name, ((record_id, other) for other in ids))
-        if "depends_on" in link_changes:
-            edges = self.repo.reaches_itself(record_id)
-            if edges:
-                raise ValidationError(rules.cycle_message(rules.find_cycle(record_id, edges)))
-        self.repo.journal_many(journal)
+            with self._transaction():
+                self.conn.execute("DELETE FROM calendar_file WHERE folder = ?", (folder,))
+                self.conn.executemany(
+                    "INSERT OR REPLACE INTO calendar_file (folder, name, digest, size, mtime_ns) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [(folder, *file) for file in files],
+                )
+        except sqlite3.Error as error:  # read-only or busy: the caller goes on without it
+            raise DatabaseError(f"{self.path or 'De database'}: {error}.") from None
+
+    @_guarded
+    def milestones_around(self, ids: Iterable[int]) -> list[Milestone]:
+        """The milestones ``ids`` with those they depend on and those that follow them: all a
+        public view of one of ``ids`` names (calendar events of a few changed milestones are
+        made without loading every milestone)."""
+        wanted = set(ids)
+        return list(self.repo.milestones_by_ids(wanted | self.repo.neighbours(wanted)).values())
+
+    def keep_calendar_events(self, events: Iterable[tuple[int, str, str, bytes]]) -> None:
+        """Store (milestone id, variant, source, bytes) of freshly made events, one transaction;
+        an event of a milestone deleted meanwhile is left out."""
+        try:
+            with self._transaction():
+                self.conn.executemany(
+                    "INSERT OR REPLACE INTO calendar_event (milestone_id, variant, source, content) "
+                    "SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM milestone WHERE id = ?1)",
+                    events,
+                )
+        except sqlite3.Error as error:  # read-only or busy: the caller goes on without keeping
+            raise DatabaseError(f"{self.path or 'De database'}: {error}.") from None
 
     # --- seeding -----------------------------------------------------------------------------
 
@@ -828,7 +687,7 @@ class Store:
                 self._settings = None
             for entity, values in resolve_seed(self.repo.id_for_uid, data):
                 table = TABLES[entity]
-                record, links = self._prepare_new(entity, values, seeding=True)
+                record, links = self.writer.prepare_new(entity, values, seeding=True)
                 row = {k: to_db(table, k, v) for k, v in record.items()}
                 now = self.repo.now()
                 row.update(created=now, updated=now)
@@ -842,87 +701,6 @@ class Store:
             )
             self.publisher.touch_all()
             self.publisher.flush()
-
-
-class _ImportBatch:
-    """New records of one import, written together: ids are handed out before the insert.
-
-    Later rows may refer to earlier new ones (by uid or id); :meth:`Store.id_for_uid` and
-    :meth:`Store.id_exists` see the pending ones through :attr:`uids` and :attr:`ids`.
-    """
-
-    def __init__(self, store: Store, entity: str, note: str) -> None:
-        self.store = store
-        self.entity = entity
-        self.note = note or "aangemaakt"
-        self.table = TABLES[entity]
-        self.uids: dict[tuple[str, str], int] = {}
-        self.ids: set[tuple[str, int]] = set()
-        self.where: dict[int, str] = {}
-        model_fields = {f.name for f in dataclasses.fields(self.table.model)}
-        columns = store.repo.columns(entity)
-        self.names = (
-            [c for c in columns if c in model_fields and c not in rules.computed_columns(entity)]
-            + ["created", "updated"]
-            + (["published"] if entity == "milestone" else [])
-        )
-        row = store.conn.execute(f"SELECT coalesce(max(id), 0) FROM {self.table.name}").fetchone()
-        self.next_id = int(row[0]) + 1
-        self.rows: list[list[Any]] = []
-        self.links: dict[str, list[tuple[int, int]]] = {name: [] for name in self.table.links}
-        self.journal: list[tuple[str, int | None, str | None, str | None, str | None, str]] = []
-        self.goal_numbers: dict[int, int] = {}
-        self.now = store.repo.now()  # one import, one moment
-
-    def add(self, where: str, values: Mapping[str, Any]) -> None:
-        store = self.store
-        number = None
-        if self.entity == "goal" and values.get("number") is None and values.get("programme_id"):
-            programme = int(values["programme_id"])
-            if programme not in self.goal_numbers:
-                self.goal_numbers[programme] = store.repo.next_goal_number(programme)
-            number = self.goal_numbers[programme]
-        record, links = store._prepare_new(self.entity, values, goal_number=number)
-        if self.entity == "goal":
-            programme = int(record["programme_id"])
-            self.goal_numbers[programme] = max(
-                self.goal_numbers.get(programme, 1), int(record["number"]) + 1
-            )
-        uid = record["uid"]
-        record_id = self.next_id
-        self.next_id += 1
-        now = self.now
-        table = self.table
-        row = {k: v if type(v) is str else to_db(table, k, v) for k, v in record.items()}
-        row.update(id=record_id, created=now, updated=now, published=now)
-        self.rows.append([record_id, *(row.get(name) for name in self.names)])
-        for name, ids in links.items():
-            if name == "depends_on" and record_id in ids:
-                raise ValidationError("Een mijlpaal kan niet van zichzelf afhangen.")
-            self.links[name].extend((record_id, other) for other in ids)
-        self.uids[(self.entity, uid)] = record_id
-        self.ids.add((self.entity, record_id))
-        self.where[record_id] = where
-        title = record.get("title") or record.get("name")
-        self.journal.append((self.entity, record_id, None, None, journal_text(title), self.note))
-
-    def flush(self) -> None:
-        """Write what is pending (before an update row, and at the end)."""
-        if not self.rows:
-            return
-        repo = self.store.repo
-        try:
-            repo.insert_many(self.entity, ["id", *self.names], self.rows)
-        except sqlite3.IntegrityError as error:
-            raise ValidationError(_explain_integrity(self.table, error)) from None
-        for name, pairs in self.links.items():
-            repo.add_links(self.entity, name, pairs)
-        repo.journal_many(self.journal)
-        if self.entity == "milestone":
-            self.store.publisher.touch(row[0] for row in self.rows)
-        self.rows, self.journal = [], []
-        self.links = {name: [] for name in self.table.links}
-        self.uids.clear()  # written now: found in the database from here on
 
 
 def _action_filters(
@@ -946,14 +724,6 @@ def _action_filters(
         if number is not None:
             found.add(f"{column} = ?", number)
     return found
-
-
-def _check_version(table: Table, record_id: int, stored: int, expected: int | None) -> None:
-    if expected is not None and stored != expected:
-        raise ConflictError(
-            f"{table.label.capitalize()} {record_id} is intussen gewijzigd (versie {stored}, "
-            f"u bewerkte versie {expected}); laad opnieuw en probeer het nog eens."
-        )
 
 
 def initialise(
@@ -987,10 +757,18 @@ def initialise(
     return backup
 
 
-def _explain_integrity(table: Table, error: sqlite3.IntegrityError) -> str:
-    message = str(error)
-    if "UNIQUE" in message and "uid" in message:
-        return f"Er bestaat al een {table.label} met deze uid."
-    if "CHECK" in message:
-        return f"Ongeldige waarde voor een {table.label}."
-    return f"{table.article} {table.label} kan zo niet worden opgeslagen."
+# The calendar index of each milestone (see CalendarEntry); ?1 is the renderer's fingerprint,
+# part of the source its events are kept under.
+_CALENDAR_INDEX = (
+    "SELECT id, uid, date, coalesce(start_time, '') AS start, body, "
+    "visibility = 'public' AS public, published_bodies, papers_published, "
+    "coalesce(documents_due, documents_due_default, '') AS due, "
+    "coalesce(published, updated, created) AS stamp, "
+    "?1 || '|' || public_hash || '|' || sequence || '|' "
+    "|| coalesce(published, updated, created) || '|' || created || '|' "
+    "|| coalesce(baseline_date, '') AS source FROM milestone"
+)
+
+
+def _digest_of(rows: list[tuple[Any, ...]]) -> str:
+    return hashlib.sha256(repr(rows).encode()).hexdigest()

@@ -7,6 +7,7 @@ same wherever it appears.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from hecht_tracker.core import dates, kinds
 from hecht_tracker.core.fields import FIELDS
@@ -148,6 +149,21 @@ def warning_detail(warning: Warning) -> str:
 def warning(warning: Warning) -> str:
     """One line per warning: ``subject — detail``."""
     return f"{warning_subject(warning)} — {warning_detail(warning)}"
+
+
+def warnings_summary(found: Iterable[Warning]) -> list[str]:
+    """The two counts a headline shows: ``4 mijlpalen zonder statusupdate``, ``10 acties en
+    afspraken te laat``; empty parts left out."""
+    kinds_seen = [w.kind for w in found]
+    stale = kinds_seen.count(WarningKind.STALE)
+    overdue = kinds_seen.count(WarningKind.OVERDUE)
+    parts = []
+    if stale:
+        parts.append(f"{stale} {'mijlpaal' if stale == 1 else 'mijlpalen'} zonder statusupdate")
+    if overdue:
+        noun = "actie of afspraak" if overdue == 1 else "acties en afspraken"
+        parts.append(f"{overdue} {noun} te laat")
+    return parts
 
 
 # --- goals -------------------------------------------------------------------------------------

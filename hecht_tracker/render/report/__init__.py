@@ -18,8 +18,10 @@ Choices the issue leaves open, written down here and in the README:
   milestone ahead that asks one, however far: the board plans further than six weeks.
 - Besides the four warnings of the issue, the report warns when papers for a meeting ahead are
   past their due date and have not gone out: that is exactly what quick win 1 is about.
-- At most :data:`MAX_CHANGES` journal rows are shown; the rest is counted, so a week with a
-  large import still prints on a few pages.
+- At most :data:`MAX_CHANGES` journal rows, :data:`MAX_WARNINGS_PER_GROUP` warnings of a kind
+  and :data:`MAX_TABLE_ROWS` rows of the coming weeks, slips, decisions and open agreements are
+  shown; the rest is counted, so a week with a large import, or a database of ten thousand
+  milestones, still prints on a few pages.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from hecht_tracker.render.report.model import (
     FORMATS,
     MAX_CHANGES,
     MAX_MEASUREMENTS,
+    MAX_TABLE_ROWS,
     MAX_WARNINGS_PER_GROUP,
     ActionNeeded,
     AgreementLine,
@@ -138,6 +141,13 @@ def build_weekly(snapshot: Snapshot, week_monday: dt.date) -> WeeklyReport:
     ahead = timeline.upcoming(milestones, as_of)
     coming = [m for m in ahead if m.date <= horizon]
 
+    slipped = timeline.slipped(milestones)
+    asking = [m for m in ahead if m.decision]
+    # Overdue first, so a table cut short still shows what is late.
+    agreements = sorted(
+        (a for a in actions if a.kind == ActionKind.AGREEMENT and a.status.is_open),
+        key=lambda a: not a.is_overdue(as_of),
+    )
     stale = status.stale_agreements(actions, as_of)
     warnings, warnings_hidden = _warnings(
         [
@@ -172,11 +182,11 @@ def build_weekly(snapshot: Snapshot, week_monday: dt.date) -> WeeklyReport:
             if a.goal_id is None and a.kind == ActionKind.ACTION and a.status.is_open
         ),
         completed=tuple(line(by_id[i]) for i in completed_ids if i is not None and i in by_id),
-        coming=tuple(line(m) for m in coming),
+        coming=tuple(line(m) for m in coming[:MAX_TABLE_ROWS]),
         coming_until=dates.format_long(horizon),
-        slips=tuple(_slip(m, line(m), snapshot.date_moves) for m in timeline.slipped(milestones)),
+        slips=tuple(_slip(m, line(m), snapshot.date_moves) for m in slipped[:MAX_TABLE_ROWS]),
         decisions=tuple(
-            Decision(line(m), BODY_NAMES.get(m.body, m.body)) for m in ahead if m.decision
+            Decision(line(m), BODY_NAMES.get(m.body, m.body)) for m in asking[:MAX_TABLE_ROWS]
         ),
         warnings=warnings,
         warnings_total=len(warnings) + sum(count for _, count in warnings_hidden),
@@ -195,8 +205,7 @@ def build_weekly(snapshot: Snapshot, week_monday: dt.date) -> WeeklyReport:
                 status_text=a.status.label,
                 overdue=a.is_overdue(as_of),
             )
-            for a in actions
-            if a.kind == ActionKind.AGREEMENT and a.status.is_open
+            for a in agreements[:MAX_TABLE_ROWS]
         ),
         timeline_start=report_timeline_start,
         timeline_end=report_timeline_end,
@@ -218,7 +227,20 @@ def build_weekly(snapshot: Snapshot, week_monday: dt.date) -> WeeklyReport:
         record_changes=tuple(_record_changes(week_events, by_id)),
         stale_agreements=tuple(stale.items()),
         benefit_context=_benefit_context(benefits, snapshot.programmes_by_id),
+        hidden=_hidden(
+            coming=len(coming),
+            slips=len(slipped),
+            decisions=len(asking),
+            agreements=len(agreements),
+        ),
     )
+
+
+def _hidden(**totals: int) -> dict[str, int]:
+    """Per capped table, how many rows it leaves out (only those that leave some out)."""
+    return {
+        name: total - MAX_TABLE_ROWS for name, total in totals.items() if total > MAX_TABLE_ROWS
+    }
 
 
 def render_weekly(snapshot: Snapshot, week_monday: dt.date, fmt: str) -> bytes:

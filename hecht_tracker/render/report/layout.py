@@ -262,6 +262,7 @@ def _milestones(report: WeeklyReport) -> Section:
                 caption=f"De komende zes weken (t/m {report.coming_until})",
             )
         )
+        blocks.extend(_more(report, "coming", "mijlpalen in deze weken"))
     else:
         blocks.append(Paragraph(f"Tot en met {report.coming_until} staan geen mijlpalen gepland."))
     if report.slips:
@@ -288,6 +289,7 @@ def _milestones(report: WeeklyReport) -> Section:
                 caption="Verschoven ten opzichte van de oorspronkelijke datum",
             )
         )
+        blocks.extend(_more(report, "slips", "verschoven mijlpalen"))
     else:
         blocks.append(
             Paragraph("Geen mijlpalen verschoven ten opzichte van de oorspronkelijke datum.")
@@ -307,6 +309,7 @@ def _decisions(report: WeeklyReport) -> Section:
                     for d in report.decisions
                 ),
             ),
+            *_more(report, "decisions", "gevraagde besluiten"),
         )
     return Section("decisions", "Gevraagde besluiten", blocks)
 
@@ -431,7 +434,8 @@ _STATUS_FIELD = {
 
 
 def _agreements(report: WeeklyReport) -> Section:
-    title = f"Openstaande afspraken ({len(report.agreements)})"
+    total = len(report.agreements) + report.hidden.get("agreements", 0)
+    title = f"Openstaande afspraken ({total})"
     if not report.agreements:
         return Section(
             "agreements", "Openstaande afspraken", (Paragraph("Geen openstaande afspraken."),)
@@ -454,4 +458,10 @@ def _agreements(report: WeeklyReport) -> Section:
         ),
         flagged=tuple(a.overdue for a in report.agreements),
     )
-    return Section("agreements", title, (table,))
+    return Section("agreements", title, (table, *_more(report, "agreements", "afspraken")))
+
+
+def _more(report: WeeklyReport, table: str, what: str) -> tuple[Paragraph, ...]:
+    """A line under a table the builder cut short: ``En nog 12 afspraken.``"""
+    count = report.hidden.get(table, 0)
+    return (Paragraph(f"En nog {count} {what}."),) if count else ()

@@ -5,7 +5,8 @@ this module and the builder imports the renderers, never the other way round."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Literal
 
 from hecht_tracker.core import status
@@ -21,6 +22,8 @@ COMING_DAYS = 42
 MAX_CHANGES = 60
 # Per warning group; the rest is counted, so thousands of stale rows still print on a page.
 MAX_WARNINGS_PER_GROUP = 25
+# Rows of the coming weeks, slips, decisions and open agreements; the rest is counted.
+MAX_TABLE_ROWS = 40
 MAX_MEASUREMENTS = 12
 DEFAULT_PROGRAMME = "Gezond Vooruit!"
 
@@ -217,6 +220,8 @@ class WeeklyReport:
     timeline_start: dt.date
     timeline_end: dt.date
     timeline: tuple[TimelinePoint, ...]
+    # Rows left out of a capped table: "coming", "slips", "decisions", "agreements" → count.
+    hidden: Mapping[str, int] = field(default_factory=dict)
     # The first half page: one word, the reason, and what must happen this week.
     status_word: str = ""
     status_reason: str = ""

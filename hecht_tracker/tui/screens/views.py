@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from rich.console import RenderableType
@@ -64,65 +65,75 @@ def _status_style(state: Status) -> str:
 
 
 def milestone_rows(snapshot: Snapshot) -> list[Row]:
-    rows = []
+    """One row per milestone; the styled cells are built only for the rows drawn."""
     stale = {
         w.milestone.id
         for w in snapshot.warnings
         if w.kind == status.WarningKind.STALE and w.milestone is not None
     }
     next_id = snapshot.next_moment.milestone.id if snapshot.next_moment is not None else None
-    for milestone in snapshot.milestones:
-        _, day, span, body, title, state, _, due = display.milestone_row(milestone)
-        is_next = milestone.id == next_id
-        base = "bold" if is_next else _status_style(milestone.status)
-        day_style = "red" if milestone.id in stale else base
-        due_text = Text(due, style=base)
-        papers = status.papers(milestone, snapshot.today)
-        if papers.sent is not None:
-            due_text.append(
-                " ✓" if papers.sent_ok else " laat", style="green" if papers.sent_ok else "red"
-            )
-        rows.append(
-            Row(
-                milestone.id,
-                (
-                    Text.assemble(
-                        (NEXT_MARKER if is_next else " ", "bold cyan"),
-                        " ",
-                        (str(milestone.id), "dim"),
-                    ),
-                    Text(day, style=day_style),
-                    Text(span, style=base),
-                    Text(body, style=base),
-                    Text(title, style=base),
-                    Text(state, style=_status_style(milestone.status) or base),
-                    health_text(milestone.health),
-                    due_text,
-                ),
-            )
+    return [
+        Row(
+            milestone.id,
+            partial(_milestone_cells, milestone, snapshot.today, milestone.id in stale, next_id),
+            plain=partial(display.milestone_row, milestone),
         )
-    return rows
+        for milestone in snapshot.milestones
+    ]
+
+
+def _milestone_cells(
+    milestone: Milestone, today: dt.date, is_stale: bool, next_id: int | None
+) -> tuple[Text, ...]:
+    _, day, span, body, title, state, _, due = display.milestone_row(milestone)
+    is_next = milestone.id == next_id
+    base = "bold" if is_next else _status_style(milestone.status)
+    day_style = "red" if is_stale else base
+    due_text = Text(due, style=base)
+    papers = status.papers(milestone, today)
+    if papers.sent is not None:
+        due_text.append(
+            " ✓" if papers.sent_ok else " laat", style="green" if papers.sent_ok else "red"
+        )
+    return (
+        Text.assemble(
+            (NEXT_MARKER if is_next else " ", "bold cyan"),
+            " ",
+            (str(milestone.id), "dim"),
+        ),
+        Text(day, style=day_style),
+        Text(span, style=base),
+        Text(body, style=base),
+        Text(title, style=base),
+        Text(state, style=_status_style(milestone.status) or base),
+        health_text(milestone.health),
+        due_text,
+    )
 
 
 def action_rows(snapshot: Snapshot) -> list[Row]:
-    rows = []
-    for action in snapshot.actions:
-        record_id, kind, title, owner, due, status = display.action_row(action, snapshot.today)
-        style = _status_style(action.status)
-        rows.append(
-            Row(
-                action.id,
-                (
-                    Text(record_id, style="dim"),
-                    Text(kind, style=style),
-                    Text(title, style=style),
-                    Text(owner, style=style),
-                    Text(due, style="red" if action.is_overdue(snapshot.today) else style),
-                    Text(status, style=style),
-                ),
-            )
+    """One row per action; the styled cells are built only for the rows drawn."""
+    return [
+        Row(
+            action.id,
+            partial(_action_cells, action, snapshot.today),
+            plain=partial(display.action_row, action, snapshot.today),
         )
-    return rows
+        for action in snapshot.actions
+    ]
+
+
+def _action_cells(action: Action, today: dt.date) -> tuple[Text, ...]:
+    record_id, kind, title, owner, due, state = display.action_row(action, today)
+    style = _status_style(action.status)
+    return (
+        Text(record_id, style="dim"),
+        Text(kind, style=style),
+        Text(title, style=style),
+        Text(owner, style=style),
+        Text(due, style="red" if action.is_overdue(today) else style),
+        Text(state, style=style),
+    )
 
 
 def benefit_rows(snapshot: Snapshot) -> list[Row]:
@@ -137,10 +148,7 @@ def benefit_rows(snapshot: Snapshot) -> list[Row]:
 
 def goal_rows(snapshot: Snapshot) -> list[Row]:
     rows = []
-    rollups = status.goal_rollups(
-        snapshot.goals, snapshot.actions, snapshot.milestones, snapshot.today
-    )
-    for rollup in rollups:
+    for rollup in snapshot.goal_rollups.values():
         goal = rollup.goal
         record_id, number, title, horizon, _ = display.goal_row(goal)
         total = rollup.actions_total
@@ -226,16 +234,7 @@ def headline(snapshot: Snapshot, organisation: str) -> str:
     first = f"[b]{escape(organisation)} — Gezond Vooruit![/b] · {dates.format_long(today)} · week {week}"
     if overall is not None:
         first += f" · koers [{HEALTH_STYLES[overall]}]{overall.label}[/]"
-    kinds_seen = [w.kind for w in snapshot.warnings]
-    stale = kinds_seen.count(status.WarningKind.STALE)
-    overdue = kinds_seen.count(status.WarningKind.OVERDUE)
-    warnings = []
-    if stale:
-        warnings.append(f"{stale} {'mijlpaal' if stale == 1 else 'mijlpalen'} zonder statusupdate")
-    if overdue:
-        warnings.append(
-            f"{overdue} {'actie of afspraak' if overdue == 1 else 'acties en afspraken'} te laat"
-        )
+    warnings = wording.warnings_summary(snapshot.warnings)
     if warnings:
         first += "   [yellow]⚠ " + " · ".join(warnings) + "[/]"
     moment = snapshot.next_moment
@@ -298,12 +297,6 @@ def milestone_detail(
     route = "\n".join(
         [f"na: {_brief(m)}" for m in before] + [f"daarna: {_brief(m)}" for m in after]
     )
-    slip = ""
-    if milestone.baseline_date is not None and milestone.slip_days:
-        slip = (
-            f"{milestone.slip_days:+d} dagen t.o.v. de oorspronkelijke datum "
-            f"{dates.format_long(milestone.baseline_date)}"
-        )
     papers = ""
     if milestone.documents_due is not None:
         papers = f"uiterlijk {dates.format_long(milestone.documents_due)}"
@@ -327,7 +320,6 @@ def milestone_detail(
             ("besluit", milestone.decision),
             ("omschrijving", milestone.description),
             ("route", route),
-            ("verschoven", slip),
             ("stukken", papers),
             ("doelen", goals),
             ("let op", Text("\n".join(conflicts), style="yellow") if conflicts else ""),
@@ -395,7 +387,7 @@ def benefit_detail(benefit: Benefit, snapshot: Snapshot) -> Table:
 
 
 def goal_detail(goal: Goal, snapshot: Snapshot) -> Table:
-    (rollup,) = status.goal_rollups((goal,), snapshot.actions, snapshot.milestones, snapshot.today)
+    rollup = snapshot.goal_rollups[goal.id]
     milestones = rollup.milestones
     health = health_text(goal.health)
     if goal.health_reason:

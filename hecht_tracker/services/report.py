@@ -1,5 +1,5 @@
-"""Use cases the doors share: each reads the store once and hands plain values to a renderer,
-so the CLI, the TUI and cron do the same step the same way."""
+"""The weekly report as a use case: read the snapshot the report needs, build it, render it.
+The CLI, the TUI and cron all call :func:`weekly_report`, so they make the same bytes."""
 
 from __future__ import annotations
 
