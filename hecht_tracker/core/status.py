@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from hecht_tracker.core import timeline
+from hecht_tracker.core import dates, timeline
 from hecht_tracker.core.model import (
     Action,
     ActionKind,
@@ -494,3 +494,35 @@ def change_event(
         if old is not None and new is not None:
             return ChangeEvent(ChangeKind.MOVED, entry, title, body, old, new)
     return ChangeEvent(ChangeKind.FIELD, entry, title, body)
+
+
+# --- agreements over time ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionHistory:
+    """What the journal tells about an action: how often its deadline moved, when it closed."""
+
+    deadline_moves: int = 0
+    closed_on: dt.date | None = None  # the day (Amsterdam) it last became done or cancelled
+
+
+def action_histories(journal: Iterable[JournalEntry]) -> dict[int, ActionHistory]:
+    """Per action id, from its journal rows: every change of ``due_date`` after it was made
+    counts as a move."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(dates.TIMEZONE)
+    moves: dict[int, int] = {}
+    closed: dict[int, dt.date] = {}
+    for entry in journal:
+        if entry.entity != "action" or entry.entity_id is None:
+            continue
+        if entry.field == "due_date":
+            moves[entry.entity_id] = moves.get(entry.entity_id, 0) + 1
+        if entry.field == "status" and entry.new in (Status.DONE.value, Status.CANCELLED.value):
+            closed[entry.entity_id] = entry.at.astimezone(zone).date()
+    return {
+        action_id: ActionHistory(moves.get(action_id, 0), closed.get(action_id))
+        for action_id in moves.keys() | closed.keys()
+    }

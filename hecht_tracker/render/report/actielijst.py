@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from hecht_tracker.core import dates
+from hecht_tracker.core import dates, status
 from hecht_tracker.core.model import (
     BODY_NAMES,
     Action,
@@ -92,15 +92,8 @@ def build_actielijst(
     by_id = {m.id: m for m in milestones}
     programmes = {p.id: p.name for p in sources.programmes}
     agreements = [a for a in sources.actions if a.kind == ActionKind.AGREEMENT]
-    moves: dict[int, int] = {}
-    closed_on: dict[int, dt.date] = {}
-    for entry in sources.journal:
-        if entry.entity != "action" or entry.entity_id is None:
-            continue
-        if entry.field == "due_date":
-            moves[entry.entity_id] = moves.get(entry.entity_id, 0) + 1
-        if entry.field == "status" and entry.new in (Status.DONE.value, Status.CANCELLED.value):
-            closed_on[entry.entity_id] = _local_date(entry.at)
+    histories = status.action_histories(sources.journal)
+    none = status.ActionHistory()
     past = [
         m for m in milestones if m.body == body and m.date < today and m.status != Status.CANCELLED
     ]
@@ -114,7 +107,7 @@ def build_actielijst(
             made=_made(action, by_id, programmes),
             owner=action.owner,
             due=action.due_date,
-            moves=moves.get(action.id, 0),
+            moves=histories.get(action.id, none).deadline_moves,
             status=action.status,
             days_late=late,
             note=action.description if audience == "directie" else "",
@@ -129,7 +122,7 @@ def build_actielijst(
         for action in agreements:
             if action.status.is_open:
                 continue
-            when = closed_on.get(action.id) or action.done_date
+            when = histories.get(action.id, none).closed_on or action.done_date
             if when is not None and last.date < when <= today:
                 closed.append((row(action), when))
     closed.sort(key=lambda pair: (pair[1], pair[0].number))
