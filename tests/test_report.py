@@ -31,6 +31,8 @@ from hecht_tracker.storage.store import Store
 from tests.conftest import TODAY, FixedClock
 
 GOLDEN = Path(__file__).parent / "golden" / "report"
+# The report of week 48 as made on the Monday after: the week's changes are all in it.
+MONDAY_AFTER = dt.date(2026, 11, 30)
 SUFFIX = {"text": "txt", "markdown": "md", "html": "html", "pdf": "pdf"}
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -226,7 +228,7 @@ def test_a_change_made_in_the_week_shows_with_dutch_labels_and_amsterdam_time(
     assert moved.when == "di 24 nov 11:00"
     assert moved.subject == "mijlpaal 7 Vaststellen strategisch werkplan"
     assert moved.note == "AB verplaatst"
-    markdown = render_weekly(store, TODAY, TODAY, "markdown").decode()
+    markdown = render_weekly(store, MONDAY_AFTER, TODAY, "markdown").decode()
     assert (
         "- AB wo 13 jan 2027: Vaststellen strategisch werkplan: verschoven naar wo 13 jan "
         "(+28 dagen): AB verplaatst." in markdown
@@ -304,7 +306,7 @@ def test_an_action_done_in_the_week_counts_under_its_goal(store: Store, clock: F
     assert report.goals[2].done_this_week == ("Ronde langs RVE's",)
     assert (
         "Doel 3, afgerond in week 48: Ronde langs RVE's"
-        in render_weekly(store, TODAY, TODAY, "text").decode()
+        in render_weekly(store, MONDAY_AFTER, TODAY, "text").decode()
     )
 
 

@@ -46,7 +46,10 @@ def test_the_report_of_week_48_made_later_is_the_one_made_on_the_monday_after(
         _busy_week_48(store, clock)
         made_then = weekly_report(store, MONDAY_AFTER, W48, fmt, "directie")
         _the_weeks_after(store, clock)
-        assert weekly_report(store, MONDAY_AFTER, W48, fmt, "directie") != made_then
+        # Made on 30 November still, the later changes are not in it; made on 2 December about
+        # the same week, they are (the state is that of today).
+        assert weekly_report(store, MONDAY_AFTER, W48, fmt, "directie") == made_then
+        assert weekly_report(store, dt.date(2026, 12, 2), W48, fmt, "directie") != made_then
         made_later = weekly_report(store, dt.date(2026, 12, 9), W48, fmt, "directie")
     assert made_later.decode() == made_then.decode()
     assert "Gemaakt op maandag 30 november 2026" in made_later.decode()
@@ -65,3 +68,14 @@ def test_a_date_moved_later_is_moved_back_with_the_papers_deadline_it_implied(
         in text
     )
     assert "10 dec" not in text
+
+
+def test_a_report_made_on_an_earlier_day_holds_no_later_change(tmp_path: Path) -> None:
+    clock = FixedClock()
+    with Store.open(tmp_path / "hecht.sqlite", clock=clock) as store:
+        clock.now = dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.UTC)
+        store.update("milestone", 6, {"date": dt.date(2026, 12, 3)}, note="DB verplaatst")
+        made_on_23_november = weekly_report(store, W48, W48, "markdown").decode()
+    assert "Gemaakt op maandag 23 november 2026" in made_on_23_november
+    assert "DB do 26 nov 2026 (over 3 dagen)" in made_on_23_november
+    assert "3 dec" not in made_on_23_november and "sinds" not in made_on_23_november
