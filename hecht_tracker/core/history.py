@@ -71,7 +71,10 @@ def rewind(snapshot: Snapshot, later: Sequence[JournalEntry], today: dt.date) ->
         record = dataclasses.replace(record, **{entry.field: journal_value(spec, entry.old)})
         if isinstance(record, Milestone) and record.documents_due_is_default:
             record = dataclasses.replace(
-                record, documents_due=rules.default_documents_due(record, snapshot.settings)
+                record,
+                documents_due=rules.documents_due_for(
+                    record.date, record.body, record.kind, snapshot.settings
+                ),
             )
         pool[entry.entity_id] = record
 
