@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from hecht_tracker.core import timeline
+from hecht_tracker.core import dates, timeline
 from hecht_tracker.core.model import (
     Action,
     ActionKind,
@@ -343,6 +343,42 @@ def overall_health(goals: Iterable[Goal], milestones: Iterable[Milestone]) -> He
     return timeline.overall_health(goals, milestones)
 
 
+_SEVERITY = {Health.OFF_TRACK: 3, Health.AT_RISK: 2, Health.ON_TRACK: 1}
+
+
+def overall_drivers(
+    goals: Iterable[Goal], milestones: Iterable[Milestone]
+) -> tuple[Goal | Milestone, ...]:
+    """The goals and open milestones whose health is the overall health: why it is what it is.
+
+    Goals first (by number), then milestones by date; empty when no health is set.
+    """
+    goals = list(goals)
+    open_milestones = [m for m in milestones if m.status.is_open and m.health is not None]
+    overall = overall_health(goals, open_milestones)
+    if overall is None:
+        return ()
+    return (
+        *sorted((g for g in goals if g.health == overall), key=lambda g: g.number),
+        *sorted((m for m in open_milestones if m.health == overall), key=lambda m: (m.date, m.id)),
+    )
+
+
+def stale_agreements(actions: Iterable[Action], today: dt.date) -> dict[int, int]:
+    """Open agreements whose deadline passed in an earlier year, counted per year: the ones to
+    re-plan ("herijken") rather than chase."""
+    found: dict[int, int] = {}
+    for action in actions:
+        if (
+            action.kind == ActionKind.AGREEMENT
+            and action.due_date is not None
+            and action.due_date.year < today.year
+            and action.is_overdue(today)
+        ):
+            found[action.due_date.year] = found.get(action.due_date.year, 0) + 1
+    return dict(sorted(found.items()))
+
+
 # --- the journal as change events --------------------------------------------------------------
 
 
@@ -458,3 +494,35 @@ def change_event(
         if old is not None and new is not None:
             return ChangeEvent(ChangeKind.MOVED, entry, title, body, old, new)
     return ChangeEvent(ChangeKind.FIELD, entry, title, body)
+
+
+# --- agreements over time ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionHistory:
+    """What the journal tells about an action: how often its deadline moved, when it closed."""
+
+    deadline_moves: int = 0
+    closed_on: dt.date | None = None  # the day (Amsterdam) it last became done or cancelled
+
+
+def action_histories(journal: Iterable[JournalEntry]) -> dict[int, ActionHistory]:
+    """Per action id, from its journal rows: every change of ``due_date`` after it was made
+    counts as a move."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(dates.TIMEZONE)
+    moves: dict[int, int] = {}
+    closed: dict[int, dt.date] = {}
+    for entry in journal:
+        if entry.entity != "action" or entry.entity_id is None:
+            continue
+        if entry.field == "due_date":
+            moves[entry.entity_id] = moves.get(entry.entity_id, 0) + 1
+        if entry.field == "status" and entry.new in (Status.DONE.value, Status.CANCELLED.value):
+            closed[entry.entity_id] = entry.at.astimezone(zone).date()
+    return {
+        action_id: ActionHistory(moves.get(action_id, 0), closed.get(action_id))
+        for action_id in moves.keys() | closed.keys()
+    }

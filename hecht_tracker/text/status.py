@@ -290,3 +290,27 @@ def change_sentence(event: ChangeEvent) -> str:
             f"({event.days:+d} {'dag' if abs(event.days) == 1 else 'dagen'}){note}"
         )
     return journal_line(event)
+
+
+def change_phrase(event: ChangeEvent) -> str:
+    """A change as part of a sentence about its record, without ids or system words:
+    ``verschoven naar do 3 dec (+7 dagen): DB verplaatst``, ``status nu afgerond (was gepland)``."""
+    note = f": {event.note}" if change_note(event) else ""
+    if event.kind == ChangeKind.MOVED:
+        assert event.new_date is not None
+        amount = f"{event.days:+d} {'dag' if abs(event.days) == 1 else 'dagen'}"
+        return f"verschoven naar {dates.format_day_month(event.new_date)} ({amount}){note}"
+    if event.kind == ChangeKind.CREATED:
+        return f"toegevoegd{note}"
+    if event.kind == ChangeKind.REMOVED:
+        return f"verwijderd{note}"
+    what, old, new = change_cells(event)
+    if event.kind == ChangeKind.MEASUREMENT:
+        return f"gemeten: {new}{note}"
+    if event.kind == ChangeKind.STATUS:
+        return f"status nu {new} (was {old}){note}"
+    if old == EMPTY_VALUE:
+        return f"{what} ingevuld: {new}{note}"
+    if new == EMPTY_VALUE:
+        return f"{what} leeggemaakt{note}"
+    return f"{what} van {old} naar {new}{note}"

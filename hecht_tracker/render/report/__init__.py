@@ -29,15 +29,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from hecht_tracker.core import dates, status, timeline
+from hecht_tracker.core import dates, kinds, status, timeline
 from hecht_tracker.core.model import (
     BODY_NAMES,
     ActionKind,
     Benefit,
     BenefitCategory,
     BenefitStatus,
+    Goal,
     Health,
     Milestone,
+    Programme,
     Status,
 )
 from hecht_tracker.core.snapshot import Snapshot
@@ -50,6 +52,7 @@ from hecht_tracker.render.report.model import (
     MAX_MEASUREMENTS,
     MAX_TABLE_ROWS,
     MAX_WARNINGS_PER_GROUP,
+    ActionNeeded,
     AgreementLine,
     BenefitLine,
     CategoryTally,
@@ -60,6 +63,7 @@ from hecht_tracker.render.report.model import (
     MeasurementLine,
     MilestoneLine,
     NextMoment,
+    RecordChanges,
     Slip,
     TimelinePoint,
     Warning,
@@ -144,10 +148,19 @@ def build_weekly(snapshot: Snapshot, week_monday: dt.date) -> WeeklyReport:
         (a for a in actions if a.kind == ActionKind.AGREEMENT and a.status.is_open),
         key=lambda a: not a.is_overdue(as_of),
     )
-    warnings, warnings_hidden = _warnings(status.warnings(milestones, actions, as_of, slips=False))
+    stale = status.stale_agreements(actions, as_of)
+    warnings, warnings_hidden = _warnings(
+        [
+            w
+            for w in status.warnings(milestones, actions, as_of, slips=False)
+            if not _stale(w, as_of)  # grouped per year instead, see stale_agreements
+        ]
+    )
     overall = status.overall_health(goals, milestones)
     rollups = status.goal_rollups(goals, actions, milestones, as_of, actions_done)
     report_timeline_start, report_timeline_end = _timeline_window(as_of)
+    drivers = status.overall_drivers(goals, milestones)
+    week_events = [snapshot.change(e) for e in journal]
     return WeeklyReport(
         organisation=settings.organisation,
         programme=programme,
@@ -207,6 +220,13 @@ def build_weekly(snapshot: Snapshot, week_monday: dt.date) -> WeeklyReport:
             for m in milestones
             if report_timeline_start <= m.date <= report_timeline_end
         ),
+        status_word=health_text(overall),
+        status_reason=_status_reason(overall, drivers),
+        actions_needed=tuple(_actions_needed(snapshot, as_of, moment)),
+        papers_assumption=_papers_assumption(moment, settings.documents_lead_days),
+        record_changes=tuple(_record_changes(week_events, by_id)),
+        stale_agreements=tuple(stale.items()),
+        benefit_context=_benefit_context(benefits, snapshot.programmes_by_id),
         hidden=_hidden(
             coming=len(coming),
             slips=len(slipped),
@@ -257,6 +277,130 @@ def default_filename(week_monday: dt.date, fmt: Format) -> str:
 
 
 # --- collecting ------------------------------------------------------------------------------
+
+WEEK_DAYS = 7
+
+
+def _stale(warning: status.Warning, today: dt.date) -> bool:
+    action = warning.action
+    return (
+        warning.kind == status.WarningKind.OVERDUE
+        and warning.is_agreement
+        and action is not None
+        and action.due_date is not None
+        and action.due_date.year < today.year
+    )
+
+
+def _status_reason(overall: Health | None, drivers: Sequence[Goal | Milestone]) -> str:
+    """One sentence: which goal or milestone sets the overall health, and its reason."""
+    if overall is None:
+        return "Voor de doelen en mijlpalen is nog geen koers vastgesteld."
+    parts = []
+    for record in drivers[:3]:
+        if isinstance(record, Milestone):
+            name = f"{record.body} {dates.format_long(record.date)} ({record.title})"
+        else:
+            name = f"doel {record.number} ({record.title})"
+        reason = f": {record.health_reason}" if record.health_reason else ""
+        parts.append(f"{name}{reason}")
+    more = len(drivers) - len(parts)
+    tail = f" en nog {more}" if more > 0 else ""
+    verb = "staat" if len(drivers) == 1 else "staan"
+    return f"Koers {overall.label}: {'; '.join(parts)}{tail} {verb} {overall.label}."
+
+
+def _actions_needed(
+    snapshot: Snapshot, as_of: dt.date, moment: status.NextMoment | None
+) -> list[ActionNeeded]:
+    """What must happen in the seven days from ``as_of``, and who does it."""
+    office = snapshot.settings.organizer_name
+    week_end = as_of + dt.timedelta(days=WEEK_DAYS - 1)
+    found: list[ActionNeeded] = []
+    for m in timeline.upcoming(snapshot.milestones, as_of):
+        state = status.papers(m, as_of)
+        subject = f"{m.body} {dates.format_long(m.date)}"
+        if state.state == status.PapersState.OVERDUE:
+            found.append(
+                ActionNeeded(
+                    f"Stukken voor {subject} versturen: uiterlijk "
+                    f"{dates.format_long(state.due or m.date)}, nu {wording.days(state.days)} "
+                    "te laat",
+                    office,
+                )
+            )
+        elif state.state == status.PapersState.DUE and state.due and state.due <= week_end:
+            found.append(
+                ActionNeeded(
+                    f"Stukken voor {subject} versturen, uiterlijk {dates.format_long(state.due)}",
+                    office,
+                )
+            )
+        if m.decision and m.date <= week_end and timeline.is_board_moment(m):
+            found.append(ActionNeeded(f"Besluit in {subject}: {m.decision}", m.body))
+    for a in snapshot.actions:
+        if not a.status.is_open or a.due_date is None or a.due_date > week_end:
+            continue
+        if a.due_date.year < as_of.year and a.kind == ActionKind.AGREEMENT:
+            continue  # stale: grouped under the warnings as one question
+        late = (as_of - a.due_date).days
+        when = (
+            f"deadline {dates.format_long(a.due_date)}, {wording.days(late)} te laat"
+            if late > 0
+            else f"deadline {dates.format_long(a.due_date)}"
+        )
+        found.append(ActionNeeded(f"{a.title} ({when})", a.owner or "geen eigenaar"))
+    return found
+
+
+def _papers_assumption(moment: status.NextMoment | None, lead_days: Mapping[str, int]) -> str:
+    """The papers deadline is an assumption unless set by hand: say so, and which one."""
+    if moment is None:
+        return ""
+    m = moment.milestone
+    if m.documents_due is None or not m.documents_due_is_default:
+        return ""
+    days = lead_days.get(m.body)
+    if days is None:
+        return ""
+    return f"aanname: stukken {days} werkdagen vóór het {m.body}"
+
+
+def _record_changes(
+    events: Sequence[status.ChangeEvent], milestones: Mapping[int, Milestone]
+) -> list[RecordChanges]:
+    """The week's changes per record, in sentences; the tracker's own rows left out."""
+    grouped: dict[tuple[str, int | None], list[status.ChangeEvent]] = {}
+    for event in events:
+        if event.system or event.kind == status.ChangeKind.SETTING:
+            continue
+        grouped.setdefault((event.entity, event.entity_id), []).append(event)
+    out = []
+    for (entity, record_id), found in grouped.items():
+        first = found[0]
+        m = milestones.get(record_id) if entity == "milestone" and record_id else None
+        if m is not None:
+            subject = f"{m.body} {dates.format_long(m.date)}: {m.title}"
+        else:
+            subject = f"{kinds.noun(entity).capitalize()} {first.title}".strip()
+        out.append(RecordChanges(subject, tuple(wording.change_phrase(e) for e in found)))
+    return out
+
+
+def _benefit_context(benefits: Sequence[Benefit], programmes: Mapping[int, Programme]) -> str:
+    """The budget and period of the programme(s) the benefits belong to."""
+    ids: dict[int, None] = dict.fromkeys(
+        b.programme_id for b in benefits if b.programme_id is not None
+    )
+    parts = []
+    for programme_id in ids:
+        p = programmes.get(programme_id)
+        if p is None:
+            continue
+        facts = ", ".join(x for x in (p.period, p.budget) if x)
+        if facts:
+            parts.append(f"{p.name}: {facts}")
+    return "; ".join(parts)
 
 
 def _local(moment: dt.datetime) -> dt.datetime:
@@ -399,7 +543,11 @@ def _latest_text(benefit: Benefit) -> str:
     if not benefit.measurements:
         return ""
     latest = benefit.measurements[-1]
-    return f"{latest.value} ({dates.format_short(latest.date)})"
+    text = f"{latest.value} ({dates.format_short(latest.date)})"
+    if len(benefit.measurements) > 1:
+        before = benefit.measurements[-2]
+        text += f", was {before.value} ({dates.format_short(before.date)})"
+    return text
 
 
 def _latest_measurements(benefits: Sequence[Benefit]) -> list[MeasurementLine]:

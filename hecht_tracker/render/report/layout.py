@@ -103,32 +103,44 @@ def sections(report: WeeklyReport) -> list[Section]:
     ]
 
 
+def _week(report: WeeklyReport) -> str:
+    return f"week {report.week_monday.isocalendar()[1]}"
+
+
 def _headline(report: WeeklyReport) -> Section:
-    blocks: list[Block] = []
+    """The first half page: where we stand, the next board moment, what must happen now."""
+    blocks: list[Block] = [
+        Paragraph(f"Stand: {report.status_word}. {report.status_reason}", strong=True)
+    ]
     nxt = report.next_moment
     if nxt is None:
         blocks.append(Paragraph(wording.NO_NEXT_MOMENT))
-        blocks.append(Facts((("Koers programma", report.overall_health_text),)))
-        return Section("headline", "Kern", tuple(blocks), figure="timeline")
-    line = nxt.milestone
-    papers = line.papers or "niet van toepassing"
-    pairs = [
-        (wording.NEXT_MOMENT_LABEL, wording.next_moment_when(nxt.moment)),
-        ("Onderwerp", line.title),
-        ("Orgaan", f"{nxt.body_name} ({line.kind})"),
-        ("Gevraagd besluit", line.decision or "geen besluit gevraagd"),
-        ("Stukken uiterlijk", line.documents_due or "geen termijn"),
-        ("Stukken", papers),
-        ("Koers programma", report.overall_health_text),
-        (
-            "Signalen",
-            f"{_count(report.warnings_total, 'waarschuwing', 'waarschuwingen')}, "
-            f"{_count(len(report.changes) + report.changes_hidden, 'wijziging', 'wijzigingen')} "
-            "deze week",
-        ),
-    ]
-    blocks.append(Facts(tuple(pairs)))
-    if len(nxt.route) > 1:
+    else:
+        line = nxt.milestone
+        papers = line.papers or "niet van toepassing"
+        due = line.documents_due or "geen termijn"
+        if report.papers_assumption and line.documents_due:
+            due = f"{due} ({report.papers_assumption})"
+        pairs = [
+            (wording.NEXT_MOMENT_LABEL, wording.next_moment_when(nxt.moment)),
+            ("Onderwerp", f"{line.title} — {nxt.body_name} ({line.kind})"),
+            ("Gevraagd besluit", line.decision or "geen besluit gevraagd"),
+            ("Stukken uiterlijk", due),
+            ("Stukken", papers),
+        ]
+        blocks.append(Facts(tuple(pairs)))
+    if report.actions_needed:
+        blocks.append(
+            Table(
+                (Column("wat", 52), Column("wie", 24)),
+                tuple((a.text, a.owner) for a in report.actions_needed),
+                caption="Actie nodig deze week",
+            )
+        )
+    else:
+        blocks.append(Paragraph("Actie nodig deze week: niets dat op een termijn wacht."))
+    if nxt is not None and len(nxt.route) > 1:
+        line = nxt.milestone
         blocks.append(
             Table(
                 (
@@ -152,37 +164,45 @@ def _headline(report: WeeklyReport) -> Section:
                 caption="Route van dit besluit",
             )
         )
-    return Section("headline", "Kern", tuple(blocks), figure="timeline")
+    return Section("headline", "Kern", tuple(blocks))
 
 
 def _goals(report: WeeklyReport) -> Section:
     blocks: list[Block] = []
+    week = _week(report)
     if not report.goals:
         blocks.append(Paragraph("Er zijn geen strategische doelen vastgelegd."))
     else:
         blocks.append(
             Table(
                 (
-                    Column("nr", 3, "right"),
-                    Column("doel", 37),
+                    Column("nr", 2, "right"),
+                    Column("doel", 21),
                     Column("koers", 9),
                     Column("afgerond", 8, "right"),
-                    Column("open", 5, "right"),
+                    Column(f"in wk {report.week_monday.isocalendar()[1]}", 8, "right"),
+                    Column("open", 4, "right"),
                     Column("te laat", 7, "right"),
+                    Column("stappen", 7, "right"),
                 ),
                 tuple(
                     (
                         str(goal.number),
                         goal.title,
                         _health(goal.health),
+                        str(goal.rollup.actions_done),
                         str(len(goal.done_this_week)),
                         str(goal.open_count),
                         str(goal.overdue_count),
+                        str(goal.rollup.milestones_done),
                     )
                     for goal in report.goals
                 ),
                 flagged=tuple(goal.overdue_count > 0 for goal in report.goals),
-                caption="Acties per doel: afgerond deze week, open en over de deadline",
+                caption=(
+                    f"Acties per doel: afgerond in totaal en in {week}, open, over de deadline; "
+                    "stappen: mijlpalen van het doel die al gezet zijn"
+                ),
             )
         )
         notes = []
@@ -190,12 +210,12 @@ def _goals(report: WeeklyReport) -> Section:
             if goal.health_reason:
                 notes.append(f"Doel {goal.number} {goal.health_text}: {goal.health_reason}")
             for title in goal.done_this_week:
-                notes.append(f"Doel {goal.number} afgerond deze week: {title}")
+                notes.append(f"Doel {goal.number}, afgerond in {week}: {title}")
         if notes:
             blocks.append(Bullets(tuple(notes)))
     if report.loose_actions_open:
         blocks.append(Paragraph(f"Open acties zonder doel: {report.loose_actions_open}."))
-    return Section("goals", "Strategische doelen", tuple(blocks))
+    return Section("goals", "Voortgang per doel", tuple(blocks))
 
 
 _MILESTONE_COLUMNS = (
@@ -215,11 +235,11 @@ def _milestones(report: WeeklyReport) -> Section:
             Table(
                 (Column("datum", 14), Column("orgaan", 6), Column("titel", 56)),
                 tuple((m.date_text, m.body, m.title) for m in report.completed),
-                caption="Deze week afgerond",
+                caption=f"Afgerond in {_week(report)}",
             )
         )
     else:
-        blocks.append(Paragraph("Deze week is geen mijlpaal afgerond."))
+        blocks.append(Paragraph(f"In {_week(report)} is geen mijlpaal afgerond."))
     if report.coming:
         blocks.append(
             Table(
@@ -274,7 +294,7 @@ def _milestones(report: WeeklyReport) -> Section:
         blocks.append(
             Paragraph("Geen mijlpalen verschoven ten opzichte van de oorspronkelijke datum.")
         )
-    return Section("milestones", "Mijlpalen", tuple(blocks))
+    return Section("milestones", "Mijlpalen", tuple(blocks), figure="timeline")
 
 
 def _decisions(report: WeeklyReport) -> Section:
@@ -295,54 +315,38 @@ def _decisions(report: WeeklyReport) -> Section:
 
 
 def _warnings(report: WeeklyReport) -> Section:
-    if not report.warnings:
+    stale = [
+        f"{_count(count, 'afspraak', 'afspraken')} uit {year} over hun deadline — herijken? "
+        "(zie de openstaande afspraken en de actielijst)"
+        for year, count in report.stale_agreements
+    ]
+    total = report.warnings_total + len(stale)
+    if not report.warnings and not stale:
         return Section("warnings", "Waarschuwingen", (Paragraph("Geen waarschuwingen."),))
     groups: dict[str, list[str]] = {}
     for warning in report.warnings:
         groups.setdefault(warning.heading, []).append(f"{warning.subject} — {warning.detail}")
     hidden = dict(report.warnings_hidden)
-    blocks = tuple(
+    blocks: list[Block] = [
         Bullets(
             (*items, f"en nog {hidden[heading]}") if heading in hidden else tuple(items),
             heading=f"{heading} ({len(items) + hidden.get(heading, 0)})",
         )
         for heading, items in groups.items()
-    )
-    return Section("warnings", f"Waarschuwingen ({report.warnings_total})", blocks)
+    ]
+    if stale:
+        blocks.append(Bullets(tuple(stale), heading="Oude afspraken"))
+    return Section("warnings", f"Waarschuwingen ({total})", tuple(blocks))
 
 
 def _changes(report: WeeklyReport) -> Section:
-    if not report.changes:
-        return Section(
-            "changes", "Wijzigingen deze week", (Paragraph("Deze week is niets gewijzigd."),)
-        )
-    rows = []
-    for change in report.changes:
-        if change.old or change.new:
-            what = f"{change.old or '(leeg)'} → {change.new or '(leeg)'}"
-        else:
-            what = ""
-        if change.note:
-            what = f"{what} ({change.note})" if what else change.note
-        rows.append((change.when, change.subject, change.what, what or NO_VALUE))
-    blocks: list[Block] = [
-        Table(
-            (
-                Column("wanneer", 15),
-                Column("wat", 24),
-                Column("veld", 12),
-                Column("oud → nieuw", 23),
-            ),
-            tuple(rows),
-        )
-    ]
-    if report.changes_hidden:
-        blocks.append(
-            Paragraph(
-                f"En nog {report.changes_hidden} wijzigingen; zie 'hecht-tracker journal' voor alles."
-            )
-        )
-    return Section("changes", "Wijzigingen deze week", tuple(blocks))
+    title = f"Wijzigingen in {_week(report)}"
+    if not report.record_changes:
+        return Section("changes", title, (Paragraph(f"In {_week(report)} is niets gewijzigd."),))
+    items = tuple(
+        f"{record.subject}: {'; '.join(record.sentences)}." for record in report.record_changes
+    )
+    return Section("changes", title, (Bullets(items),))
 
 
 def _benefits(report: WeeklyReport) -> Section:
@@ -355,8 +359,9 @@ def _benefits(report: WeeklyReport) -> Section:
     }
     count = sum(totals.values())
     summary = ", ".join(f"{totals[s]} {s.label}" for s in BenefitStatus)
+    context = f"{report.benefit_context}. " if report.benefit_context else ""
     blocks: list[Block] = [
-        Paragraph(f"{count} baten: {summary}."),
+        Paragraph(f"{context}{count} baten: {summary}."),
         Table(
             (
                 Column("categorie", 16),

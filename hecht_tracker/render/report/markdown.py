@@ -7,9 +7,13 @@ layout. Flagged rows (late, overdue) get a ⚠ in front, since Markdown has no r
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from hecht_tracker.render.report.layout import Bullets, Facts, Paragraph, Table, sections
-from hecht_tracker.render.report.model import WeeklyReport
+from hecht_tracker.render.report.layout import Bullets, Facts, Paragraph, Table
+
+if TYPE_CHECKING:
+    from hecht_tracker.render.report.document import Document
+    from hecht_tracker.render.report.model import WeeklyReport
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#&])")
 
@@ -20,12 +24,24 @@ def escape(text: str) -> str:
 
 
 def render_markdown(report: WeeklyReport) -> str:
-    lines = [f"# {escape(report.title)}", "", f"_Gemaakt op {escape(report.made_on)}._"]
-    for section in sections(report):
+    from hecht_tracker.render.report.document import weekly_document
+
+    return render_document(weekly_document(report))
+
+
+def render_document(document: Document) -> str:
+    """Any report as Markdown."""
+    lines = [f"# {escape(document.title)}", "", f"_Gemaakt op {escape(document.made_on)}._"]
+    for section in document.sections:
         lines += ["", f"## {escape(section.title)}"]
         for block in section.blocks:
             lines += ["", *_block(block)]
-    lines += ["", "---", "", f"_{escape(report.organisation)} — {escape(report.short_title)}_"]
+    lines += [
+        "",
+        "---",
+        "",
+        f"_{escape(document.organisation)} — {escape(document.short_title)}_",
+    ]
     return "\n".join(lines) + "\n"
 
 

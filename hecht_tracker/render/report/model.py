@@ -169,6 +169,22 @@ class TimelinePoint:
 
 
 @dataclass(frozen=True)
+class ActionNeeded:
+    """Something that must happen this week, and who does it."""
+
+    text: str
+    owner: str
+
+
+@dataclass(frozen=True)
+class RecordChanges:
+    """What changed on one record in the report week, in sentences."""
+
+    subject: str  # "DB do 3 dec 2026: Akkoord doorgeleiden strategisch werkplan"
+    sentences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class WeeklyReport:
     """Everything one weekly report says, ready for any renderer."""
 
@@ -206,3 +222,11 @@ class WeeklyReport:
     timeline: tuple[TimelinePoint, ...]
     # Rows left out of a capped table: "coming", "slips", "decisions", "agreements" → count.
     hidden: Mapping[str, int] = field(default_factory=dict)
+    # The first half page: one word, the reason, and what must happen this week.
+    status_word: str = ""
+    status_reason: str = ""
+    actions_needed: tuple[ActionNeeded, ...] = ()
+    papers_assumption: str = ""  # "aanname: stukken 5 werkdagen vóór het DB" when not set by hand
+    record_changes: tuple[RecordChanges, ...] = ()
+    stale_agreements: tuple[tuple[int, int], ...] = ()  # (year, open agreements past due then)
+    benefit_context: str = ""  # "ca. € 4 mln, beschikbaar gesteld door de 18 gemeenten"

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from hecht_tracker.render.report.layout import Bullets, Facts, Paragraph, Table, sections
-from hecht_tracker.render.report.model import WeeklyReport
+from hecht_tracker.render.report.layout import Bullets, Facts, Paragraph, Table
+
+if TYPE_CHECKING:
+    from hecht_tracker.render.report.document import Document
+    from hecht_tracker.render.report.model import WeeklyReport
 
 WIDTH = 80
 PAGE_LINES = 64
@@ -29,9 +33,16 @@ class _Chunk:
 
 
 def render_text(report: WeeklyReport) -> str:
-    """The whole report as text pages, each line at most 80 columns, ending in a newline."""
-    chunks = _title_chunks(report)
-    for section in sections(report):
+    """The whole weekly report as text pages, each line at most 80 columns."""
+    from hecht_tracker.render.report.document import weekly_document
+
+    return render_document(weekly_document(report))
+
+
+def render_document(document: Document) -> str:
+    """Any report as text pages, each line at most 80 columns, ending in a newline."""
+    chunks = _title_chunks(document)
+    for section in document.sections:
         body: list[_Chunk] = []
         for block in section.blocks:
             body.extend(_block(block))
@@ -40,12 +51,12 @@ def render_text(report: WeeklyReport) -> str:
         chunks.append(_Chunk(("",)))
         chunks.append(_Chunk(heading + first.lines))
         chunks.extend(body[1:])
-    return _paginate(report, chunks)
+    return _paginate(document, chunks)
 
 
-def _title_chunks(report: WeeklyReport) -> list[_Chunk]:
-    title = _wrap(report.title, WIDTH)
-    made = f"Gemaakt op {report.made_on}."
+def _title_chunks(document: Document) -> list[_Chunk]:
+    title = _wrap(document.title, WIDTH)
+    made = f"Gemaakt op {document.made_on}."
     return [_Chunk((*title, "-" * WIDTH, made))]
 
 
@@ -93,7 +104,8 @@ def _table(table: Table) -> list[_Chunk]:
     for index, cells in enumerate(table.rows):
         lines = tuple(_row(list(cells), table, widths))
         if index == 0:
-            chunks.append(_Chunk((*caption, *head, *lines), head))
+            # The first row carries the caption and the header itself: nothing to repeat.
+            chunks.append(_Chunk((*caption, *head, *lines)))
         else:
             chunks.append(_Chunk(lines, head))
     return chunks
@@ -112,7 +124,7 @@ def _row(cells: list[str], table: Table, widths: list[int]) -> list[str]:
     return out
 
 
-def _paginate(report: WeeklyReport, chunks: list[_Chunk]) -> str:
+def _paginate(document: Document, chunks: list[_Chunk]) -> str:
     body_lines = PAGE_LINES - 2  # running header and the blank line under it
     pages: list[list[str]] = [[]]
     for chunk in _fit(chunks, body_lines):
@@ -121,7 +133,7 @@ def _paginate(report: WeeklyReport, chunks: list[_Chunk]) -> str:
             lines = list(chunk.lines)
             while lines and not lines[0].strip():
                 lines.pop(0)  # no blank lines at the top of a page
-            if chunk.repeat and lines[: len(chunk.repeat)] != list(chunk.repeat):
+            if chunk.repeat:
                 lines = [*chunk.repeat, *lines]
             pages.append(lines)
         else:
@@ -130,7 +142,7 @@ def _paginate(report: WeeklyReport, chunks: list[_Chunk]) -> str:
     out: list[str] = []
     for number, page in enumerate(pages, start=1):
         marker = f"blad {number} van {total}"
-        left = f"{report.organisation} — {report.short_title}"
+        left = f"{document.organisation} — {document.short_title}"
         room = WIDTH - len(marker) - 1
         header = left[:room].ljust(room) + " " + marker
         text = "\n".join([header, "", *page]).rstrip("\n") + "\n"

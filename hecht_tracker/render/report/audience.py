@@ -1,0 +1,104 @@
+"""Who a report is for, and what that reader may see.
+
+A report for the board (``bestuur``, the default) is made from values that hold nothing
+internal: internal milestones are gone, working notes and health reasons are blank, and journal
+rows about either never reach the builder. Filtering the inputs rather than each renderer means
+no format can leak what another one hides. The directie version keeps everything, and marks an
+internal milestone "(intern)" in its title, so every format shows the mark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Literal
+
+from hecht_tracker.core.model import Action, Goal, JournalEntry, Milestone, Visibility
+from hecht_tracker.core.status import INTERNAL_FIELDS as CORE_INTERNAL_FIELDS
+
+if TYPE_CHECKING:
+    from hecht_tracker.core.snapshot import Snapshot
+
+Audience = Literal["bestuur", "directie"]
+AUDIENCES: tuple[Audience, ...] = ("bestuur", "directie")
+INTERN = " (intern)"
+# The core's working-note fields, and descriptions: they hold the office's own context too.
+INTERNAL_FIELDS = CORE_INTERNAL_FIELDS | {"description", "visibility"}
+
+
+@dataclass(frozen=True)
+class View:
+    """The records a report is built from, as one audience may see them."""
+
+    milestones: tuple[Milestone, ...]
+    goals: tuple[Goal, ...]
+    actions: tuple[Action, ...]
+    journal: tuple[JournalEntry, ...]
+
+
+def view(
+    audience: Audience,
+    milestones: Sequence[Milestone],
+    goals: Sequence[Goal],
+    actions: Sequence[Action],
+    journal: Sequence[JournalEntry],
+) -> View:
+    """The records for ``audience``: see the module docstring for what each may see."""
+    if audience == "directie":
+        return View(
+            tuple(
+                replace(m, title=m.title + INTERN) if m.visibility == Visibility.INTERNAL else m
+                for m in milestones
+            ),
+            tuple(goals),
+            tuple(actions),
+            tuple(journal),
+        )
+    internal = {m.id for m in milestones if m.visibility == Visibility.INTERNAL}
+    public = tuple(
+        replace(
+            m,
+            notes="",
+            health_reason="",
+            description="",
+            depends_on=tuple(d for d in m.depends_on if d not in internal),
+        )
+        for m in milestones
+        if m.id not in internal
+    )
+    return View(
+        public,
+        tuple(replace(g, health_reason="") for g in goals),
+        tuple(
+            replace(
+                a,
+                description="",
+                milestone_id=None if a.milestone_id in internal else a.milestone_id,
+            )
+            for a in actions
+        ),
+        tuple(e for e in journal if board_may_read(e, internal)),
+    )
+
+
+def board_may_read(entry: JournalEntry, internal_milestones: set[int]) -> bool:
+    """Whether a journal row may reach the board: not about an internal record or note."""
+    if entry.field in INTERNAL_FIELDS:
+        return False
+    if entry.entity == "milestone" and entry.entity_id in internal_milestones:
+        return False
+    return entry.entity != "database"  # the tracker's own rows ("database gevuld")
+
+
+def for_audience(snapshot: Snapshot, audience: Audience) -> Snapshot:
+    """``snapshot`` as ``audience`` may see it (see :func:`view`)."""
+    seen = view(audience, snapshot.milestones, snapshot.goals, snapshot.actions, snapshot.journal)
+    kept = {m.id for m in seen.milestones}
+    return replace(
+        snapshot,
+        milestones=seen.milestones,
+        goals=seen.goals,
+        actions=seen.actions,
+        journal=seen.journal,
+        date_moves={k: v for k, v in snapshot.date_moves.items() if k in kept},
+    )
