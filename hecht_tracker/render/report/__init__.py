@@ -51,6 +51,7 @@ from hecht_tracker.render.report.model import (
     MAX_CHANGES,
     MAX_MEASUREMENTS,
     MAX_TABLE_ROWS,
+    MAX_TIMELINE_POINTS,
     MAX_WARNINGS_PER_GROUP,
     ActionNeeded,
     AgreementLine,
@@ -217,8 +218,9 @@ def build_weekly(snapshot: Snapshot, week_monday: dt.date) -> WeeklyReport:
                 status=m.status,
                 board=timeline.is_board_moment(m),
             )
-            for m in milestones
-            if report_timeline_start <= m.date <= report_timeline_end
+            for m in _timeline_milestones(
+                milestones, report_timeline_start, report_timeline_end, as_of
+            )
         ),
         status_word=health_text(overall),
         status_reason=_status_reason(overall, drivers),
@@ -557,6 +559,23 @@ def _latest_measurements(benefits: Sequence[Benefit]) -> list[MeasurementLine]:
         MeasurementLine(dates.format_short(m.date), b.title, m.value, m.note)
         for m, b in rows[:MAX_MEASUREMENTS]
     ]
+
+
+def _timeline_milestones(
+    milestones: Sequence[Milestone], start: dt.date, end: dt.date, as_of: dt.date
+) -> list[Milestone]:
+    """The milestones the timeline draws: those in its window, at most
+    :data:`MAX_TIMELINE_POINTS` (board moments first, then the nearest to ``as_of``), in date
+    order. More labels than that no longer fit one printed page, however they are placed."""
+    shown = [m for m in milestones if start <= m.date <= end]
+    if len(shown) > MAX_TIMELINE_POINTS:
+        nearest = sorted(
+            shown,
+            key=lambda m: (not timeline.is_board_moment(m), abs((m.date - as_of).days), m.id),
+        )
+        kept = {m.id for m in nearest[:MAX_TIMELINE_POINTS]}
+        shown = [m for m in shown if m.id in kept]
+    return shown
 
 
 def _timeline_window(as_of: dt.date) -> tuple[dt.date, dt.date]:

@@ -25,6 +25,8 @@ MAX_WARNINGS_PER_GROUP = 25
 # Rows of the coming weeks, slips, decisions and open agreements; the rest is counted.
 MAX_TABLE_ROWS = 40
 MAX_MEASUREMENTS = 12
+# Milestones drawn on the timeline: more labels no longer fit one printed page.
+MAX_TIMELINE_POINTS = 30
 DEFAULT_PROGRAMME = "Gezond Vooruit!"
 
 
