@@ -11,7 +11,6 @@ import contextlib
 import dataclasses
 import datetime as dt
 import json
-import shutil
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -42,7 +41,7 @@ from hecht_tracker.core.model import (
     default_visibility,
     normalise_body,
 )
-from hecht_tracker.storage import schema
+from hecht_tracker.storage import files, maintenance, schema
 
 Clock = Callable[[], dt.datetime]
 Model = TypeVar("Model", Programme, Goal, Milestone, Action, Benefit)
@@ -164,6 +163,7 @@ class Store:
         self.clock = clock
         self.today_override: dt.date | None = None
         self._settings: Settings | None = None
+        self._daily = maintenance.Daily()  # safety: daily damage check and backup
 
     # --- opening -----------------------------------------------------------------------------
 
@@ -175,6 +175,7 @@ class Store:
         clock: Clock = utc_now,
         seed: bool = True,
         read_only: bool = False,
+        allow_network_share: bool = False,
     ) -> Store:
         """Open (and if needed create, seed or migrate) the database at ``path``.
 
@@ -182,6 +183,7 @@ class Store:
         left untouched. Before a migration the old file is backed up next to it.
         """
         path = Path(path)
+        files.refuse_network_share(path, allow=allow_network_share)  # safety
         if read_only:
             if not path.exists():
                 raise DatabaseError(f"Database {path} bestaat niet.")
@@ -200,7 +202,7 @@ class Store:
             return store
         fresh = not path.exists() or path.stat().st_size == 0
         if fresh:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            files.create_private(path)  # safety: mode 0600, and SQLite's WAL/SHM files follow
         try:
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
         except sqlite3.OperationalError:
@@ -211,8 +213,10 @@ class Store:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
+            files.make_private(*files.database_files(path))  # safety
             if version < schema.SCHEMA_VERSION:
                 if version > 0:
+                    maintenance.refuse_if_damaged(conn, path)  # safety
                     store.backup(store._backup_path(version))
                 # One transaction (BEGIN IMMEDIATE) for upgrading and seeding, so processes that
                 # open a new file at once neither collide nor leave it created but unseeded.
@@ -274,14 +278,13 @@ class Store:
     def _backup_path(self, version: int) -> Path:
         assert self.path is not None
         stamp = self.clock().strftime("%Y%m%dT%H%M%S")
-        return unused_path(self.path.with_name(f"{self.path.stem}.v{version}-{stamp}.bak.sqlite"))
+        return maintenance.unused_path(
+            self.path.with_name(f"{self.path.stem}.v{version}-{stamp}.bak.sqlite")
+        )
 
     def backup(self, target: Path) -> Path:
         """Copy the whole database consistently (SQLite's backup API) to ``target``."""
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with contextlib.closing(sqlite3.connect(target)) as copy:
-            self.conn.backup(copy)
-        return target
+        return maintenance.backup_to(self.conn, target)
 
     def migrate(self, target: int = schema.SCHEMA_VERSION) -> None:
         """Bring the schema up to ``target`` in one transaction."""
@@ -318,6 +321,7 @@ class Store:
             with self.db.atomic():
                 yield
             return
+        self._daily.before_write(self)  # safety
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
@@ -326,6 +330,7 @@ class Store:
             ) from None
         try:
             yield
+            self._daily.before_commit(self)  # safety
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
@@ -1114,37 +1119,16 @@ def initialise(
 
     Returns the backup's path when one was made. Without ``force`` an existing file is refused.
     """
-    backup = None
     if path.exists() and path.stat().st_size > 0:
         if not force:
             raise ValidationError(
                 f"{path} bestaat al. Gebruik --force om opnieuw te beginnen "
                 "(er wordt eerst een reservekopie gemaakt)."
             )
-        stamp = clock().strftime("%Y%m%dT%H%M%S")
-        backup = unused_path(path.with_name(f"{path.stem}.{stamp}.bak.sqlite"))
-        try:  # SQLite's backup API also takes what is still in the WAL file
-            with (
-                contextlib.closing(sqlite3.connect(path)) as source,
-                contextlib.closing(sqlite3.connect(backup)) as copy,
-            ):
-                source.backup(copy)
-        except sqlite3.DatabaseError:  # not a database at all: keep its bytes as they are
-            backup.unlink(missing_ok=True)
-            shutil.copy2(path, backup)
-        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-            leftover.unlink(missing_ok=True)
+        # safety: rebuilt inside the file, so processes that have it open lose nothing
+        return maintenance.reinitialise(path, seed=seed, now=clock(), clock=clock)
     Store.open(path, clock=clock, seed=seed).close()
-    return backup
-
-
-def unused_path(path: Path) -> Path:
-    """``path``, or ``name-2.ext``, ``name-3.ext`` … when it exists: a backup never overwrites one."""
-    candidate, number = path, 1
-    while candidate.exists():
-        number += 1
-        candidate = path.with_name(f"{path.name.removesuffix('.bak.sqlite')}-{number}.bak.sqlite")
-    return candidate
+    return None
 
 
 def documents_due_for(date: dt.date, body: str, kind: Kind, settings: Settings) -> dt.date | None:
