@@ -139,7 +139,7 @@ def on_nfs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_a_database_on_a_network_share_is_refused_with_advice(on_nfs: Path) -> None:
-    with pytest.raises(DatabaseError, match="netwerkschijf \\(nfs\\)"):
+    with pytest.raises(DatabaseError, match=r"netwerkschijf \(nfs\)"):
         Store.open(on_nfs)
     assert not on_nfs.exists()  # refused before anything was made
 

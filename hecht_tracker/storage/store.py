@@ -210,13 +210,14 @@ class Store:
         store = cls(conn, path, clock)
         try:
             version = store._check_readable()
+            if 0 < version < schema.SCHEMA_VERSION:  # safety: before WAL mode touches the file
+                maintenance.refuse_if_damaged(conn, path)
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
             files.make_private(*files.database_files(path))  # safety
             if version < schema.SCHEMA_VERSION:
                 if version > 0:
-                    maintenance.refuse_if_damaged(conn, path)  # safety
                     store.backup(store._backup_path(version))
                 # One transaction (BEGIN IMMEDIATE) for upgrading and seeding, so processes that
                 # open a new file at once neither collide nor leave it created but unseeded.
