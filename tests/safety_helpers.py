@@ -69,3 +69,13 @@ def damage_table_page(path: Path, table: str) -> None:
     with path.open("r+b") as handle:
         handle.seek((root - 1) * page_size)
         handle.write(b"\xff" * 16)
+
+
+def run(db: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The command in this process (quicker than :func:`hecht`), with the same result shape."""
+    from click.testing import CliRunner
+
+    from hecht_tracker.cli import cli
+
+    result = CliRunner().invoke(cli, ["--db", str(db), *args], input=stdin)
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)

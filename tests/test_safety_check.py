@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FixedClock
-from safety_helpers import damage_table_page, hecht
+from safety_helpers import damage_table_page, hecht, run
 
 from hecht_tracker.core.errors import DatabaseError
 from hecht_tracker.core.model import Status
@@ -81,7 +81,7 @@ def test_a_value_changed_behind_the_journal_is_reported(
     store.add_measurement(1, "7%", dt.date(2026, 11, 1))
     store.close()
     tamper(db_path, sql)
-    result = hecht(db_path, "db", "check")
+    result = run(db_path, "db", "check")
     if expected is None:  # a field the journal never mentions can only be checked by later rows
         assert result.returncode == 0, result.stdout
         return
@@ -117,7 +117,7 @@ def damaged_copy(db_path: Path, tmp_path: Path) -> Path:
 
 
 def test_db_check_reports_damaged_pages(damaged_copy: Path) -> None:
-    result = hecht(damaged_copy, "db", "check")
+    result = run(damaged_copy, "db", "check")
     assert result.returncode == 1
     assert "Beschadigd:" in result.stdout
     assert "db restore" in result.stdout

@@ -239,23 +239,19 @@ def _workspace(db_path: Path) -> Iterator[Path]:
 def replace_contents(db_path: Path, source: Path, backup: Path) -> Path:
     """Make the database at ``db_path`` hold exactly what ``source`` holds, in place.
 
-    First ``backup`` receives the current content; then one write transaction drops every
-    table and rebuilds it from ``source``. The backup is taken again if anyone wrote between
-    the copy and taking the write lock, so it is exactly what the transaction replaced.
+    One connection takes the write lock; while it holds it (nobody else can commit), a second
+    connection copies the current content to ``backup`` (WAL lets it read); then the first
+    drops every table and rebuilds it from ``source`` in the same transaction.
     """
-    with contextlib.closing(connect(db_path)) as conn:
+    with (
+        contextlib.closing(connect(db_path)) as conn,
+        contextlib.closing(connect(db_path, read_only=True)) as reader,
+    ):
         conn.execute("PRAGMA foreign_keys = OFF")  # the copy is checked as a whole below
         conn.execute("ATTACH DATABASE ? AS source", (f"{source.resolve().as_uri()}?mode=ro",))
-        for _attempt in range(50):
-            before = conn.execute("PRAGMA data_version").fetchone()[0]
-            backup_to(conn, backup)
-            _begin(conn, db_path)
-            if conn.execute("PRAGMA data_version").fetchone()[0] == before:
-                break
-            conn.execute("ROLLBACK")
-        else:
-            raise DatabaseError(f"{db_path} is steeds bezet; probeer het zo opnieuw.")
+        _begin(conn, db_path)
         try:
+            backup_to(reader, backup)
             _copy_schema_and_rows(conn)
             conn.execute("COMMIT")
         except BaseException:
