@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from hecht_tracker.storage.store import Store
 
 BACKUP_FOLDER = "backups"
-BUSY_MILLISECONDS = 5000
+BUSY_MILLISECONDS = 30000
 # The day of the last daily check and backup, kept in the setting table (not a user setting).
 DAILY_MARK = "last_daily_check"
 TIMEZONE = "Europe/Amsterdam"
@@ -47,9 +47,10 @@ def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
     exists is never half-written, even when the process is killed during it.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    part = target.with_name(f".{target.name}.part")
-    part.unlink(missing_ok=True)
-    files.create_private(part)
+    # A name of its own (mode 0600), so two processes backing up at once never share one.
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(handle)
+    part = Path(name)
     try:
         with files.private_umask(), contextlib.closing(sqlite3.connect(part)) as copy:
             conn.backup(copy)
@@ -202,7 +203,10 @@ class Daily:
 def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     mode = "?mode=ro" if read_only else ""
     conn = sqlite3.connect(
-        f"{path.resolve().as_uri()}{mode}", uri=True, isolation_level=None, timeout=5.0
+        f"{path.resolve().as_uri()}{mode}",
+        uri=True,
+        isolation_level=None,
+        timeout=BUSY_MILLISECONDS / 1000,
     )
     conn.execute(f"PRAGMA busy_timeout = {BUSY_MILLISECONDS}")
     return conn

@@ -46,7 +46,9 @@ from hecht_tracker.storage import files, maintenance, schema
 Clock = Callable[[], dt.datetime]
 Model = TypeVar("Model", Programme, Goal, Milestone, Action, Benefit)
 
-BUSY_TIMEOUT_SECONDS = 5.0
+# A writer waits this long for another to finish (SQLite polls, so it is not first come,
+# first served: with several busy writers a wait of a few seconds happens).
+BUSY_TIMEOUT_SECONDS = 30.0
 _MEETING_KINDS = (Kind.MEETING, Kind.THEME_SESSION)
 
 

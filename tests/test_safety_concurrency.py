@@ -1,0 +1,65 @@
+"""Several writers at once: nobody sees "database is locked", no update is lost, and the
+journal and the final state agree."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from safety_helpers import env
+
+from hecht_tracker.storage import check
+
+WRITERS = 6
+WRITES = 200
+
+# Writer i alternates between the one milestone everybody changes and its own action.
+WRITER = """
+import sys
+from hecht_tracker.storage.store import Store
+i, db = int(sys.argv[1]), sys.argv[2]
+with Store.open(db) as store:
+    for n in range(WRITES):
+        if n % 2 == 0:
+            store.update("milestone", 6, {"location": f"p{i}-{n}"})
+        else:
+            store.update("action", i + 1, {"description": f"p{i}-{n}"})
+print("klaar")
+""".replace("WRITES", str(WRITES))
+
+
+def test_six_processes_writing_at_once_lose_nothing(db_path: Path) -> None:
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(i), str(db_path)],
+            env=env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(WRITERS)
+    ]
+    for writer in writers:
+        out, err = writer.communicate(timeout=300)
+        assert writer.returncode == 0, err
+        assert out == "klaar\n"
+        assert "locked" not in err and "bezet" not in err
+
+    with sqlite3.connect(db_path) as conn:
+        shared = conn.execute(
+            "SELECT count(*) FROM journal WHERE entity = 'milestone' AND entity_id = 6 "
+            "AND field = 'location'"
+        ).fetchone()[0]
+        own = dict(
+            conn.execute(
+                "SELECT entity_id, count(*) FROM journal WHERE entity = 'action' "
+                "AND field = 'description' GROUP BY entity_id"
+            ).fetchall()
+        )
+    conn.close()
+    assert shared == WRITERS * WRITES // 2  # every update of the shared record is there
+    assert own == {i + 1: WRITES // 2 for i in range(WRITERS)}
+    # each row starts from the value the previous one left: no write read a stale value
+    assert check.check(db_path).problems == []
