@@ -185,7 +185,6 @@ class Store:
         left untouched. Before a migration the old file is backed up next to it.
         """
         path = Path(path)
-        files.refuse_network_share(path, allow=allow_network_share)  # safety
         if read_only:
             if not path.exists():
                 raise DatabaseError(f"Database {path} bestaat niet.")
@@ -202,6 +201,8 @@ class Store:
                     f"{path} heeft een ouder schema; open hem eerst eenmaal met hecht-tracker zelf."
                 )
             return store
+        # safety: writing is what corrupts on a share; readers (the feed, the TUI's worker) pass
+        files.refuse_network_share(path, allow=allow_network_share)
         fresh = not path.exists() or path.stat().st_size == 0
         if fresh:
             files.create_private(path)  # safety: mode 0600, and SQLite's WAL/SHM files follow
