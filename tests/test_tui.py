@@ -81,7 +81,7 @@ def test_opens_on_the_timeline_with_the_next_board_moment_highlighted(store: Sto
     async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
         header = text_of(main_screen(app).query_one(StatusHeader))
         assert (
-            "Volgende bestuursmoment: DB do 26 nov 2026 · over 3 dagen · Akkoord doorgeleiden"
+            "Volgend bestuursmoment: DB do 26 nov 2026 (over 3 dagen) · Akkoord doorgeleiden"
             in header
         )
         assert "do 26 nov 2026" in header and "over 3 dagen" in header
@@ -128,7 +128,7 @@ def test_tabs_show_actions_benefits_goals_and_the_journal_newest_first(store: St
 def test_an_empty_database_opens_with_empty_tables_and_says_so(empty_store: Store) -> None:
     async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
         header = text_of(main_screen(app).query_one(StatusHeader))
-        assert "Geen bestuursmoment meer gepland." in header
+        assert "Er staat geen bestuursmoment meer gepland." in header
         assert table(app, "tijdlijn").row_count == 0
         detail = text_of(main_screen(app).query_one("#detail-tijdlijn", DetailPanel))
         assert "Nog niets ingevoerd — druk n voor nieuw." in detail
@@ -291,7 +291,7 @@ def test_d_cancels_a_milestone_only_after_yes_and_the_next_moment_moves_on(store
         row = [str(cell) for cell in table(app, "tijdlijn").get_row("6")]
         assert "geannuleerd" in row
         header = text_of(main_screen(app).query_one(StatusHeader))
-        assert "Volgende bestuursmoment: AB wo 16 dec 2026" in header
+        assert "Volgend bestuursmoment: AB wo 16 dec 2026" in header
 
     drive(store, scenario)
     assert store.milestone(6).status == Status.CANCELLED  # kept, so calendars can announce it
@@ -320,7 +320,7 @@ def test_s_opens_a_status_picker_and_p_records_papers_sent_today(store: Store) -
         await pilot.press("p")
         await pilot.pause()
         detail = text_of(main_screen(app).query_one("#detail-tijdlijn", DetailPanel))
-        assert "verstuurd 23-11-2026, te laat" in detail
+        assert "verstuurd op 23-11-2026, 4 dagen te laat" in detail
 
     drive(store, scenario)
     milestone = store.milestone(6)

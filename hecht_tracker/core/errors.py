@@ -32,3 +32,7 @@ class NotFoundError(ValidationError):
 
 class DatabaseError(TrackerError):
     """The file is not a tracker database, or is newer than this program."""
+
+
+class ConflictError(TrackerError):
+    """A write based on a version of a record that someone else has changed since."""

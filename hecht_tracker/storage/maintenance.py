@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from hecht_tracker.core.errors import DatabaseError
 from hecht_tracker.storage import files, schema
+from hecht_tracker.storage.connection import unused_path
 
 if TYPE_CHECKING:
     from hecht_tracker.storage.store import Store
@@ -67,15 +68,6 @@ def copy_bytes(source: Path, target: Path) -> Path:
     shutil.copyfile(source, target)
     files.make_private(target)
     return target
-
-
-def unused_path(path: Path) -> Path:
-    """``path``, or ``name-2.ext``, ``name-3.ext`` … when it exists: a backup never overwrites one."""
-    candidate, number = path, 1
-    while candidate.exists():
-        number += 1
-        candidate = path.with_name(f"{path.name.removesuffix('.bak.sqlite')}-{number}.bak.sqlite")
-    return candidate
 
 
 def default_backup_path(db_path: Path, now: dt.datetime) -> Path:

@@ -139,7 +139,7 @@ class HechtApp(App[None]):
     def export_calendars(self) -> list[Path]:
         """Write the board calendars (``calendars/*.ics``) and say which files were written."""
         try:
-            from hecht_tracker.render.ics import export_calendars
+            from hecht_tracker.services.calendars import export_calendars
         except ImportError:
             self.call_from_thread(
                 self._finish,
@@ -168,7 +168,7 @@ class HechtApp(App[None]):
     def make_weekly_report(self, fmt: str = "html") -> Path | None:
         """Write this week's status report (e.g. ``weekrapport-2026-W48.html``)."""
         try:
-            from hecht_tracker.render.report import render_weekly
+            from hecht_tracker.services.report import weekly_report
         except ImportError:
             self.call_from_thread(
                 self._finish, "Het weekrapport is in deze versie nog niet beschikbaar.", [], "error"
@@ -177,7 +177,7 @@ class HechtApp(App[None]):
         target = self._report_path(fmt)
         try:
             with self._reading_store() as store:
-                content = render_weekly(store, self.today, dates.week_start(self.today), fmt)
+                content = weekly_report(store, self.today, dates.week_start(self.today), fmt)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         except (TrackerError, OSError) as error:

@@ -3,8 +3,10 @@ keyboard action that changes them."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,11 +15,13 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, TabbedContent, TabPane
 
-from hecht_tracker.core import dates
+from hecht_tracker.core import dates, kinds, status
 from hecht_tracker.core.errors import TrackerError, ValidationError
-from hecht_tracker.core.fields import ENTITY_LABELS, FIELDS, FieldSpec, parse_fields
+from hecht_tracker.core.fields import FIELDS, FieldSpec, parse_fields, parse_measurement_date
 from hecht_tracker.core.model import Status
+from hecht_tracker.core.snapshot import Snapshot
 from hecht_tracker.text import display
+from hecht_tracker.text import status as wording
 from hecht_tracker.tui.screens import views
 from hecht_tracker.tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from hecht_tracker.tui.screens.form import FieldError, FormField, FormScreen
@@ -25,7 +29,16 @@ from hecht_tracker.tui.widgets import DetailPanel, RecordTable, StatusHeader
 
 if TYPE_CHECKING:
     from hecht_tracker.storage.store import Store
-    from hecht_tracker.tui.app import HechtApp
+
+
+class Host(Protocol):
+    """What the screen needs of the app that shows it (the app imports this screen, so the
+    screen names the app's shape instead of importing it back)."""
+
+    store: Store
+    today: dt.date
+    blink: bool
+
 
 # Tab id → entity shown in it; the journal is read-only.
 TABS: dict[str, str] = {
@@ -57,13 +70,6 @@ _ACTIONS_FOR: dict[str, tuple[str, ...]] = {
 }
 _NEEDS_RECORD = {"edit", "cancel_milestone", "delete", "status", "health", "papers_sent", "measure"}
 
-# "het doel" takes no -e: Nieuw doel, but Nieuwe mijlpaal.
-_NEW_TITLES = {
-    "milestone": "Nieuwe mijlpaal",
-    "action": "Nieuwe actie of afspraak",
-    "benefit": "Nieuwe baat",
-    "goal": "Nieuw doel",
-}
 
 _PLACEHOLDERS = {
     "date": "bijv. 16-12-2026 of 16 dec",
@@ -97,14 +103,12 @@ class MainScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.snapshot: views.Snapshot | None = None
+        self.snapshot: Snapshot | None = None
         self._binding_state: tuple[str, bool] | None = None
 
     @property
-    def hecht(self) -> HechtApp:
-        from hecht_tracker.tui.app import HechtApp
-
-        return cast(HechtApp, self.app)
+    def hecht(self) -> Host:
+        return cast(Host, self.app)
 
     @property
     def store(self) -> Store:
@@ -131,7 +135,7 @@ class MainScreen(Screen[None]):
         self.reload()
         assert self.snapshot is not None
         if self.snapshot.next_moment is not None:
-            self.table_for("milestone").select_record(self.snapshot.next_moment.id)
+            self.table_for("milestone").select_record(self.snapshot.next_moment.milestone.id)
         self.current_table.focus()
 
     # --- reading -----------------------------------------------------------------------------
@@ -154,18 +158,11 @@ class MainScreen(Screen[None]):
 
     def reload(self) -> None:
         """Read everything again from the store and redraw (cursors stay on their records)."""
-        store = self.store
-        self.snapshot = views.Snapshot(
-            today=self.hecht.today,
-            milestones=store.milestones(),
-            actions=store.actions(),
-            benefits=store.benefits(),
-            goals=store.goals(),
-            programmes=store.programmes(),
-            journal=store.journal(),
-        )
+        from hecht_tracker.storage.snapshot import read_snapshot
+
+        self.snapshot = read_snapshot(self.store, self.hecht.today, whole_journal=True)
         self.query_one(StatusHeader).update(
-            views.headline(self.snapshot, store.settings().organisation)
+            views.headline(self.snapshot, self.snapshot.settings.organisation)
         )
         for tab, entity in TABS.items():
             self.query_one(f"#table-{tab}", RecordTable).set_rows(
@@ -195,8 +192,9 @@ class MainScreen(Screen[None]):
                 else "Nog niets ingevoerd — druk n voor nieuw."
             )
         else:
-            lead_days = self.store.settings().documents_lead_days
-            panel.update(views.detail_for(table.entity, record, self.snapshot, lead_days))  # type: ignore[arg-type]
+            assert self.snapshot is not None
+            lead_days = self.snapshot.settings.documents_lead_days
+            panel.update(views.detail_for(table.entity, record, self.snapshot, lead_days))
         # The footer greys out record keys on an empty table; redraw it only when that changes.
         state = (self.active_tab, record is not None)
         if state != self._binding_state:
@@ -281,9 +279,9 @@ class MainScreen(Screen[None]):
                 raise FieldError("programme_id", "Kies het programma waar dit doel bij hoort.")
             return self.store.add(entity, self._parse(entity, given))
 
-        noun = ENTITY_LABELS[entity]
+        noun = kinds.noun(entity)
         self._open_form(
-            _NEW_TITLES[entity],
+            kinds.get(entity).new_title,
             fields,
             save,
             only_changed=False,
@@ -303,7 +301,7 @@ class MainScreen(Screen[None]):
         def save(values: Mapping[str, Any]) -> Any:
             return self.store.update(entity, record.id, self._parse(entity, values))
 
-        noun = ENTITY_LABELS[entity]
+        noun = kinds.noun(entity)
         self._open_form(
             f"{noun.capitalize()} {record.id} wijzigen",
             fields,
@@ -421,7 +419,7 @@ class MainScreen(Screen[None]):
         entity = self.current_entity
         if record is None:
             return
-        noun = ENTITY_LABELS[entity]
+        noun = kinds.noun(entity)
         question = f"{noun.capitalize()} {record.id} verwijderen?\n\n{record.title}\n\nHet journaal bewaart wat er was."
 
         def answered(yes: bool | None) -> None:
@@ -453,7 +451,7 @@ class MainScreen(Screen[None]):
                 entity,
                 record.id,
                 lambda: self.store.update(entity, record.id, {field: value}),
-                f"{spec.label.capitalize()} van {ENTITY_LABELS[entity]} {record.id}: {value.label}.",
+                f"{spec.label.capitalize()} van {kinds.noun(entity)} {record.id}: {value.label}.",
             )
 
         self.app.push_screen(
@@ -477,18 +475,13 @@ class MainScreen(Screen[None]):
         if milestone.documents_sent == today:
             self.notify("De stukken staan al als vandaag verstuurd.")
             return
-        on_time = milestone.documents_due is None or today <= milestone.documents_due
-        verdict = (
-            "op tijd"
-            if on_time
-            else f"te laat (uiterlijk {dates.format_short(milestone.documents_due)})"
-        )
+        sent = status.papers(dataclasses.replace(milestone, documents_sent=today), today)
         self._write(
             "milestone",
             milestone.id,
             lambda: self.store.update("milestone", milestone.id, {"documents_sent": today}),
-            f"Stukken voor {milestone.body} {dates.format_day_month(milestone.date)} verstuurd op "
-            f"{dates.format_short(today)}: {verdict}.",
+            f"Stukken voor {milestone.body} {dates.format_day_month(milestone.date)}: "
+            f"{wording.papers(sent, today)}.",
         )
 
     def action_measure(self) -> None:
@@ -509,7 +502,7 @@ class MainScreen(Screen[None]):
             if not value:
                 raise FieldError("value", "Vul een meetwaarde in.")
             try:
-                day = dates.parse_date(str(values["date"]), today)
+                day = parse_measurement_date(values["date"], today)
             except ValidationError as error:
                 raise FieldError("date", f"Datum: {error}") from None
             self.store.add_measurement(benefit.id, value, day, str(values["note"]).strip())

@@ -1,0 +1,175 @@
+"""The calendars of the database, from events made once and kept.
+
+Serialising an event is most of the cost of a calendar, and an event only changes when the
+milestone's public view or its publication stamps do, which the store already tracks (the
+public hash behind SEQUENCE). So every event is kept in the database beside the *source* it was
+made from: the public hash, SEQUENCE, the stamps, the first committed date, and a fingerprint
+of the code that writes events. One query reads the index of all milestones with their kept
+events; only events whose source no longer matches are made again (from the milestones, which
+are then loaded in full) and written back in one transaction. A file is the header, the
+VTIMEZONE and the events joined, so when nothing changed an export is a query and a join.
+
+Kept events are derived data: a write that cannot get the lock (another process is writing)
+skips keeping them and the calendars are still right. A reader that cannot write at all (the
+feed opens the database read-only) passes a per-process ``memory`` for what it made itself.
+Because a source covers everything an event shows, an event made from a newer state than its
+index row (a write landing between the two reads) is only ever filed under the older source,
+which never comes back: a stale event is never served.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from collections.abc import MutableMapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hecht_tracker.core.errors import DatabaseError
+from hecht_tracker.render import ics
+
+if TYPE_CHECKING:
+    from hecht_tracker.storage.store import Store
+
+logger = logging.getLogger(__name__)
+
+# (milestone id, variant, source) → bytes, for a process that cannot keep events in the database.
+EventMemory = MutableMapping[tuple[int, str, str], bytes]
+
+_ATTEMPTS = 3  # a milestone deleted between the two reads: read again
+_FEW = 10  # under a tenth of the milestones changed: load only those and their routes
+
+
+def calendar_files(
+    store: Store, *, keep: bool = True, memory: EventMemory | None = None
+) -> list[ics.CalendarFile]:
+    """Every calendar (``alle``, one per body, ``intern``), reusing kept events.
+
+    ``keep``: write the events made now back to the database. ``memory``: reuse and remember
+    events in this mapping too (it is pruned to the current ones).
+    """
+    for _ in range(_ATTEMPTS - 1):
+        files = _calendar_files(store, keep, memory)
+        if files is not None:
+            return files
+    files = _calendar_files(store, keep, memory)
+    if files is None:
+        raise DatabaseError(
+            "De database verandert te snel om de agenda's te maken; probeer het zo opnieuw."
+        )
+    return files
+
+
+def _calendar_files(
+    store: Store, keep: bool, memory: EventMemory | None
+) -> list[ics.CalendarFile] | None:
+    entries, events = store.calendar_events(ics.renderer_fingerprint())
+    settings = store.settings()
+    plans = ics.plan_calendars(entries, settings)
+    # A board event kept empty reads exactly as the milestone's intern event (no internal step
+    # in its route): it is that one, if that one is current too.
+    for key in [key for key, content in events.items() if not content]:
+        same = events.get((key[0], ics.INTERN))
+        if same:
+            events[key] = same
+        else:
+            del events[key]
+    missing = {key for plan in plans for key in plan.events if key not in events}
+    sources = {entry.id: entry.source for entry in entries} if missing else {}
+    # What this process holds beyond the database: only events the database lacks.
+    remembered: dict[tuple[int, str, str], bytes] = {}
+    if memory is not None:
+        for key in list(missing):
+            content = memory.get((key[0], key[1], sources[key[0]]))
+            if content is not None:
+                events[key] = remembered[key[0], key[1], sources[key[0]]] = content
+                missing.discard(key)
+    if missing:
+        changed = {milestone_id for milestone_id, _ in missing}
+        # A few changed milestones: load them and their route only; many: load everything.
+        if len(changed) * _FEW < len(entries):
+            milestones = store.milestones_around(changed)
+        else:
+            milestones = store.milestones()
+        present = {m.id for m in milestones}
+        if any(milestone_id not in present for milestone_id, _ in missing):
+            return None
+        made = ics.render_events(sorted(missing), milestones, store.goals(), settings)
+        events.update(made)
+        if keep:
+            _keep(store, made, events, sources)
+        for (milestone_id, variant), content in made.items():
+            remembered[milestone_id, variant, sources[milestone_id]] = content
+    if memory is not None:
+        memory.clear()
+        memory.update(remembered)
+    changes = store.journal(entity="setting")
+    modified = ics.last_modified(entries, changes[-1].at if changes else None)
+    return ics.calendar_files(plans, settings, events, modified)
+
+
+def _keep(
+    store: Store,
+    made: dict[ics.EventKey, bytes],
+    events: dict[ics.EventKey, bytes],
+    sources: dict[int, str],
+) -> None:
+    rows = []
+    for (milestone_id, variant), content in made.items():
+        if variant == ics.BOARD and events.get((milestone_id, ics.INTERN)) == content:
+            content = b""  # the same bytes as its intern event: not kept twice
+        rows.append((milestone_id, variant, sources[milestone_id], content))
+    try:
+        store.keep_calendar_events(rows)
+    except DatabaseError as error:  # busy: the calendars are right, only not kept this time
+        logger.info("Agenda-items niet bewaard: %s", error)
+
+
+def build_calendars(store: Store) -> dict[str, bytes]:
+    """File name (``alle.ics``, ``ab.ics``, ``db.ics``, …, ``intern.ics``) → ICS bytes."""
+    return {f.name: f.content for f in calendar_files(store)}
+
+
+def export_calendars(store: Store, out_dir: Path) -> list[Path]:
+    """Write every calendar into ``out_dir`` and return the paths, in calendar order.
+
+    Each file is replaced atomically (temporary file + rename), so a web server publishing the
+    folder never serves half a calendar. A file whose bytes did not change is left untouched,
+    keeping its modification time for the web server's Last-Modified. Files of bodies that no
+    longer have public milestones are not removed.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for file in calendar_files(store):
+        path = out_dir / file.name
+        if not _same_bytes(path, file.content):
+            _write_atomically(path, file.content)
+        written.append(path)
+    return written
+
+
+def _same_bytes(path: Path, content: bytes) -> bool:
+    try:
+        if path.stat().st_size != len(content):  # most changed files differ in length
+            return False
+        return path.read_bytes() == content
+    except OSError:
+        return False
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    """Write to a temporary file in the same folder, then rename it over ``path``."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+            file.flush()
+            os.fsync(file.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # readable by a web server, like a normal file
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
