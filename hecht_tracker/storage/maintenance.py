@@ -15,11 +15,8 @@ import datetime as dt
 import json
 import os
 import re
-import shutil
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,6 +44,8 @@ def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
     The copy is written under a temporary name and renamed when complete, so a backup that
     exists is never half-written, even when the process is killed during it.
     """
+    import tempfile  # only when a backup is made: keeps every start of the program light
+
     target.parent.mkdir(parents=True, exist_ok=True)
     # A name of its own (mode 0600), so two processes backing up at once never share one.
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
@@ -64,6 +63,8 @@ def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
 
 def copy_bytes(source: Path, target: Path) -> Path:
     """Keep a file that SQLite cannot read as it is (a damaged or foreign file), mode 0600."""
+    import shutil
+
     files.create_private(target)
     shutil.copyfile(source, target)
     files.make_private(target)
@@ -142,7 +143,6 @@ def refuse_if_damaged(conn: sqlite3.Connection, path: Path | str) -> None:
         raise damaged(path)
 
 
-@dataclass
 class Daily:
     """Once a day, before the first write: look for damage, then make the day's backup.
 
@@ -151,8 +151,9 @@ class Daily:
     checks again), and in memory (so later writes of a long-running program cost nothing).
     """
 
-    done: dt.date | None = None
-    pending: dt.date | None = None
+    def __init__(self) -> None:
+        self.done: dt.date | None = None
+        self.pending: dt.date | None = None
 
     def before_write(self, store: Store) -> None:
         """Before ``BEGIN``: refuse a damaged database; back it up if today has no backup."""
@@ -224,6 +225,8 @@ def _tracker_version(conn: sqlite3.Connection, path: Path) -> int:
 @contextlib.contextmanager
 def _workspace(db_path: Path) -> Iterator[Path]:
     """A private temporary folder beside the database (same disk, removed afterwards)."""
+    import tempfile
+
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".hecht-", dir=db_path.parent) as folder:
         yield Path(folder)
