@@ -254,3 +254,21 @@ def test_a_write_the_store_refuses_leaves_the_database_byte_identical(db_path: P
     assert "begintijd" in result.stderr
     assert db_path.read_bytes() == before
     assert len(list((db_path.parent / "backups").iterdir())) == 1  # yet today is backed up
+
+
+def test_a_backup_killed_half_way_leaves_no_file_that_looks_like_a_backup(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    path = tmp_path / "hecht.sqlite"
+    Store.open(path, clock=clock).close()
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    stale = folder / ".hecht-20261101T090000.bak.sqlite.abc.part"
+    stale.write_bytes(b"half")
+    os.utime(stale, (time.time() - 7200, time.time() - 7200))
+    fresh = folder / ".hecht-20261102T090000.bak.sqlite.def.part"  # another process, now
+    fresh.write_bytes(b"busy")
+    with Store.open(path, clock=clock) as store:
+        store.update("milestone", 6, {"location": "Leiden"})
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [fresh.name, "hecht-20261102T100000.bak.sqlite"]

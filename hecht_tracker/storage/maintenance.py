@@ -16,6 +16,7 @@ import json
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -109,6 +110,10 @@ def daily_backup(conn: sqlite3.Connection, db_path: Path, now: dt.datetime, keep
     made = [p for p in daily if p.name.startswith(f"{db_path.stem}-{today}T")]
     if made:
         return made[-1]
+    for part in folder.glob(".*.part"):  # left by a backup that was killed half-way
+        with contextlib.suppress(OSError):
+            if part.stat().st_mtime < time.time() - 3600:  # file times are real time
+                part.unlink()
     target = backup_to(conn, folder / f"{db_path.stem}-{now.strftime(_STAMP)}.bak.sqlite")
     daily.append(target)
     for old in daily[: max(0, len(daily) - max(1, keep))]:
