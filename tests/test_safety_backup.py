@@ -272,3 +272,13 @@ def test_a_backup_killed_half_way_leaves_no_file_that_looks_like_a_backup(
         store.update("milestone", 6, {"location": "Leiden"})
     names = sorted(p.name for p in folder.iterdir())
     assert names == [fresh.name, "hecht-20261102T100000.bak.sqlite"]
+
+
+def test_a_backup_can_be_restored_where_no_database_is_yet(db_path: Path, tmp_path: Path) -> None:
+    """After losing the disk: restore onto a new machine's empty folder."""
+    target = tmp_path / "nieuw" / "hecht.sqlite"
+    result = run(target, "db", "restore", str(db_path), "--yes")
+    assert result.returncode == 0, result.stderr
+    assert dump(target) == dump(db_path)
+    assert os.stat(target).st_mode & 0o077 == 0
+    assert check.check(target).problems == []
