@@ -542,6 +542,10 @@ class Row:
         if self.ratio_limit is not None:
             ratio = self.ratio()
             if ratio is None:
+                # A floor or peer that ran out of time is slower than the limit: the tracker
+                # meets the goal when it finished within that limit times the allowed ratio.
+                if self.floor is not None and self.floor.timeout is not None:
+                    return self.tracker.median <= self.floor.timeout * self.ratio_limit
                 return None
             return ratio <= self.ratio_limit
         return True
@@ -666,6 +670,8 @@ def table(outcome: SizeRun) -> str:
             ratio_text = f"{ratio:.2f}×"
         elif row.tracker.timeout and row.floor is not None and row.floor.median:
             ratio_text = f"> {row.tracker.timeout / row.floor.median:.0f}×"  # a lower bound
+        elif row.tracker.median and row.floor is not None and row.floor.timeout:
+            ratio_text = f"< {row.tracker.median / row.floor.timeout:.2f}×"  # an upper bound
         else:
             ratio_text = "—"
         met = {True: "yes", False: "**no**", None: "—"}[row.met()]

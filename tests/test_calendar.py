@@ -393,6 +393,12 @@ _TEXT = st.text(
 _TITLE = _TEXT.map(str.strip).filter(bool)
 
 
+def route_of(description: str) -> str:
+    """The route part of an event description ("" without one)."""
+    _, found, route = description.rpartition("Route:\n")
+    return route if found else ""
+
+
 @st.composite
 def milestones(draw: st.DrawFn) -> list[Milestone]:
     count = draw(st.integers(min_value=1, max_value=4))
@@ -421,7 +427,7 @@ def milestones(draw: st.DrawFn) -> list[Milestone]:
                 body=draw(st.sampled_from(["AB", "DB", "Auditcommissie"])),
                 kind=draw(st.sampled_from(list(Kind))),
                 status=draw(st.sampled_from(list(Status))),
-                visibility=Visibility.PUBLIC,
+                visibility=draw(st.sampled_from([Visibility.PUBLIC] * 3 + [Visibility.INTERNAL])),
                 depends_on=(number - 1,) if number > 1 and draw(st.booleans()) else (),
                 sequence=draw(st.integers(0, 50)),
                 created=SEEDED_AT,
@@ -457,8 +463,24 @@ def test_random_milestones_round_trip_through_both_parsers(
         line.decode("utf-8")
     parsed = events_by_uid(content)
     strict = {e.uid: e for e in parse_strict(content).events}  # type: ignore[attr-defined]
-    assert set(parsed) == set(strict) == {m.uid for m in found}
-    for milestone in found:
+    public = [m for m in found if m.visibility == Visibility.PUBLIC]
+    assert set(parsed) == set(strict) == {m.uid for m in public}
+    intern = events_by_uid(calendars["intern.ics"])
+    assert {m.uid for m in found} <= set(intern)
+    for milestone in public:
+        internal_steps = [
+            step.title
+            for step in found
+            if step.visibility == Visibility.INTERNAL
+            and (step.id in milestone.depends_on or milestone.id in step.depends_on)
+        ]
+        # A public calendar names no internal step in a route; intern.ics names every step.
+        board = route_of(str(parsed[milestone.uid]["DESCRIPTION"]))
+        staff = route_of(str(intern[milestone.uid]["DESCRIPTION"]))
+        for title in internal_steps:
+            assert f"— {title} (" in staff
+            assert f"— {title} (" not in board
+    for milestone in public:
         event, other = parsed[milestone.uid], strict[milestone.uid]
         suffix = {Status.CANCELLED: " (geannuleerd)", Status.POSTPONED: " (verschoven)"}.get(
             milestone.status, ""
@@ -511,6 +533,8 @@ def test_the_golden_files_come_out_alike_with_nothing_kept_and_everything_kept(
     warm = build_calendars(store)
     assert pure == cold == warm == golden_calendars()
     assert kept_events(db_path) == kept  # nothing made again
+    for name, content in warm.items():  # as icalendar itself would write them
+        assert icalendar.Calendar.from_ical(content).to_ical() == content, name
 
 
 def test_a_warm_export_uses_the_kept_bytes_without_making_events(
@@ -529,6 +553,15 @@ def test_a_warm_export_uses_the_kept_bytes_without_making_events(
     # The board event was the same as the intern one and kept as a reference to it.
     assert str(events_by_uid(calendars["db.ics"])[uid]["SUMMARY"]).startswith("XX — ")
     assert str(events_by_uid(calendars["intern.ics"])[uid]["SUMMARY"]).startswith("XX — ")
+
+
+def test_an_export_with_every_event_kept_writes_nothing(store: Store, db_path: Path) -> None:
+    build_calendars(store)
+    with sqlite3.connect(db_path) as watcher:
+        before = watcher.execute("PRAGMA data_version").fetchone()[0]
+        build_calendars(store)
+        # data_version changes when another connection commits: the export did not.
+        assert watcher.execute("PRAGMA data_version").fetchone()[0] == before
 
 
 def test_a_kept_event_made_from_another_state_is_never_served(
@@ -642,7 +675,7 @@ def test_a_read_only_database_still_gives_every_calendar(db_path: Path) -> None:
 
 def test_events_made_by_other_code_are_made_again(store: Store, db_path: Path) -> None:
     build_calendars(store)
-    entries, kept = store.calendar_events("een-andere-versie")
+    entries, kept, _ = store.calendar_events("een-andere-versie")
     assert len(entries) == len(store.milestones())
     assert kept == {}
 
@@ -681,6 +714,43 @@ def test_export_writes_atomically_and_leaves_unchanged_files_alone(
     changed = {p.name for p in paths if p.stat().st_mtime != 1_000_000_000}
     assert changed == {"alle.ics", "db.ics", "intern.ics"}
     assert (out / "db.ics").read_bytes() == build_calendars(store)["db.ics"]
+
+
+def test_an_export_that_finds_its_files_as_it_left_them_reads_nothing_more(
+    store: Store, db_path: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "agenda"
+    export_calendars(store, out)
+    written = {path.name: path.read_bytes() for path in out.iterdir()}
+    swap = (
+        "UPDATE calendar_event "
+        "SET content = CAST(replace(content, ?, ?) AS BLOB) WHERE milestone_id = ?"
+    )
+    with sqlite3.connect(db_path) as connection:  # kept bytes altered, their source kept
+        connection.execute(swap, ("SUMMARY:DB", "SUMMARY:XX", DB_NOV_26))
+    export_calendars(store, out)
+    # Nothing changed in the index and no file was touched: the events were not even read.
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == written
+    with sqlite3.connect(db_path) as connection:
+        connection.execute(swap, ("SUMMARY:XX", "SUMMARY:DB", DB_NOV_26))
+    (out / "db.ics").write_bytes(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    (out / "ab.ics").unlink()
+    export_calendars(store, out)  # a file changed or gone is made again
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == written
+
+
+def test_the_index_digest_changes_exactly_when_a_calendar_may_change(
+    store: Store, clock: FixedClock
+) -> None:
+    build_calendars(store)
+    digest = store.calendar_index_digest("r")
+    assert store.calendar_events("r")[2] == digest  # both reads agree
+    clock.advance(days=1)
+    store.update("milestone", DB_NOV_26, {"notes": "alleen intern"})
+    assert store.calendar_index_digest("r") == digest
+    assert store.calendar_index_digest("andere code") != digest
+    store.update("milestone", DB_NOV_26, {"location": "Leiden"})
+    assert store.calendar_index_digest("r") != digest
 
 
 def test_cli_export_prints_the_files_it_wrote(db_path: Path, tmp_path: Path) -> None:

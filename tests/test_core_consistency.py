@@ -74,6 +74,8 @@ def tui_texts(store: Store) -> dict[str, str]:
             await pilot.pause()
             screen = app.screen
             assert isinstance(screen, MainScreen)
+            screen.action_show_tab("tijdlijn")  # the Overzicht keeps the header to one line
+            await pilot.pause()
             shown["header"] = text_of(screen.query_one(StatusHeader))
             timeline = screen.query_one("#table-tijdlijn", RecordTable)
             for record_id in WATCHED:

@@ -25,7 +25,7 @@ def test_a_measurement_date_without_a_year_is_the_last_such_day() -> None:
 
 def test_the_tui_records_1_11_typed_on_23_november_as_1_november_this_year(store: Store) -> None:
     async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
-        await pilot.press("3")
+        await pilot.press("4")
         app.benefit_id = table(app, "baten").record_id  # type: ignore[attr-defined]
         await pilot.press("m")
         await type_into(pilot, "value", "5,2%")

@@ -194,3 +194,15 @@ def test_one_registry_names_every_record_kind() -> None:
     assert kinds.get("action").new_title == "Nieuwe actie of afspraak"
     assert kinds.get("milestone").enums["status"] is Status
     assert kinds.noun("setting") == "instelling"
+
+
+def test_warnings_by_urgency_put_papers_first_and_stale_dates_last(
+    store: Store, clock: FixedClock
+) -> None:
+    _move_db_to_3_december(store, clock)
+    found = status.by_urgency(read_snapshot(store, TODAY).warnings)
+    order = [w.kind for w in found]
+    assert order[0] == WarningKind.DOCUMENTS_SOON  # the DB papers, due in three days
+    assert order.index(WarningKind.PAPERS_BEFORE_DECISION) < order.index(WarningKind.STALE)
+    assert order[-1] == WarningKind.SLIP
+    assert sorted(order, key=status.URGENCY.index) == order

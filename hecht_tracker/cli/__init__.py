@@ -76,9 +76,9 @@ def cli(ctx: click.Context, db_path: Path, today: str | None, allow_network_shar
 
 
 def _register() -> None:
-    from hecht_tracker.cli import calendar, data, db, records, report
+    from hecht_tracker.cli import calendar, data, db, history, records, report
 
-    for module in (records, data, calendar, report, db):
+    for module in (records, data, calendar, report, history, db):
         for command in module.COMMANDS:
             cli.add_command(command)
 

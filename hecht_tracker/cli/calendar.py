@@ -50,9 +50,11 @@ def calendar() -> None:
 @pass_app
 def export_command(app: AppContext, out_dir: Path) -> None:
     from hecht_tracker.services.calendars import export_calendars
+    from hecht_tracker.storage.undo import record_export
 
     for path in export_calendars(app.store, out_dir):
         click.echo(str(path))
+    record_export(app.store)  # undo then cancels instead of removing
 
 
 @calendar.command(

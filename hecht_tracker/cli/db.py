@@ -56,7 +56,7 @@ def backup_command(app: AppContext, target: Path | None) -> None:
 @click.option("--yes", is_flag=True, help="Niet om bevestiging vragen.")
 @pass_app
 def restore_command(app: AppContext, source: Path, yes: bool) -> None:
-    from hecht_tracker.storage import files, maintenance
+    from hecht_tracker.storage import files
 
     files.refuse_network_share(app.db_path, allow=app.allow_network_share)
     if not source.is_file():
@@ -69,8 +69,10 @@ def restore_command(app: AppContext, source: Path, yes: bool) -> None:
         if answer.strip().lower() not in {"j", "ja", "y", "yes"}:
             click.echo("Niets veranderd.")
             return
+    from hecht_tracker.storage.store import restore
+
     app.close()  # this process's own connection must not hold a transaction open
-    before = maintenance.restore(app.db_path, source, _now())
+    before = restore(app.db_path, source)
     click.echo(f"Teruggezet uit {source}. De gegevens van daarvoor staan in {before}.")
 
 

@@ -78,6 +78,8 @@ KINDS: dict[str, RecordKind] = {
         RecordKind("programme", "programma", "programma's", "het", ("id", "naam", "periode")),
         RecordKind("setting", "instelling", "instellingen", "de", editable=False),
         RecordKind("database", "database", "databases", "de", editable=False),
+        # A journal row noting a calendar export (so undo knows what subscribers may hold).
+        RecordKind("calendar", "kalenderexport", "kalenderexports", "de", editable=False),
     )
 }
 

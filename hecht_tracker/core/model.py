@@ -33,7 +33,12 @@ class LabelledEnum(StrEnum):
 
     @classmethod
     def noun(cls) -> str:
-        return _NOUNS[cls.__name__]
+        """What the value says, in Dutch ("status", "koers"): the label of the field holding it."""
+        from hecht_tracker.core.fields import FIELDS  # fields builds on this module
+
+        return next(
+            spec.label for specs in FIELDS.values() for spec in specs.values() if spec.enum is cls
+        )
 
 
 class Status(LabelledEnum):
@@ -121,16 +126,6 @@ _LABELS: dict[str, dict[str, str]] = {
         "digital": "digitaal",
         "employer": "werkgeverschap",
     },
-}
-
-_NOUNS = {
-    "Status": "status",
-    "Health": "koers",
-    "Kind": "soort",
-    "Visibility": "zichtbaarheid",
-    "ActionKind": "soort",
-    "BenefitStatus": "status",
-    "BenefitCategory": "categorie",
 }
 
 # Full names of the bodies that meet; the short name is what is stored and shown in lists.
@@ -232,13 +227,6 @@ class Milestone:
         if self.baseline_date is None:
             return 0
         return (self.date - self.baseline_date).days
-
-    @property
-    def papers_on_time(self) -> bool | None:
-        """True/False once papers went out; None while unknown or not applicable."""
-        if self.documents_sent is None or self.documents_due is None:
-            return None
-        return self.documents_sent <= self.documents_due
 
 
 @dataclass(frozen=True)

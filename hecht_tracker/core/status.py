@@ -254,6 +254,25 @@ def warnings(
     return found
 
 
+# Most pressing first: what must happen within days, then what blocks the route, then what is
+# merely out of date. A screen with room for a few lines shows these first.
+URGENCY = (
+    WarningKind.PAPERS_LATE,
+    WarningKind.DOCUMENTS_SOON,
+    WarningKind.PAPERS_BEFORE_DECISION,
+    WarningKind.CONFLICT,
+    WarningKind.OVERDUE,
+    WarningKind.STALE,
+    WarningKind.SLIP,
+)
+
+
+def by_urgency(found: Iterable[Warning]) -> list[Warning]:
+    """The warnings most pressing first; within a kind, in the order they came."""
+    rank = {kind: index for index, kind in enumerate(URGENCY)}
+    return sorted(found, key=lambda w: rank[w.kind])
+
+
 def warnings_about(found: Iterable[Warning], entity: str, record_id: int) -> list[Warning]:
     """The warnings whose subject is this record."""
     return [w for w in found if w.subject_id == (entity, record_id)]
@@ -422,7 +441,7 @@ def change_event(
         found = milestones.get(entry.entity_id)
         if found is not None:
             body, title = found.body, title or found.title
-    if entry.entity == "database":
+    if entry.entity in ("database", "calendar"):  # the tracker's own rows, e.g. an export
         return ChangeEvent(ChangeKind.SYSTEM, entry, title, body)
     if entry.entity == "setting":
         return ChangeEvent(ChangeKind.SETTING, entry)

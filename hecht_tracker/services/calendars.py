@@ -5,9 +5,10 @@ milestone's public view or its publication stamps do, which the store already tr
 public hash behind SEQUENCE). So every event is kept in the database beside the *source* it was
 made from: the public hash, SEQUENCE, the stamps, the first committed date, and a fingerprint
 of the code that writes events. One query reads the index of all milestones with their kept
-events; only events whose source no longer matches are made again (from the milestones, which
-are then loaded in full) and written back in one transaction. A file is the header, the
-VTIMEZONE and the events joined, so when nothing changed an export is a query and a join.
+events; only events whose source no longer matches are made again (from those milestones and
+the ones in their routes, or from all when many changed) and written back in one transaction.
+A file is the header, the VTIMEZONE and the events joined, so when nothing changed an export
+is a query and a join.
 
 Kept events are derived data: a write that cannot get the lock (another process is writing)
 skips keeping them and the calendars are still right. A reader that cannot write at all (the
@@ -19,10 +20,12 @@ which never comes back: a stale event is never served.
 
 from __future__ import annotations
 
-import logging
+import contextlib
+import datetime as dt
+import hashlib
 import os
-import tempfile
 from collections.abc import MutableMapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,15 +33,29 @@ from hecht_tracker.core.errors import DatabaseError
 from hecht_tracker.render import ics
 
 if TYPE_CHECKING:
+    from hecht_tracker.core.model import Settings
     from hecht_tracker.storage.store import Store
-
-logger = logging.getLogger(__name__)
 
 # (milestone id, variant, source) → bytes, for a process that cannot keep events in the database.
 EventMemory = MutableMapping[tuple[int, str, str], bytes]
 
 _ATTEMPTS = 3  # a milestone deleted between the two reads: read again
 _FEW = 10  # under a tenth of the milestones changed: load only those and their routes
+
+
+@dataclass(frozen=True)
+class _Calendars:
+    """What the calendar files are put together from: their plans and the events."""
+
+    plans: list[ics.CalendarPlan]
+    settings: Settings
+    events: dict[ics.EventKey, bytes]
+    modified: dt.datetime
+    state: str  # a digest of everything the files are made from (see _state)
+
+    def file(self, plan: ics.CalendarPlan) -> ics.CalendarFile:
+        content = ics.assemble(plan, self.settings, self.events)
+        return ics.CalendarFile(plan.name, plan.title, plan.description, content, self.modified)
 
 
 def calendar_files(
@@ -49,22 +66,22 @@ def calendar_files(
     ``keep``: write the events made now back to the database. ``memory``: reuse and remember
     events in this mapping too (it is pruned to the current ones).
     """
-    for _ in range(_ATTEMPTS - 1):
-        files = _calendar_files(store, keep, memory)
-        if files is not None:
-            return files
-    files = _calendar_files(store, keep, memory)
-    if files is None:
-        raise DatabaseError(
-            "De database verandert te snel om de agenda's te maken; probeer het zo opnieuw."
-        )
-    return files
+    calendars = _calendars(store, keep, memory)
+    return [calendars.file(plan) for plan in calendars.plans]
 
 
-def _calendar_files(
-    store: Store, keep: bool, memory: EventMemory | None
-) -> list[ics.CalendarFile] | None:
-    entries, events = store.calendar_events(ics.renderer_fingerprint())
+def _calendars(store: Store, keep: bool, memory: EventMemory | None) -> _Calendars:
+    for _ in range(_ATTEMPTS):
+        found = _read_or_make(store, keep, memory)
+        if found is not None:
+            return found
+    raise DatabaseError(
+        "De database verandert te snel om de agenda's te maken; probeer het zo opnieuw."
+    )
+
+
+def _read_or_make(store: Store, keep: bool, memory: EventMemory | None) -> _Calendars | None:
+    entries, events, index = store.calendar_events(ics.renderer_fingerprint())
     settings = store.settings()
     plans = ics.plan_calendars(entries, settings)
     # A board event kept empty reads exactly as the milestone's intern event (no internal step
@@ -76,7 +93,7 @@ def _calendar_files(
         else:
             del events[key]
     missing = {key for plan in plans for key in plan.events if key not in events}
-    sources = {entry.id: entry.source for entry in entries} if missing else {}
+    sources = {entry.id: entry.source for entry in entries}
     # What this process holds beyond the database: only events the database lacks.
     remembered: dict[tuple[int, str, str], bytes] = {}
     if memory is not None:
@@ -106,7 +123,7 @@ def _calendar_files(
         memory.update(remembered)
     changes = store.journal(entity="setting")
     modified = ics.last_modified(entries, changes[-1].at if changes else None)
-    return ics.calendar_files(plans, settings, events, modified)
+    return _Calendars(plans, settings, events, modified, _state(index, settings))
 
 
 def _keep(
@@ -123,7 +140,9 @@ def _keep(
     try:
         store.keep_calendar_events(rows)
     except DatabaseError as error:  # busy: the calendars are right, only not kept this time
-        logger.info("Agenda-items niet bewaard: %s", error)
+        import logging  # only here: an export that keeps its events never needs it
+
+        logging.getLogger(__name__).info("Agenda-items niet bewaard: %s", error)
 
 
 def build_calendars(store: Store) -> dict[str, bytes]:
@@ -137,29 +156,86 @@ def export_calendars(store: Store, out_dir: Path) -> list[Path]:
     Each file is replaced atomically (temporary file + rename), so a web server publishing the
     folder never serves half a calendar. A file whose bytes did not change is left untouched,
     keeping its modification time for the web server's Last-Modified. Files of bodies that no
-    longer have public milestones are not removed.
+    longer have public milestones are not removed. One file is held in memory at a time.
+
+    The files written are noted with the state of the database they were made from (a digest
+    of the calendar index, the settings and the code) and their size and modification time.
+    When the state is the same and no file was touched since, nothing changed: one query over
+    the index tells, and neither the kept events nor the files are read.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
+    folder = str(out_dir.resolve())
+    noted = store.calendar_files_written(folder)
+    if noted:
+        state = _state(store.calendar_index_digest(ics.renderer_fingerprint()), store.settings())
+        if all(
+            note[0] == state and _untouched(out_dir / name, note) for name, note in noted.items()
+        ):
+            return [out_dir / name for name in sorted(noted, key=_calendar_order)]
+    calendars = _calendars(store, keep=True, memory=None)
     written = []
-    for file in calendar_files(store):
-        path = out_dir / file.name
-        if not _same_bytes(path, file.content):
-            _write_atomically(path, file.content)
+    notes = []
+    for plan in calendars.plans:
+        path = out_dir / plan.name
+        content = ics.assemble(plan, calendars.settings, calendars.events)
+        if not _same_bytes(path, content):
+            _write_atomically(path, content)
+        stat = path.stat()
+        notes.append((plan.name, calendars.state, stat.st_size, stat.st_mtime_ns))
         written.append(path)
+    # Busy or read-only: not noted, so the next export reads the events again.
+    with contextlib.suppress(DatabaseError):
+        store.note_calendar_files(folder, notes)
     return written
 
 
+def _state(index_digest: str, settings: Settings) -> str:
+    """Everything the calendar files are made from: the index (each milestone's place and the
+    source of its events), the organisation (in the calendar names), the time zone and the
+    code."""
+    from hecht_tracker.core.dates import TIMEZONE
+
+    digest = hashlib.sha256(ics.vtimezone_ics(TIMEZONE))
+    digest.update(f"{index_digest}|{ics.renderer_fingerprint()}|{settings.organisation}".encode())
+    return digest.hexdigest()
+
+
+def _untouched(path: Path, note: tuple[str, int, int]) -> bool:
+    """Whether ``path`` still has the size and modification time noted when it was written."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    return (stat.st_size, stat.st_mtime_ns) == (note[1], note[2])
+
+
+def _calendar_order(name: str) -> tuple[bool, bool, str]:
+    """``alle.ics`` first, ``intern.ics`` last, the bodies' calendars by name between."""
+    return (name != f"{ics.ALL_NAME}.ics", name == f"{ics.INTERNAL_NAME}.ics", name)
+
+
+_CHUNK = 1 << 20
+
+
 def _same_bytes(path: Path, content: bytes) -> bool:
+    """Whether the file holds exactly ``content`` (read in chunks, not whole)."""
     try:
         if path.stat().st_size != len(content):  # most changed files differ in length
             return False
-        return path.read_bytes() == content
+        view = memoryview(content)
+        with path.open("rb") as file:
+            for start in range(0, len(content), _CHUNK):
+                if file.read(_CHUNK) != view[start : start + _CHUNK]:
+                    return False
+        return True
     except OSError:
         return False
 
 
 def _write_atomically(path: Path, content: bytes) -> None:
     """Write to a temporary file in the same folder, then rename it over ``path``."""
+    import tempfile  # only when a file changed
+
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as file:

@@ -36,7 +36,7 @@ def dutch_error(error: sqlite3.Error, where: object = "De database") -> Database
         return DatabaseError(f"{where} is beschadigd ({text}); zet een reservekopie terug.")
     if isinstance(error, sqlite3.IntegrityError):
         return DatabaseError(f"{where} weigerde de wijziging ({text}); er is niets opgeslagen.")
-    return DatabaseError(f"{where} gaf een fout ({text}); er is niets opgeslagen.")
+    return DatabaseError(f"{where} gaf een fout: {text}.")
 
 
 @contextlib.contextmanager

@@ -19,14 +19,30 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from hecht_tracker.core.errors import DatabaseError
+from hecht_tracker.core.model import Settings
 from hecht_tracker.storage import files, schema
 from hecht_tracker.storage.connection import unused_path
 
-if TYPE_CHECKING:
-    from hecht_tracker.storage.store import Store
+# Opens a database file (creating, seeding or upgrading it as the store does) and closes it:
+# the store hands this in, so this module never imports the store that imports it.
+OpenDatabase = Callable[[Path], None]
+
+
+class Store(Protocol):
+    """What the daily check needs of the store."""
+
+    conn: sqlite3.Connection
+    path: Path | None
+    clock: Callable[[], dt.datetime]
+
+    @property
+    def schema_version(self) -> int: ...
+
+    def settings(self) -> Settings: ...
+
 
 BACKUP_FOLDER = "backups"
 BUSY_MILLISECONDS = 30000
@@ -297,9 +313,10 @@ def _copy_schema_and_rows(conn: sqlite3.Connection) -> None:
         raise DatabaseError("De reservekopie verwijst naar records die er niet in staan.")
 
 
-def restore(db_path: Path, source: Path, now: dt.datetime) -> Path:
+def restore(db_path: Path, source: Path, now: dt.datetime, *, upgrade: OpenDatabase) -> Path:
     """``db restore``: give the database exactly the content of ``source``; returns the backup
-    of what it held before. A backup of an older schema is upgraded on the way in."""
+    of what it held before. A backup of an older schema is upgraded (``upgrade``) on the way in.
+    """
     if not source.is_file():
         raise DatabaseError(f"Reservekopie {source} bestaat niet.")
     if db_path.exists() and source.resolve() == db_path.resolve():
@@ -311,30 +328,28 @@ def restore(db_path: Path, source: Path, now: dt.datetime) -> Path:
         with _workspace(db_path) as work:
             staged = backup_to(conn, work / "herstel.sqlite")
             conn.close()
-            return _put_in_place(db_path, staged, version, now)
+            if version < schema.SCHEMA_VERSION:  # bring the copy up to date before it goes in
+                upgrade(staged)
+            return _put_in_place(db_path, staged, now)
 
 
-def reinitialise(
-    db_path: Path, *, seed: bool, now: dt.datetime, clock: Callable[[], dt.datetime]
-) -> Path:
+def reinitialise(db_path: Path, *, now: dt.datetime, make_new: OpenDatabase) -> Path:
     """``init --force``: start again from a new (seeded) database, inside the same file.
 
     Returns the backup of what the file held. A file that is not a readable tracker database
     (damaged, or not a database at all) cannot be in use by the tracker: it is kept byte for
-    byte as the backup and replaced by a new file.
+    byte as the backup and replaced by a new file. ``make_new`` creates the new database.
     """
-    from hecht_tracker.storage.store import Store
-
     backup = default_backup_path(db_path, now)
     if not _readable_tracker_database(db_path):
         copy_bytes(db_path, backup)
         for leftover in files.database_files(db_path):
             leftover.unlink(missing_ok=True)
-        Store.open(db_path, clock=clock, seed=seed).close()
+        make_new(db_path)
         return backup
     with _workspace(db_path) as work:
         fresh = work / "nieuw.sqlite"
-        Store.open(fresh, clock=clock, seed=seed, allow_network_share=True).close()
+        make_new(fresh)
         return replace_contents(db_path, fresh, backup)
 
 
@@ -347,11 +362,7 @@ def _readable_tracker_database(path: Path) -> bool:
         return False
 
 
-def _put_in_place(db_path: Path, staged: Path, version: int, now: dt.datetime) -> Path:
-    from hecht_tracker.storage.store import Store
-
-    if version < schema.SCHEMA_VERSION:  # bring the copy up to date before it goes in
-        Store.open(staged, clock=lambda: now, seed=False, allow_network_share=True).close()
+def _put_in_place(db_path: Path, staged: Path, now: dt.datetime) -> Path:
     backup = default_backup_path(db_path, now)
     if not db_path.exists() or db_path.stat().st_size == 0:
         files.create_private(db_path)

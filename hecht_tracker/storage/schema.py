@@ -199,5 +199,19 @@ CREATE TABLE calendar_event (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+# Version 6: the calendar files an export wrote, per folder, with the digest of what they were
+# made from and their size and modification time, so an export that would write the same bytes
+# can tell from the index alone, without reading the kept events or the files. Derived data.
+_V6 = """
+CREATE TABLE calendar_file (
+    folder TEXT NOT NULL,
+    name TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    PRIMARY KEY (folder, name)
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -72,6 +73,7 @@ __all__ = [
     "documents_due_for",
     "initialise",
     "new_uid",
+    "restore",
     "unused_path",
     "utc_now",
 ]
@@ -569,26 +571,22 @@ class Store:
     @_guarded
     def calendar_events(
         self, renderer: str
-    ) -> tuple[list[publication.CalendarEntry], dict[tuple[int, str], bytes]]:
-        """Every milestone as the calendars index it, and its kept events that are current:
-        (milestone id, variant) → bytes. An event is current when it was kept under the
-        source the milestone has now, made by ``renderer`` (the code's fingerprint). One
-        query, so both come from one state of the database."""
+    ) -> tuple[list[publication.CalendarEntry], dict[tuple[int, str], bytes], str]:
+        """Every milestone as the calendars index it, its kept events that are current, and a
+        digest of the index (as :meth:`calendar_index_digest` gives it).
+
+        Kept events are (milestone id, variant) → bytes; one is current when it was kept under
+        the source the milestone has now, made by ``renderer`` (the code's fingerprint). One
+        query, so all three come from one state of the database.
+        """
         rows = self.conn.execute(
-            "SELECT m.id, m.uid, m.date, m.start, m.body, m.public, m.published_bodies, "
-            "m.papers_published, m.due, m.stamp, m.source, c.variant, "
-            "CASE WHEN c.source = m.source THEN c.content END FROM ("
-            "  SELECT id, uid, date, coalesce(start_time, '') AS start, body, "
-            "  visibility = 'public' AS public, published_bodies, papers_published, "
-            "  coalesce(documents_due, documents_due_default, '') AS due, "
-            "  coalesce(published, updated, created) AS stamp, "
-            "  ?1 || '|' || public_hash || '|' || sequence || '|' "
-            "  || coalesce(published, updated, created) || '|' || created || '|' "
-            "  || coalesce(baseline_date, '') AS source FROM milestone"
-            ") m LEFT JOIN calendar_event c ON c.milestone_id = m.id ORDER BY m.id",
+            f"SELECT m.*, c.variant, CASE WHEN c.source = m.source THEN c.content END "
+            f"FROM ({_CALENDAR_INDEX}) m LEFT JOIN calendar_event c ON c.milestone_id = m.id "
+            "ORDER BY m.id",
             (renderer,),
         )
         entries: list[publication.CalendarEntry] = []
+        index: list[tuple[Any, ...]] = []
         kept: dict[tuple[int, str], bytes] = {}
         # Most milestones share a few body lists and stamps (one import, one publication):
         # decode each text once.
@@ -596,10 +594,12 @@ class Store:
         stamps: dict[str, dt.datetime] = {}
         last_id = None
         entry = publication.CalendarEntry
-        for (record_id, uid, date, start, body, public, published_bodies, papers, due, when,
-             source, variant, content) in rows:  # fmt: skip
+        for row in rows:
+            (record_id, uid, date, start, body, public, published_bodies, papers, due, when,
+             source, variant, content) = row  # fmt: skip
             if record_id != last_id:
                 last_id = record_id
+                index.append(row[:11])
                 shown = bodies.get(published_bodies)
                 if shown is None:
                     shown = bodies[published_bodies] = tuple(json.loads(published_bodies))
@@ -623,7 +623,37 @@ class Store:
                 )
             if content is not None:
                 kept[record_id, variant] = content
-        return entries, kept
+        return entries, kept, _digest_of(index)
+
+    @_guarded
+    def calendar_index_digest(self, renderer: str) -> str:
+        """A digest of everything the calendars are planned and made from, per milestone:
+        equal digests mean equal calendars (for the same settings and code)."""
+        rows = self.conn.execute(f"{_CALENDAR_INDEX} ORDER BY id", (renderer,)).fetchall()
+        return _digest_of(rows)
+
+    @_guarded
+    def calendar_files_written(self, folder: str) -> dict[str, tuple[str, int, int]]:
+        """The calendar files an export last wrote into ``folder``: name → (digest of what
+        they were made from, size, modification time in ns)."""
+        rows = self.conn.execute(
+            "SELECT name, digest, size, mtime_ns FROM calendar_file WHERE folder = ?", (folder,)
+        )
+        return {name: (digest, size, mtime) for name, digest, size, mtime in rows}
+
+    def note_calendar_files(self, folder: str, files: Iterable[tuple[str, str, int, int]]) -> None:
+        """Remember (name, digest, size, mtime in ns) of the calendar files an export just
+        wrote into ``folder``, in place of what was noted there before."""
+        try:
+            with self._transaction():
+                self.conn.execute("DELETE FROM calendar_file WHERE folder = ?", (folder,))
+                self.conn.executemany(
+                    "INSERT OR REPLACE INTO calendar_file (folder, name, digest, size, mtime_ns) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [(folder, *file) for file in files],
+                )
+        except sqlite3.Error as error:  # read-only or busy: the caller goes on without it
+            raise DatabaseError(f"{self.path or 'De database'}: {error}.") from None
 
     @_guarded
     def milestones_around(self, ids: Iterable[int]) -> list[Milestone]:
@@ -721,6 +751,42 @@ def initialise(
                 "(er wordt eerst een reservekopie gemaakt)."
             )
         # safety: rebuilt inside the file, so processes that have it open lose nothing
-        return maintenance.reinitialise(path, seed=seed, now=clock(), clock=clock)
+        return maintenance.reinitialise(
+            path,
+            now=clock(),
+            make_new=lambda new: Store.open(
+                new, clock=clock, seed=seed, allow_network_share=True
+            ).close(),
+        )
     Store.open(path, clock=clock, seed=seed).close()
     return None
+
+
+def restore(path: Path, source: Path, *, clock: Clock = utc_now) -> Path:
+    """Give the database at ``path`` exactly the content of the backup ``source``, inside the
+    same file; returns the backup of what it held (see :func:`maintenance.restore`)."""
+    return maintenance.restore(
+        path,
+        source,
+        clock(),
+        upgrade=lambda staged: Store.open(
+            staged, clock=clock, seed=False, allow_network_share=True
+        ).close(),
+    )
+
+
+# The calendar index of each milestone (see CalendarEntry); ?1 is the renderer's fingerprint,
+# part of the source its events are kept under.
+_CALENDAR_INDEX = (
+    "SELECT id, uid, date, coalesce(start_time, '') AS start, body, "
+    "visibility = 'public' AS public, published_bodies, papers_published, "
+    "coalesce(documents_due, documents_due_default, '') AS due, "
+    "coalesce(published, updated, created) AS stamp, "
+    "?1 || '|' || public_hash || '|' || sequence || '|' "
+    "|| coalesce(published, updated, created) || '|' || created || '|' "
+    "|| coalesce(baseline_date, '') AS source FROM milestone"
+)
+
+
+def _digest_of(rows: list[tuple[Any, ...]]) -> str:
+    return hashlib.sha256(repr(rows).encode()).hexdigest()

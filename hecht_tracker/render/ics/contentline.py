@@ -18,11 +18,9 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-CRLF = b"\r\n"
 # icalendar folds before the octet that would make a line 75 octets long (so at most 74),
 # and never right after a backslash or caret, so an escape is not split over two lines.
 _FOLD_OCTETS = 74
-_FOLD = b"\r\n "
 _ESCAPE_ENDINGS = b"\\^"
 _RFC6868 = re.compile(r'\^|\r\n|\r|\n|"')
 _RFC6868_REPLACEMENTS = {"^": "^^", "\r\n": "^n", "\r": "^n", "\n": "^n", '"': "^'"}
@@ -30,7 +28,8 @@ _QUOTABLE = re.compile("[,;:’]")  # ’ too: icalendar quotes the typographic 
 
 
 def text(value: str) -> str:
-    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped, line breaks as ``\\n``."""
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped, line breaks
+    as ``\\n``."""
     return (
         value.replace("\\", "\\\\")
         .replace(";", "\\;")
@@ -102,11 +101,13 @@ def duration(delta: dt.timedelta) -> str:
     return f"{sign}P{delta.days}D{time_part}"
 
 
-def fold(line: str) -> bytes:
-    """One content line as UTF-8, folded as icalendar folds it, with its CRLF."""
+def _folded(line: str) -> str:
+    """The line with a fold (CRLF and a space) wherever icalendar would put one."""
+    if len(line) <= _FOLD_OCTETS // 4 or (len(line) <= _FOLD_OCTETS and line.isascii()):
+        return line  # fits whatever its characters are
     data = line.encode()
     if len(data) <= _FOLD_OCTETS:
-        return data + CRLF
+        return line
     parts = []
     start = 0
     while len(data) - start > _FOLD_OCTETS:
@@ -118,9 +119,16 @@ def fold(line: str) -> bytes:
         parts.append(data[start:end])
         start = end
     parts.append(data[start:])
-    return _FOLD.join(parts) + CRLF
+    return "\r\n ".join(part.decode() for part in parts)
 
 
 def lines(items: list[str]) -> bytes:
-    """Content lines (each ``NAME[;PARAM=…]:value``) folded and joined."""
-    return b"".join(fold(item) for item in items)
+    """Content lines (each ``NAME[;PARAM=…]:value``) folded and joined, encoded once."""
+    short = _FOLD_OCTETS // 4  # this many characters fit, whatever they are
+    folded = [
+        item
+        if len(item) <= short or (len(item) <= _FOLD_OCTETS and item.isascii())
+        else _folded(item)
+        for item in items
+    ]  # the test inline: most lines are short, and a call per line costs more than the check
+    return ("\r\n".join(folded) + "\r\n").encode()

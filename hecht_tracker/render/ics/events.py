@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from hecht_tracker.core import dates
@@ -44,19 +45,34 @@ _ICAL_STATUS = {
 _TITLE_SUFFIX = {Status.CANCELLED: " (geannuleerd)", Status.POSTPONED: " (verschoven)"}
 
 
-def render_event(variant: str, milestone: Milestone, view: Mapping[str, Any]) -> bytes:
-    """The VEVENT of ``milestone`` (whose public view is ``view``) in ``variant``."""
-    if variant == BOARD:
-        return _milestone_event(milestone, view, public_route=True)
-    if variant == INTERN:
-        return _milestone_event(milestone, view, public_route=False)
-    if variant == PAPERS:
-        return _documents_event(milestone, view)
-    if variant == WITHDRAWN:
-        return _withdrawn_event(milestone, view)
-    if variant == PAPERS_WITHDRAWN:
-        return _withdrawn_documents_event(milestone, view)
-    raise ValueError(f"unknown calendar event variant {variant!r}")
+def render_milestone(
+    milestone: Milestone, view: Mapping[str, Any], variants: Iterable[str]
+) -> dict[str, bytes]:
+    """The VEVENTs of ``milestone`` (whose public view is ``view``) in each of ``variants``.
+
+    Its board and intern events differ only in the route of the description, and only when
+    the route has an internal step; they are made together, sharing everything else.
+    """
+    wanted = set(variants)
+    made: dict[str, bytes] = {}
+    routes = [variant for variant in (BOARD, INTERN) if variant in wanted]
+    if routes:
+        if not route_has_internal_step(view):
+            same = _milestone_events(milestone, view, [False])[0]
+            made = dict.fromkeys(routes, same)
+        else:
+            public = [variant == BOARD for variant in routes]
+            made = dict(zip(routes, _milestone_events(milestone, view, public), strict=True))
+    if PAPERS in wanted:
+        made[PAPERS] = _documents_event(milestone, view)
+    if WITHDRAWN in wanted:
+        made[WITHDRAWN] = _withdrawn_event(milestone, view)
+    if PAPERS_WITHDRAWN in wanted:
+        made[PAPERS_WITHDRAWN] = _withdrawn_documents_event(milestone, view)
+    unknown = wanted.difference(VARIANTS)
+    if unknown:
+        raise ValueError(f"unknown calendar event variant {sorted(unknown)[0]!r}")
+    return made
 
 
 def route_has_internal_step(view: Mapping[str, Any]) -> bool:
@@ -65,7 +81,11 @@ def route_has_internal_step(view: Mapping[str, Any]) -> bool:
     return any("internal" in step for step in (*view["depends_on"], *view["followed_by"]))
 
 
-def _milestone_event(milestone: Milestone, view: Mapping[str, Any], public_route: bool) -> bytes:
+def _milestone_events(
+    milestone: Milestone, view: Mapping[str, Any], public_routes: list[bool]
+) -> list[bytes]:
+    """The milestone's event once per entry of ``public_routes`` (True: its route without
+    internal steps, as a public calendar shows it)."""
     status = Status(view["status"])
     kind = Kind(view["kind"])
     day = dt.date.fromisoformat(view["date"])
@@ -90,7 +110,7 @@ def _milestone_event(milestone: Milestone, view: Mapping[str, Any], public_route
     sorted_tail = [
         f"CATEGORIES:{cl.texts([view['body'], kind.label, *view['goals']])}",
         *_created(milestone),
-        f"DESCRIPTION:{cl.text(_description(view, public_route))}",
+        "",  # DESCRIPTION, which depends on the route shown
         *_last_modified(milestone),
     ]
     if view["location"]:
@@ -100,7 +120,7 @@ def _milestone_event(milestone: Milestone, view: Mapping[str, Any], public_route
         f"STATUS:{_ICAL_STATUS[status]}",
         f"TRANSP:{transparency}",
     ]
-    return _event(
+    items = _event(
         summary,
         when,
         view["uid"],
@@ -109,16 +129,20 @@ def _milestone_event(milestone: Milestone, view: Mapping[str, Any], public_route
         view,
         f"Herinnering: {view['body']} — {view['title']}",
     )
+    at = items.index("")  # the one empty line: every content line has a name
+    made = []
+    for public_route in public_routes:
+        items[at] = f"DESCRIPTION:{cl.text(_description(view, public_route))}"
+        made.append(cl.lines(items))
+    return made
 
 
 def _documents_event(milestone: Milestone, view: Mapping[str, Any]) -> bytes:
     status = Status(view["status"])
-    meeting_day = dt.date.fromisoformat(view["date"])
     due = dt.date.fromisoformat(view["documents_due"])
     what = f"{view['body']} — {view['title']}"
     description = (
-        f"Uiterlijk vandaag gaan de stukken de deur uit voor: {what} "
-        f"({dates.format_long(meeting_day)})."
+        f"Uiterlijk vandaag gaan de stukken de deur uit voor: {what} ({_long_date(view['date'])})."
     )
     sorted_tail = [
         f"CATEGORIES:{cl.texts([view['body'], 'stukken'])}",
@@ -129,7 +153,7 @@ def _documents_event(milestone: Milestone, view: Mapping[str, Any]) -> bytes:
         f"STATUS:{'CANCELLED' if status == Status.CANCELLED else 'CONFIRMED'}",
         "TRANSP:TRANSPARENT",
     ]
-    return _event(
+    items = _event(
         f"Stukken versturen: {what}{_TITLE_SUFFIX.get(status, '')}",
         _all_day(due),
         DOCUMENTS_UID_PREFIX + view["uid"],
@@ -138,6 +162,7 @@ def _documents_event(milestone: Milestone, view: Mapping[str, Any]) -> bytes:
         view,
         f"Stukken versturen: {what}",
     )
+    return cl.lines(items)
 
 
 def _withdrawn_event(milestone: Milestone, view: Mapping[str, Any]) -> bytes:
@@ -177,7 +202,7 @@ def _cancelled_placeholder(
         "STATUS:CANCELLED",
         "TRANSP:TRANSPARENT",
     ]
-    return _event(summary, _all_day(day), uid, milestone, sorted_tail, None, "")
+    return cl.lines(_event(summary, _all_day(day), uid, milestone, sorted_tail, None, ""))
 
 
 def _event(
@@ -188,10 +213,10 @@ def _event(
     sorted_tail: list[str],
     view: Mapping[str, Any] | None,
     reminder: str,
-) -> bytes:
-    """The VEVENT in icalendar's property order: SUMMARY, DTSTART, DTEND, DTSTAMP, UID,
-    SEQUENCE, then the rest alphabetically (``sorted_tail`` is given in that order), then
-    the alarm."""
+) -> list[str]:
+    """The VEVENT's content lines in icalendar's property order: SUMMARY, DTSTART, DTEND,
+    DTSTAMP, UID, SEQUENCE, then the rest alphabetically (``sorted_tail`` is given in that
+    order), then the alarm."""
     items = [
         "BEGIN:VEVENT",
         f"SUMMARY:{cl.text(summary)}",
@@ -211,7 +236,7 @@ def _event(
             "END:VALARM",
         ]
     items.append("END:VEVENT")
-    return cl.lines(items)
+    return items
 
 
 def _all_day(day: dt.date) -> list[str]:
@@ -236,6 +261,13 @@ def _organizer(view: Mapping[str, Any]) -> str:
     return f"ORGANIZER{params}:mailto:{email}"
 
 
+@lru_cache(maxsize=8192)
+def _long_date(iso_date: str) -> str:
+    """``wo 16 dec 2026`` for an ISO date; cached, as the same days recur in many routes and
+    the Dutch formatting is slow."""
+    return dates.format_long(dt.date.fromisoformat(iso_date))
+
+
 def _description(view: Mapping[str, Any], public_route: bool) -> str:
     """The Dutch event text: purpose, decision, documents-due date and the route (in a public
     calendar without its internal steps)."""
@@ -250,15 +282,14 @@ def _description(view: Mapping[str, Any], public_route: bool) -> str:
     facts.append(f"Soort: {Kind(view['kind']).label}")
     facts.append(f"Status: {Status(view['status']).label}")
     if view["documents_due"]:
-        due = dt.date.fromisoformat(view["documents_due"])
-        facts.append(f"Stukken uiterlijk: {dates.format_long(due)}")
+        facts.append(f"Stukken uiterlijk: {_long_date(view['documents_due'])}")
     parts.append("\n".join(facts))
     if view["goals"]:
         parts.append("Strategische doelen:\n" + "\n".join(f"- {title}" for title in view["goals"]))
 
     def steps(items: Iterable[Mapping[str, str]]) -> list[str]:
         return [
-            f"{item['body']} — {item['title']} ({dates.format_long(dt.date.fromisoformat(item['date']))})"
+            f"{item['body']} — {item['title']} ({_long_date(item['date'])})"
             for item in items
             if not (public_route and "internal" in item)
         ]

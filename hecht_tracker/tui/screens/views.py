@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from rich.console import RenderableType
@@ -64,65 +65,75 @@ def _status_style(state: Status) -> str:
 
 
 def milestone_rows(snapshot: Snapshot) -> list[Row]:
-    rows = []
+    """One row per milestone; the styled cells are built only for the rows drawn."""
     stale = {
         w.milestone.id
         for w in snapshot.warnings
         if w.kind == status.WarningKind.STALE and w.milestone is not None
     }
     next_id = snapshot.next_moment.milestone.id if snapshot.next_moment is not None else None
-    for milestone in snapshot.milestones:
-        _, day, span, body, title, state, _, due = display.milestone_row(milestone)
-        is_next = milestone.id == next_id
-        base = "bold" if is_next else _status_style(milestone.status)
-        day_style = "red" if milestone.id in stale else base
-        due_text = Text(due, style=base)
-        papers = status.papers(milestone, snapshot.today)
-        if papers.sent is not None:
-            due_text.append(
-                " ✓" if papers.sent_ok else " laat", style="green" if papers.sent_ok else "red"
-            )
-        rows.append(
-            Row(
-                milestone.id,
-                (
-                    Text.assemble(
-                        (NEXT_MARKER if is_next else " ", "bold cyan"),
-                        " ",
-                        (str(milestone.id), "dim"),
-                    ),
-                    Text(day, style=day_style),
-                    Text(span, style=base),
-                    Text(body, style=base),
-                    Text(title, style=base),
-                    Text(state, style=_status_style(milestone.status) or base),
-                    health_text(milestone.health),
-                    due_text,
-                ),
-            )
+    return [
+        Row(
+            milestone.id,
+            partial(_milestone_cells, milestone, snapshot.today, milestone.id in stale, next_id),
+            plain=partial(display.milestone_row, milestone),
         )
-    return rows
+        for milestone in snapshot.milestones
+    ]
+
+
+def _milestone_cells(
+    milestone: Milestone, today: dt.date, is_stale: bool, next_id: int | None
+) -> tuple[Text, ...]:
+    _, day, span, body, title, state, _, due = display.milestone_row(milestone)
+    is_next = milestone.id == next_id
+    base = "bold" if is_next else _status_style(milestone.status)
+    day_style = "red" if is_stale else base
+    due_text = Text(due, style=base)
+    papers = status.papers(milestone, today)
+    if papers.sent is not None:
+        due_text.append(
+            " ✓" if papers.sent_ok else " laat", style="green" if papers.sent_ok else "red"
+        )
+    return (
+        Text.assemble(
+            (NEXT_MARKER if is_next else " ", "bold cyan"),
+            " ",
+            (str(milestone.id), "dim"),
+        ),
+        Text(day, style=day_style),
+        Text(span, style=base),
+        Text(body, style=base),
+        Text(title, style=base),
+        Text(state, style=_status_style(milestone.status) or base),
+        health_text(milestone.health),
+        due_text,
+    )
 
 
 def action_rows(snapshot: Snapshot) -> list[Row]:
-    rows = []
-    for action in snapshot.actions:
-        record_id, kind, title, owner, due, status = display.action_row(action, snapshot.today)
-        style = _status_style(action.status)
-        rows.append(
-            Row(
-                action.id,
-                (
-                    Text(record_id, style="dim"),
-                    Text(kind, style=style),
-                    Text(title, style=style),
-                    Text(owner, style=style),
-                    Text(due, style="red" if action.is_overdue(snapshot.today) else style),
-                    Text(status, style=style),
-                ),
-            )
+    """One row per action; the styled cells are built only for the rows drawn."""
+    return [
+        Row(
+            action.id,
+            partial(_action_cells, action, snapshot.today),
+            plain=partial(display.action_row, action, snapshot.today),
         )
-    return rows
+        for action in snapshot.actions
+    ]
+
+
+def _action_cells(action: Action, today: dt.date) -> tuple[Text, ...]:
+    record_id, kind, title, owner, due, state = display.action_row(action, today)
+    style = _status_style(action.status)
+    return (
+        Text(record_id, style="dim"),
+        Text(kind, style=style),
+        Text(title, style=style),
+        Text(owner, style=style),
+        Text(due, style="red" if action.is_overdue(today) else style),
+        Text(state, style=style),
+    )
 
 
 def benefit_rows(snapshot: Snapshot) -> list[Row]:
