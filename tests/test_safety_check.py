@@ -48,6 +48,22 @@ def test_every_kind_of_write_keeps_the_journal_in_agreement(store: Store, db_pat
     assert report.problems == []
 
 
+def test_undo_and_redo_keep_the_journal_in_agreement(store: Store, db_path: Path) -> None:
+    from hecht_tracker.storage import undo
+
+    store.update("milestone", 6, {"location": "Leiden", "goal_ids": (1,)})
+    action = store.add("action", {"title": "Bellen"})
+    store.add_measurement(1, "7%", dt.date(2026, 11, 1))
+    undo.delete(store, "action", 2)
+    for _ in range(4):
+        undo.undo(store)
+    assert check.check(db_path).problems == []
+    for _ in range(3):
+        undo.redo(store)
+    assert store.action(action.id).title == "Bellen"
+    assert check.check(db_path).problems == []
+
+
 def tamper(path: Path, sql: str) -> None:
     with sqlite3.connect(path) as conn:
         conn.execute(sql)

@@ -148,8 +148,12 @@ def journal_problems(conn: sqlite3.Connection) -> list[str]:
         life = lives.setdefault(key, _Life())
         if name is None:
             life.deleted = True
-        elif name == "measurement":
-            measured.setdefault(int(entity_id), []).append(new)
+        elif name == "measurement":  # added (new), or taken out again by undo (old)
+            texts = measured.setdefault(int(entity_id), [])
+            if new is not None:
+                texts.append(new)
+            elif old in texts:
+                texts.remove(old)
         else:
             if life.deleted:
                 problems.append(f"{label(*key)}: het journaal wijzigt {name} na verwijdering.")
