@@ -47,10 +47,10 @@ def hecht(db: Path, *args: str, stdin: str | None = None) -> subprocess.Complete
     )
 
 
-def python(code: str) -> subprocess.Popen[str]:
-    """A second program on the same database: a Python process running ``code``."""
+def python(code: str, *args: str) -> subprocess.Popen[str]:
+    """A second program on the same database: a Python process running ``code`` with ``args``."""
     return subprocess.Popen(
-        [sys.executable, "-c", code],
+        [sys.executable, "-c", code, *args],
         env=env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

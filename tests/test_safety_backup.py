@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import subprocess
 import time
 from pathlib import Path
 
 import pytest
 from conftest import FixedClock
-from safety_helpers import FIXTURES, dump, hecht, run
+from safety_helpers import FIXTURES, dump, hecht, python, run
 
 from hecht_tracker.storage import check, schema
 from hecht_tracker.storage.store import Store, initialise
@@ -25,35 +26,21 @@ store = Store.open(db)
 n = 0
 while not stop.exists() or n < 20:
     n += 1
-    store.update("milestone", 6, {{"location": f"w{{n}}"}})
+    store.update("milestone", 6, {"location": f"w{n}"})
     print(n, flush=True)
 store.close()
 """
 
 
-def start_writer(db: Path, stop: Path) -> object:
-    code = WRITER.replace("{{", "{").replace("}}", "}")
-    import subprocess
-    import sys
-
-    from safety_helpers import env
-
-    process = subprocess.Popen(
-        [sys.executable, "-c", code, str(db), str(stop)],
-        env=env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+def start_writer(db: Path, stop: Path) -> subprocess.Popen[str]:
+    process = python(WRITER, str(db), str(stop))
     assert process.stdout is not None
     process.stdout.readline()  # it has written once: it is running
     return process
 
 
-def finish(process: object, stop: Path) -> list[str]:
-    import subprocess
-
-    assert isinstance(process, subprocess.Popen)
+def finish(process: subprocess.Popen[str], stop: Path) -> list[str]:
+    """Stop the writer; the values it was told were saved."""
     stop.touch()
     out, err = process.communicate(timeout=120)
     assert process.returncode == 0, err

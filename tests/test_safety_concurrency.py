@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from safety_helpers import env
+from safety_helpers import python
 
 from hecht_tracker.storage import check
 
@@ -33,16 +31,7 @@ print("klaar")
 
 
 def test_six_processes_writing_at_once_lose_nothing(db_path: Path) -> None:
-    writers = [
-        subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(i), str(db_path)],
-            env=env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for i in range(WRITERS)
-    ]
+    writers = [python(WRITER, str(i), str(db_path)) for i in range(WRITERS)]
     for writer in writers:
         out, err = writer.communicate(timeout=300)
         assert writer.returncode == 0, err
@@ -94,16 +83,8 @@ ROUNDS = 40
 
 
 def test_read_modify_write_from_six_processes_loses_no_update(db_path: Path) -> None:
-    writers = [
-        subprocess.Popen(
-            [sys.executable, "-c", APPENDER.replace("ROUNDS", str(ROUNDS)), str(i), str(db_path)],
-            env=env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for i in range(WRITERS)
-    ]
+    code = APPENDER.replace("ROUNDS", str(ROUNDS))
+    writers = [python(code, str(i), str(db_path)) for i in range(WRITERS)]
     conflicts = 0
     for writer in writers:
         out, err = writer.communicate(timeout=300)
