@@ -21,6 +21,9 @@ from hecht_tracker.storage import schema
 # A writer waits this long for another to finish (SQLite polls, so it is not first come,
 # first served: with several busy writers a wait of a few seconds happens).
 BUSY_TIMEOUT_SECONDS = 30.0
+# A reader is held up only by an exclusive lock (WAL lets it pass a writer); the feed would
+# rather answer from what it read last than make a subscriber wait that long.
+READ_TIMEOUT_SECONDS = 5.0
 
 
 def dutch_error(error: sqlite3.Error, where: object = "De database") -> DatabaseError:
@@ -57,7 +60,7 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
             return sqlite3.connect(
                 f"{path.resolve().as_uri()}?mode=ro",
                 uri=True,
-                timeout=BUSY_TIMEOUT_SECONDS,
+                timeout=READ_TIMEOUT_SECONDS,
                 check_same_thread=False,
                 isolation_level=None,
             )
