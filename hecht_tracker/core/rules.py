@@ -58,10 +58,6 @@ def _working_days_before(date: dt.date, count: int) -> dt.date:
     return dates.subtract_working_days(date, count)
 
 
-def default_documents_due(milestone: Milestone, settings: Settings) -> dt.date | None:
-    return documents_due_for(milestone.date, milestone.body, milestone.kind, settings)
-
-
 @cache
 def computed_columns(entity: str) -> frozenset[str]:
     """Fields of the model that the store derives and a caller never writes."""
@@ -79,11 +75,6 @@ def computed_columns(entity: str) -> frozenset[str]:
     if entity == "benefit":
         base |= {"measurements"}
     return frozenset(base)
-
-
-def model_defaults(entity: str) -> dict[str, Any]:
-    """The dataclass defaults a new record takes for fields the caller left out."""
-    return dict(_model_defaults(entity))
 
 
 @cache

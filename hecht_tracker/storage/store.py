@@ -20,9 +20,9 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from hecht_tracker.core import publication, rules
+from hecht_tracker.core import rules
 from hecht_tracker.core.errors import (
     DatabaseError,
     NotFoundError,
@@ -50,29 +50,27 @@ from hecht_tracker.storage.connection import (
     sqlite_errors,
     unused_path,
 )
-from hecht_tracker.storage.publisher import Publisher, republish_all
 from hecht_tracker.storage.repository import (
+    MILESTONE_ORDER,
     TABLES,
     Filters,
     Repository,
     milestone_filters,
     to_db,
 )
-from hecht_tracker.storage.writer import Writer, check_version, new_uid
+
+if TYPE_CHECKING:
+    from hecht_tracker.core import publication
+    from hecht_tracker.storage.publisher import Publisher
+    from hecht_tracker.storage.writer import Writer
 
 Clock = Callable[[], dt.datetime]
 P = ParamSpec("P")
 R = TypeVar("R")
 
-# Re-exported: doors and tests import these from here.
-documents_due_for = rules.documents_due_for
-default_documents_due = rules.default_documents_due
 __all__ = [
     "Store",
-    "default_documents_due",
-    "documents_due_for",
     "initialise",
-    "new_uid",
     "restore",
     "unused_path",
     "utc_now",
@@ -109,7 +107,6 @@ class Store:
         self._settings: Settings | None = None
         self._daily = maintenance.Daily()  # safety: daily damage check and backup
         self.repo = Repository(conn, clock)
-        self.publisher = Publisher(self.repo, self.settings)
         self._transaction = Transactions(
             conn,
             path or "De database",
@@ -118,7 +115,21 @@ class Store:
             before_begin=lambda: self._daily.before_write(self),  # safety
             before_commit=lambda: self._daily.before_commit(self),  # safety
         )
-        self.writer = Writer(self.repo, self.publisher, self.settings, self.today)
+
+    # The publisher and the writer (and what they import) are made on the first write: a
+    # command that only reads, such as ``list --json``, never loads them.
+
+    @functools.cached_property
+    def publisher(self) -> Publisher:
+        from hecht_tracker.storage.publisher import Publisher
+
+        return Publisher(self.repo, self.settings)
+
+    @functools.cached_property
+    def writer(self) -> Writer:
+        from hecht_tracker.storage.writer import Writer
+
+        return Writer(self.repo, self.publisher, self.settings, self.today)
 
     def _begin(self) -> None:
         self.repo.change = None
@@ -128,7 +139,8 @@ class Store:
         # What was read inside a transaction may have been rolled back, or changed by another
         # process since: read settings afresh after every write.
         self._settings = None
-        self.publisher.reset()
+        if "publisher" in self.__dict__:
+            self.publisher.reset()
 
     # --- opening -----------------------------------------------------------------------------
 
@@ -215,10 +227,13 @@ class Store:
     def migrate(self, target: int = schema.SCHEMA_VERSION) -> None:
         """Bring the schema up to ``target`` in one transaction."""
         with self._transaction():
-            if connection.migrate(
-                self.conn, target, after=lambda: republish_all(self.repo, self.settings())
-            ):
+            if connection.migrate(self.conn, target, after=self._republish_all):
                 self.repo.forget_columns()  # a migration may have added some
+
+    def _republish_all(self) -> None:
+        from hecht_tracker.storage.publisher import republish_all
+
+        republish_all(self.repo, self.settings())
 
     @property
     def schema_version(self) -> int:
@@ -405,7 +420,7 @@ class Store:
         """
         if entity == "milestone":
             found = milestone_filters(**filters)
-            order = "ORDER BY date, coalesce(start_time, ''), id"
+            order = MILESTONE_ORDER
         elif entity == "action":
             found = _action_filters(**filters)
             order = "ORDER BY due_date IS NULL, due_date, id"
@@ -423,10 +438,14 @@ class Store:
 
     @_guarded
     def id_for_uid(self, entity: str, uid: str) -> int | None:
+        if "writer" not in self.__dict__:  # no write (and so no import) under way
+            return self.repo.id_for_uid(entity, uid)
         return self.writer.id_for_uid(entity, uid)
 
     @_guarded
     def id_exists(self, entity: str, record_id: int) -> bool:
+        if "writer" not in self.__dict__:
+            return self.repo.id_exists(entity, record_id)
         return self.writer.id_exists(entity, record_id)
 
     @_guarded
@@ -502,6 +521,8 @@ class Store:
         table = TABLES[entity]
         with self._transaction():
             current = self.get(entity, record_id)
+            from hecht_tracker.storage.writer import check_version
+
             check_version(table, record_id, current.version, expected_version)
             if entity == "goal":
                 self.writer.unlink_goal(record_id, note)
@@ -585,6 +606,8 @@ class Store:
             "ORDER BY m.id",
             (renderer,),
         )
+        from hecht_tracker.core import publication  # only the calendars need it
+
         entries: list[publication.CalendarEntry] = []
         index: list[tuple[Any, ...]] = []
         kept: dict[tuple[int, str], bytes] = {}

@@ -254,7 +254,14 @@ def redo(store: Store) -> Change:
 
 @_guarded
 def record_export(store: Store) -> None:
-    """Note in the journal that calendars were exported (undo then cancels, not removes)."""
+    """Note in the journal that calendars were exported (undo then cancels, not removes).
+
+    Only when something was written since the last such note: an export of an unchanged
+    database (cron, every few minutes) then adds nothing to the journal and does not write.
+    """
+    last = store.conn.execute("SELECT entity FROM journal ORDER BY id DESC LIMIT 1").fetchone()
+    if last is not None and last[0] == EXPORT_ENTITY:
+        return
     with store._transaction():
         store.repo.journal(EXPORT_ENTITY, None, None, None, None, "kalenders geëxporteerd")
 

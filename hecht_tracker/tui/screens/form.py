@@ -170,9 +170,11 @@ class FormScreen(ModalScreen[Any]):
         *,
         only_changed: bool = False,
         blink: bool = True,
+        save_label: str = "Opslaan",
     ) -> None:
         super().__init__()
         self.form_title = title
+        self.save_label = save_label  # "Toepassen" for a filter, which stores nothing
         self.fields = list(fields)
         self.save_callback = save
         self.only_changed = only_changed
@@ -182,7 +184,7 @@ class FormScreen(ModalScreen[Any]):
     def compose(self) -> ComposeResult:
         with Vertical(id="form") as form:
             form.border_title = self.form_title
-            form.border_subtitle = "ctrl+s opslaan · esc annuleren"
+            form.border_subtitle = f"ctrl+s {self.save_label.lower()} · esc annuleren"
             yield Static("", id="error", markup=False)
             with VerticalScroll(id="fields"):
                 for spec in self.fields:
@@ -196,7 +198,7 @@ class FormScreen(ModalScreen[Any]):
                         yield Static("", id=f"hint-{spec.name}", classes="hint", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Annuleren", id="cancel")
-                yield Button("Opslaan", id="save", variant="primary")
+                yield Button(self.save_label, id="save", variant="primary")
 
     def _widget_for(self, spec: FormField) -> Widget:
         widget_id = f"field-{spec.name}"

@@ -581,7 +581,10 @@ class MainScreen(Screen[None]):
                 self._refilter()
 
         self.app.push_screen(
-            FormScreen("Mijlpalen filteren", fields, save, blink=self.hecht.blink), closed
+            FormScreen(
+                "Mijlpalen filteren", fields, save, blink=self.hecht.blink, save_label="Toepassen"
+            ),
+            closed,
         )
 
     def action_clear_filter(self) -> None:
@@ -625,7 +628,10 @@ class MainScreen(Screen[None]):
                 self.reload(set())
 
         self.app.push_screen(
-            FormScreen("Logboek filteren", fields, save, blink=self.hecht.blink), closed
+            FormScreen(
+                "Logboek filteren", fields, save, blink=self.hecht.blink, save_label="Toepassen"
+            ),
+            closed,
         )
 
     def action_sort(self) -> None:
