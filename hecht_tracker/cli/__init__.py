@@ -41,6 +41,12 @@ DEFAULT_DB = Path("db") / "hecht.sqlite"
     metavar="JJJJ-MM-DD",
     help="Doe alsof het vandaag deze datum is (of $HECHT_TRACKER_TODAY); standaard de datum in Amsterdam.",
 )
+@click.option(
+    "--allow-network-share",
+    is_flag=True,
+    envvar="HECHT_TRACKER_ALLOW_NETWORK_SHARE",
+    help="Gebruik de database ook op een netwerkschijf (SMB/NFS; afgeraden).",
+)
 @click.version_option(
     __version__,
     "--version",
@@ -49,7 +55,7 @@ DEFAULT_DB = Path("db") / "hecht.sqlite"
     help="Toon de versie en stop.",
 )
 @click.pass_context
-def cli(ctx: click.Context, db_path: Path, today: str | None) -> None:
+def cli(ctx: click.Context, db_path: Path, today: str | None, allow_network_share: bool) -> None:
     """Volg de strategie Gezond Vooruit! van Hecht: mijlpalen, acties, afspraken en baten.
 
     Zonder opdracht opent de terminal-interface op de database.
@@ -60,7 +66,7 @@ def cli(ctx: click.Context, db_path: Path, today: str | None) -> None:
       hecht-tracker --today 2026-11-23 milestone list
       hecht-tracker milestone update 6 --date "3 dec" --note "DB verplaatst"
     """
-    app = AppContext(db_path=db_path, today_text=today)
+    app = AppContext(db_path=db_path, today_text=today, allow_network_share=allow_network_share)
     ctx.obj = app
     ctx.call_on_close(app.close)
     if ctx.invoked_subcommand is None:
@@ -70,9 +76,9 @@ def cli(ctx: click.Context, db_path: Path, today: str | None) -> None:
 
 
 def _register() -> None:
-    from hecht_tracker.cli import calendar, data, history, records, report
+    from hecht_tracker.cli import calendar, data, db, history, records, report
 
-    for module in (records, data, calendar, report, history):
+    for module in (records, data, calendar, report, history, db):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -25,6 +25,7 @@ class AppContext:
 
     db_path: Path
     today_text: str | None = None
+    allow_network_share: bool = False
     _store: Store | None = field(default=None, repr=False)
 
     @property
@@ -41,7 +42,7 @@ class AppContext:
             from hecht_tracker.storage.store import Store
 
             today = self.today  # refuse a bad --today before touching the database
-            self._store = Store.open(self.db_path)
+            self._store = Store.open(self.db_path, allow_network_share=self.allow_network_share)
             self._store.today_override = today
         return self._store
 

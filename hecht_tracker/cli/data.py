@@ -81,6 +81,7 @@ _SETTING_HELP = {
     "documents_lead_days": "werkdagen vóór de vergadering dat stukken uit moeten, per orgaan (AB=10,DB=5)",
     "reminder_minutes": "herinnering in de agenda, minuten vooraf (0 = geen)",
     "meeting_minutes": "standaardduur van een vergadering met begintijd, in minuten",
+    "backups_keep": "aantal dagelijkse reservekopieën dat bewaard blijft (in backups/)",
 }
 
 
@@ -144,6 +145,10 @@ def _parse_setting(name: str, value: str) -> Any:
 
             lead[normalise_body(body)] = int(days)
         return lead
+    if name == "backups_keep":
+        if not value.strip().isdigit() or not 1 <= int(value) <= 1000:
+            raise ValidationError(f"'{value}' is geen aantal reservekopieën (1 tot 1000).")
+        return int(value)
     return value.strip()
 
 

@@ -307,3 +307,4 @@ class Settings:
     reminder_minutes: int = 24 * 60
     meeting_minutes: int = 120
     feed_token: str = ""
+    backups_keep: int = 7  # daily backups kept in backups/ beside the database

@@ -18,7 +18,12 @@ from pathlib import Path
 from hecht_tracker.core.errors import DatabaseError
 from hecht_tracker.storage import schema
 
-BUSY_TIMEOUT_SECONDS = 5.0
+# A writer waits this long for another to finish (SQLite polls, so it is not first come,
+# first served: with several busy writers a wait of a few seconds happens).
+BUSY_TIMEOUT_SECONDS = 30.0
+# A reader is held up only by an exclusive lock (WAL lets it pass a writer); the feed would
+# rather answer from what it read last than make a subscriber wait that long.
+READ_TIMEOUT_SECONDS = 5.0
 
 
 def dutch_error(error: sqlite3.Error, where: object = "De database") -> DatabaseError:
@@ -55,7 +60,7 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
             return sqlite3.connect(
                 f"{path.resolve().as_uri()}?mode=ro",
                 uri=True,
-                timeout=BUSY_TIMEOUT_SECONDS,
+                timeout=READ_TIMEOUT_SECONDS,
                 check_same_thread=False,
                 isolation_level=None,
             )
@@ -111,7 +116,8 @@ class Transactions:
     a failing inner step undoes only itself when the caller catches its error. Rollbacks
     happen only while a transaction is still open (an error may already have ended it), and a
     COMMIT that fails (a deferred foreign key, a full disk) is rolled back, never left open.
-    ``on_begin`` runs after each outermost BEGIN, ``on_end`` after its COMMIT or ROLLBACK.
+    ``on_begin`` runs after each outermost BEGIN, ``on_end`` after its COMMIT or ROLLBACK;
+    ``before_begin`` before that BEGIN and ``before_commit`` as the last step inside.
     """
 
     def __init__(
@@ -121,8 +127,12 @@ class Transactions:
         *,
         on_begin: Callable[[], None] | None = None,
         on_end: Callable[[], None] | None = None,
+        before_begin: Callable[[], None] | None = None,
+        before_commit: Callable[[], None] | None = None,
     ) -> None:
         self.conn = conn
+        self.before_begin = before_begin
+        self.before_commit = before_commit
         self.where = where
         self.on_begin = on_begin
         self.on_end = on_end
@@ -134,6 +144,8 @@ class Transactions:
             with self._savepoint():
                 yield
             return
+        if self.before_begin is not None:
+            self.before_begin()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
@@ -143,6 +155,8 @@ class Transactions:
                 self.on_begin()
             try:
                 yield
+                if self.before_commit is not None:
+                    self.before_commit()
             except BaseException:
                 self._rollback()
                 raise
@@ -197,14 +211,6 @@ def migrate(conn: sqlite3.Connection, target: int, after: Callable[[], None]) ->
     if target == schema.SCHEMA_VERSION:
         after()
     return True
-
-
-def backup(conn: sqlite3.Connection, target: Path) -> Path:
-    """Copy the whole database consistently (SQLite's backup API) to ``target``."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.closing(sqlite3.connect(target)) as copy:
-        conn.backup(copy)
-    return target
 
 
 def unused_path(path: Path) -> Path:

@@ -12,7 +12,6 @@ raises by one, so a write based on a stale copy can be refused.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -44,7 +43,7 @@ from hecht_tracker.core.model import (
     Settings,
     Status,
 )
-from hecht_tracker.storage import connection, schema
+from hecht_tracker.storage import connection, files, maintenance, schema
 from hecht_tracker.storage.connection import (
     Transactions,
     dutch_error,
@@ -72,6 +71,7 @@ R = TypeVar("R")
 __all__ = [
     "Store",
     "initialise",
+    "restore",
     "unused_path",
     "utc_now",
 ]
@@ -105,9 +105,15 @@ class Store:
         self.clock = clock
         self.today_override: dt.date | None = None
         self._settings: Settings | None = None
+        self._daily = maintenance.Daily()  # safety: daily damage check and backup
         self.repo = Repository(conn, clock)
         self._transaction = Transactions(
-            conn, path or "De database", on_begin=self._begin, on_end=self._end
+            conn,
+            path or "De database",
+            on_begin=self._begin,
+            on_end=self._end,
+            before_begin=lambda: self._daily.before_write(self),  # safety
+            before_commit=lambda: self._daily.before_commit(self),  # safety
         )
 
     # The publisher and the writer (and what they import) are made on the first write: a
@@ -146,6 +152,7 @@ class Store:
         clock: Clock = utc_now,
         seed: bool = True,
         read_only: bool = False,
+        allow_network_share: bool = False,
     ) -> Store:
         """Open (and if needed create, seed or migrate) the database at ``path``.
 
@@ -163,14 +170,19 @@ class Store:
                     f"{path} heeft een ouder schema; open hem eerst eenmaal met hecht-tracker zelf."
                 )
             return cls(conn, path, clock)
+        # safety: writing is what corrupts on a share; readers (the feed, the TUI's worker) pass
+        files.refuse_network_share(path, allow=allow_network_share)
         if not path.exists() or path.stat().st_size == 0:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            files.create_private(path)  # safety: mode 0600, and SQLite's WAL/SHM files follow
         conn = connection.connect(path)
         store = cls(conn, path, clock)
         try:
             version = connection.check_readable(conn, path)
+            if 0 < version < schema.SCHEMA_VERSION:  # safety: before WAL mode touches the file
+                maintenance.refuse_if_damaged(conn, path)
             with sqlite_errors(path):
                 connection.apply_pragmas(conn)
+                files.make_private(*files.database_files(path))  # safety
                 if version < schema.SCHEMA_VERSION:
                     if version > 0:
                         store.backup(store._backup_path(version))
@@ -209,7 +221,7 @@ class Store:
     @_guarded
     def backup(self, target: Path) -> Path:
         """Copy the whole database consistently (SQLite's backup API) to ``target``."""
-        return connection.backup(self.conn, target)
+        return maintenance.backup_to(self.conn, target)
 
     @_guarded
     def migrate(self, target: int = schema.SCHEMA_VERSION) -> None:
@@ -755,30 +767,35 @@ def initialise(
 
     Returns the backup's path when one was made. Without ``force`` an existing file is refused.
     """
-    backup = None
     if path.exists() and path.stat().st_size > 0:
         if not force:
             raise ValidationError(
                 f"{path} bestaat al. Gebruik --force om opnieuw te beginnen "
                 "(er wordt eerst een reservekopie gemaakt)."
             )
-        stamp = clock().strftime("%Y%m%dT%H%M%S")
-        backup = unused_path(path.with_name(f"{path.stem}.{stamp}.bak.sqlite"))
-        try:  # SQLite's backup API also takes what is still in the WAL file
-            with (
-                contextlib.closing(sqlite3.connect(path)) as source,
-                contextlib.closing(sqlite3.connect(backup)) as copy,
-            ):
-                source.backup(copy)
-        except sqlite3.DatabaseError:  # not a database at all: keep its bytes as they are
-            import shutil
-
-            backup.unlink(missing_ok=True)
-            shutil.copy2(path, backup)
-        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-            leftover.unlink(missing_ok=True)
+        # safety: rebuilt inside the file, so processes that have it open lose nothing
+        return maintenance.reinitialise(
+            path,
+            now=clock(),
+            make_new=lambda new: Store.open(
+                new, clock=clock, seed=seed, allow_network_share=True
+            ).close(),
+        )
     Store.open(path, clock=clock, seed=seed).close()
-    return backup
+    return None
+
+
+def restore(path: Path, source: Path, *, clock: Clock = utc_now) -> Path:
+    """Give the database at ``path`` exactly the content of the backup ``source``, inside the
+    same file; returns the backup of what it held (see :func:`maintenance.restore`)."""
+    return maintenance.restore(
+        path,
+        source,
+        clock(),
+        upgrade=lambda staged: Store.open(
+            staged, clock=clock, seed=False, allow_network_share=True
+        ).close(),
+    )
 
 
 # The calendar index of each milestone (see CalendarEntry); ?1 is the renderer's fingerprint,
