@@ -59,12 +59,52 @@ def check(db_path: Path) -> Report:
             report.problems += [f"Beschadigd: {line}" for line in pages]
             report.problems.append(str(damaged(db_path)))
             return report
+        if version == schema.SCHEMA_VERSION:
+            report.problems += schema_problems(conn)
         for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
             report.problems.append(
                 f"Tabel {table}, rij {rowid}: verwijst naar een rij in {parent} die niet bestaat."
             )
         report.problems += journal_problems(conn)
     return report
+
+
+def schema_problems(conn: sqlite3.Connection) -> list[str]:
+    """Tables, columns, indexes and triggers the current schema defines but the file lacks.
+
+    The file is compared with a fresh database made by the same migrations; a missing trigger
+    matters most, for the triggers are what keep the journal append-only.
+    """
+    import sqlite_utils
+
+    from hecht_tracker.storage.connection import statements
+
+    with contextlib.closing(sqlite3.connect(":memory:")) as fresh:
+        for script in schema.MIGRATIONS:
+            for statement in statements(script):
+                fresh.execute(statement)
+        want, have = sqlite_utils.Database(fresh), sqlite_utils.Database(conn)
+        problems = []
+        present = set(have.table_names())
+        for name in want.table_names():
+            if name not in present:
+                problems.append(f"Tabel {name} ontbreekt.")
+                continue
+            missing = set(want.table(name).columns_dict) - set(have.table(name).columns_dict)
+            problems += [f"Kolom {name}.{column} ontbreekt." for column in sorted(missing)]
+            have_indexes = {index.name for index in have.table(name).indexes}
+            problems += [
+                f"Index {index.name} op {name} ontbreekt."
+                for index in want.table(name).indexes
+                if index.name not in have_indexes
+            ]
+        problems += [
+            f"Trigger {name} ontbreekt: het journaal is niet meer beschermd tegen wijzigen."
+            if name.startswith("journal")
+            else f"Trigger {name} ontbreekt."
+            for name in sorted(set(want.triggers_dict) - set(have.triggers_dict))
+        ]
+        return problems
 
 
 # How the journal names each record table, with the field that holds its title and the
