@@ -202,6 +202,8 @@ CREATE TABLE calendar_event (
 # Version 6: the calendar files an export wrote, per folder, with the digest of what they were
 # made from and their size and modification time, so an export that would write the same bytes
 # can tell from the index alone, without reading the kept events or the files. Derived data.
+# And what an undo took out (a record, or what a removed record was), per journal row, so redo
+# and the undo of a removal put it back exactly, with the same id and uid.
 _V6 = """
 CREATE TABLE calendar_file (
     folder TEXT NOT NULL,
@@ -210,6 +212,12 @@ CREATE TABLE calendar_file (
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     PRIMARY KEY (folder, name)
+);
+CREATE TABLE undo_snapshot (
+    journal_id INTEGER PRIMARY KEY,
+    entity TEXT NOT NULL,
+    record_id INTEGER NOT NULL,
+    data TEXT NOT NULL
 );
 """
 

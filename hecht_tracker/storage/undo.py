@@ -44,14 +44,6 @@ UNDOABLE = ("milestone", "action", "benefit", "goal")
 # How far back undo looks; older changes stay in the journal but are not undone from here.
 WINDOW = 5000
 _MARKER = re.compile(r"^(ongedaan gemaakt|opnieuw gedaan) \(wijziging (\d+)\)$")
-_SNAPSHOT_TABLE = """
-CREATE TABLE IF NOT EXISTS undo_snapshot (
-    journal_id INTEGER PRIMARY KEY,
-    entity TEXT NOT NULL,
-    record_id INTEGER NOT NULL,
-    data TEXT NOT NULL
-)
-"""
 
 
 P = ParamSpec("P")
@@ -316,14 +308,10 @@ def _reapply(store: Store, row: Row, note: str) -> None:
                 raise ValidationError("Deze wijziging kan niet opnieuw worden gedaan.")
             _set(store, "milestone", row.entity_id, "status", last[0], note)
             return
-        kept = (
-            store.conn.execute(
-                "SELECT max(journal_id) FROM undo_snapshot WHERE entity = ? AND record_id = ?",
-                (row.entity, row.entity_id),
-            ).fetchone()[0]
-            if _has_snapshots(store)
-            else None
-        )
+        kept = store.conn.execute(
+            "SELECT max(journal_id) FROM undo_snapshot WHERE entity = ? AND record_id = ?",
+            (row.entity, row.entity_id),
+        ).fetchone()[0]
         if kept is None:
             raise ValidationError("Deze wijziging kan niet opnieuw worden gedaan.")
         _restore(store, int(kept), row.entity, row.entity_id, note)
@@ -379,17 +367,9 @@ def _snapshot(store: Store, entity: str, record_id: int) -> dict[str, Any]:
     return data
 
 
-def _has_snapshots(store: Store) -> bool:
-    found = store.conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'undo_snapshot'"
-    ).fetchone()
-    return found is not None
-
-
 def _keep(
     store: Store, journal_id: int, entity: str, record_id: int, data: Mapping[str, Any]
 ) -> None:
-    store.conn.execute(_SNAPSHOT_TABLE)
     store.conn.execute(
         "INSERT OR REPLACE INTO undo_snapshot (journal_id, entity, record_id, data) "
         "VALUES (?, ?, ?, ?)",
@@ -419,13 +399,9 @@ def _restore(store: Store, journal_id: int, entity: str, record_id: int, note: s
     from hecht_tracker.storage.repository import TABLES
 
     table = TABLES[entity]
-    found = (
-        store.conn.execute(
-            "SELECT data FROM undo_snapshot WHERE journal_id = ?", (journal_id,)
-        ).fetchone()
-        if _has_snapshots(store)
-        else None
-    )
+    found = store.conn.execute(
+        "SELECT data FROM undo_snapshot WHERE journal_id = ?", (journal_id,)
+    ).fetchone()
     if found is None:
         raise ValidationError(
             "Dit kan niet ongedaan worden gemaakt: van dit verwijderde record is geen kopie bewaard."
