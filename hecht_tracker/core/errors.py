@@ -32,3 +32,18 @@ class NotFoundError(ValidationError):
 
 class DatabaseError(TrackerError):
     """The file is not a tracker database, or is newer than this program."""
+
+
+class DamagedRecordError(DatabaseError):
+    """A stored record whose values fail their limits (written by hand or an older version).
+
+    Lists leave it out and report it; asking for that one record raises this error.
+    """
+
+    def __init__(self, entity: str, record_id: object, problem: str) -> None:
+        super().__init__(
+            f"{entity.capitalize()} {record_id} in de database is beschadigd ({problem}); "
+            "herstel de waarde met 'update' of zet een reservekopie terug."
+        )
+        self.entity = entity
+        self.record_id = record_id

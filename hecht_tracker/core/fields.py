@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Literal
 
-from hecht_tracker.core import dates
+from hecht_tracker.core import dates, limits
 from hecht_tracker.core.errors import ValidationError
 from hecht_tracker.core.model import (
     ActionKind,
@@ -159,8 +159,8 @@ def _parse_int(raw: Any) -> int:
     if isinstance(raw, int):
         return raw
     text = str(raw).strip()
-    if not text.lstrip("-").isdigit():
-        raise ValidationError(f"'{raw}' is geen geheel getal.")
+    if not (text.lstrip("-").isascii() and text.lstrip("-").isdigit()):
+        raise ValidationError(f"'{limits.clip(raw)}' is geen geheel getal.")
     return int(text)
 
 
@@ -168,9 +168,11 @@ def _parse_ref(spec: FieldSpec, raw: Any, store: Store | None) -> int:
     """An id, or a uid (so data exported elsewhere re-imports with its links intact)."""
     assert spec.target is not None
     text = str(raw).strip()
-    if isinstance(raw, int) or text.isdigit():
+    if isinstance(raw, int) or (text.isascii() and text.isdigit()):
         record_id = int(text)
-        if store is not None and not store.id_exists(spec.target, record_id):
+        if store is not None and not (
+            0 < record_id <= limits.MAX_ID and store.id_exists(spec.target, record_id)
+        ):
             raise ValidationError(
                 f"{ENTITY_LABELS.get(spec.target, spec.target).capitalize()} {record_id} bestaat niet."
             )
@@ -179,7 +181,9 @@ def _parse_ref(spec: FieldSpec, raw: Any, store: Store | None) -> int:
         found = store.id_for_uid(spec.target, text)
         if found is not None:
             return found
-    raise ValidationError(f"Onbekende {ENTITY_LABELS.get(spec.target, spec.target)}: '{raw}'.")
+    raise ValidationError(
+        f"Onbekende {ENTITY_LABELS.get(spec.target, spec.target)}: '{limits.clip(raw)}'."
+    )
 
 
 def _parse_refs(spec: FieldSpec, raw: Any, store: Store | None) -> tuple[int, ...]:
@@ -210,7 +214,8 @@ def parse_fields(
         if spec is None:
             raise ValidationError(f"Onbekend veld '{name}'.")
         try:
-            result[name] = parse_value(spec, value, today, store)
+            raw_value = limits.check_raw(value, spec.type, spec.label)
+            result[name] = limits.check_field(name, parse_value(spec, raw_value, today, store))
         except ValidationError as error:
             where = f"kolom '{name}'" if column_names else spec.option
             raise ValidationError(f"{where}: {error}", field=name, detail=str(error)) from None

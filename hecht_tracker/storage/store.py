@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import json
+import logging
 import shutil
 import sqlite3
 import uuid
@@ -21,8 +22,14 @@ from typing import Any, TypeVar
 
 import sqlite_utils
 
-from hecht_tracker.core import dates, publication
-from hecht_tracker.core.errors import DatabaseError, NotFoundError, TrackerError, ValidationError
+from hecht_tracker.core import dates, limits, publication
+from hecht_tracker.core.errors import (
+    DamagedRecordError,
+    DatabaseError,
+    NotFoundError,
+    TrackerError,
+    ValidationError,
+)
 from hecht_tracker.core.model import (
     Action,
     ActionKind,
@@ -48,6 +55,8 @@ Clock = Callable[[], dt.datetime]
 Model = TypeVar("Model", Programme, Goal, Milestone, Action, Benefit)
 
 BUSY_TIMEOUT_SECONDS = 5.0
+# Records and settings that fail their limits on reading are reported here and left out.
+damage_log = logging.getLogger("hecht_tracker.damaged")
 _MEETING_KINDS = (Kind.MEETING, Kind.THEME_SESSION)
 
 
@@ -164,6 +173,7 @@ class Store:
         self.clock = clock
         self.today_override: dt.date | None = None
         self._settings: Settings | None = None
+        self._reported: set[str] = set()
 
     # --- opening -----------------------------------------------------------------------------
 
@@ -366,8 +376,32 @@ class Store:
                 for key, value in self.conn.execute("SELECT key, value FROM setting")
             }
             known = {f.name for f in dataclasses.fields(Settings)}
-            self._settings = Settings(**{k: v for k, v in stored.items() if k in known})
+            self._settings = Settings(**self._intact_settings(stored, known))
         return self._settings
+
+    def _intact_settings(self, stored: Mapping[str, Any], known: set[str]) -> dict[str, Any]:
+        """The stored settings that pass their limits; a damaged one is reported and its
+        default used, except the feed token: that becomes an unguessable one, so damage
+        closes the feed rather than opening it (``calendar token --rotate`` repairs it)."""
+        intact: dict[str, Any] = {}
+        for key, value in stored.items():
+            if key not in known:
+                continue
+            try:
+                intact[key] = limits.check_setting(key, value)
+            except ValidationError as error:
+                self._report_damage(f"setting:{key}", f"Instelling {key} is ongeldig ({error}).")
+                if key == "feed_token":
+                    import secrets
+
+                    intact[key] = secrets.token_urlsafe(24)
+        return intact
+
+    def _report_damage(self, key: str, message: str) -> None:
+        """Tell about a damaged record or setting once per open database."""
+        if key not in self._reported:
+            self._reported.add(key)
+            damage_log.warning("%s", message)
 
     def update_settings(self, changes: Mapping[str, Any], note: str = "") -> Settings:
         current = self.settings()
@@ -402,13 +436,29 @@ class Store:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def _build(self, table: _Table, row: Mapping[str, Any], **extra: Any) -> Any:
+        """A domain object from a row; a row whose values fail their limits (written by hand
+        or by an older version) raises DamagedRecordError instead of poisoning what reads it."""
         names = {f.name for f in dataclasses.fields(table.model)}
-        values = {k: _from_db(table, k, v) for k, v in row.items() if k in names}
-        return table.model(**values, **extra)
+        try:
+            values = {k: _from_db(table, k, v) for k, v in row.items() if k in names}
+            record = table.model(**values, **extra)
+            limits.check_record(record)
+        except (ValueError, TypeError, OverflowError, AttributeError, ValidationError) as error:
+            raise DamagedRecordError(table.label, row.get("id"), limits.clip(error, 120)) from None
+        return record
+
+    def _intact(self, build: Callable[..., Any], *args: Any) -> Any:
+        """``build(*args)``, or None with a report when the record is damaged."""
+        try:
+            return build(*args)
+        except DamagedRecordError as error:
+            self._report_damage(f"{error.entity}:{error.record_id}", str(error))
+            return None
 
     def programmes(self) -> list[Programme]:
         table = TABLES["programme"]
-        return [self._build(table, r) for r in self._rows("SELECT * FROM programme ORDER BY id")]
+        rows = self._rows("SELECT * FROM programme ORDER BY id")
+        return _present(self._intact(self._build, table, r) for r in rows)
 
     def programme(self, programme_id: int) -> Programme:
         return self._one("programme", programme_id)  # type: ignore[no-any-return]
@@ -420,10 +470,8 @@ class Store:
             sql += " WHERE programme_id = ?"
             params.append(programme_id)
         table = TABLES["goal"]
-        return [
-            self._build(table, r)
-            for r in self._rows(sql + " ORDER BY programme_id, number, id", params)
-        ]
+        rows = self._rows(sql + " ORDER BY programme_id, number, id", params)
+        return _present(self._intact(self._build, table, r) for r in rows)
 
     def goal(self, goal_id: int) -> Goal:
         return self._one("goal", goal_id)  # type: ignore[no-any-return]
@@ -466,24 +514,33 @@ class Store:
         sql += " ORDER BY date, coalesce(start_time, ''), id"
         return self._milestones_from(self._rows(sql, params))
 
-    def _milestones_from(self, rows: list[dict[str, Any]]) -> list[Milestone]:
+    def _milestones_from(
+        self, rows: list[dict[str, Any]], *, skip_damaged: bool = True
+    ) -> list[Milestone]:
         links = self._milestone_links()
+        if not skip_damaged:
+            return [self._milestone_from(row, links) for row in rows]
+        return _present(self._intact(self._milestone_from, row, links) for row in rows)
+
+    def _milestone_from(
+        self, row: dict[str, Any], links: Mapping[int, tuple[tuple[int, ...], tuple[int, ...]]]
+    ) -> Milestone:
         table = TABLES["milestone"]
-        result = []
-        for row in rows:
-            goal_ids, depends_on = links.get(row["id"], ((), ()))
-            milestone: Milestone = self._build(
-                table,
-                row,
-                goal_ids=goal_ids,
-                depends_on=depends_on,
-                documents_due_is_default=row["documents_due"] is None,
-            )
-            if milestone.documents_due is None and row["documents_due_default"]:
-                default = dt.date.fromisoformat(row["documents_due_default"])
-                milestone = dataclasses.replace(milestone, documents_due=default)
-            result.append(milestone)
-        return result
+        goal_ids, depends_on = links.get(row["id"], ((), ()))
+        milestone: Milestone = self._build(
+            table,
+            row,
+            goal_ids=goal_ids,
+            depends_on=depends_on,
+            documents_due_is_default=row["documents_due"] is None,
+        )
+        if milestone.documents_due is None and row["documents_due_default"]:
+            try:
+                default = limits.check_date(dt.date.fromisoformat(row["documents_due_default"]))
+            except (ValueError, TypeError, ValidationError) as error:
+                raise DamagedRecordError(table.label, row["id"], str(error)) from None
+            milestone = dataclasses.replace(milestone, documents_due=default)
+        return milestone
 
     def _milestone_links(self) -> dict[int, tuple[tuple[int, ...], tuple[int, ...]]]:
         goals: dict[int, list[int]] = {}
@@ -503,7 +560,7 @@ class Store:
 
     def milestone(self, milestone_id: int) -> Milestone:
         found = self._milestones_from(
-            self._rows("SELECT * FROM milestone WHERE id = ?", [milestone_id])
+            self._rows("SELECT * FROM milestone WHERE id = ?", [milestone_id]), skip_damaged=False
         )
         if not found:
             raise NotFoundError(f"Mijlpaal {milestone_id} bestaat niet.")
@@ -533,7 +590,8 @@ class Store:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY due_date IS NULL, due_date, id"
         table = TABLES["action"]
-        return [self._build(table, r) for r in self._rows(sql, params)]
+        rows = self._rows(sql, params)
+        return _present(self._intact(self._build, table, r) for r in rows)
 
     def action(self, action_id: int) -> Action:
         return self._one("action", action_id)  # type: ignore[no-any-return]
@@ -558,19 +616,28 @@ class Store:
         if where:
             sql += " WHERE " + " AND ".join(where)
         rows = self._rows(sql + " ORDER BY id", params)
-        measured: dict[int, list[Measurement]] = {}
+        measured: dict[int, list[dict[str, Any]]] = {}
         for m in self._rows("SELECT * FROM measurement ORDER BY date, id"):
-            measured.setdefault(m["benefit_id"], []).append(
-                Measurement(
-                    m["id"],
-                    m["benefit_id"],
-                    dt.date.fromisoformat(m["date"]),
-                    m["value"],
-                    m["note"],
-                )
-            )
+            measured.setdefault(m["benefit_id"], []).append(m)
         table = TABLES["benefit"]
-        return [self._build(table, r, measurements=tuple(measured.get(r["id"], ()))) for r in rows]
+
+        def build(row: dict[str, Any]) -> Benefit:
+            try:
+                measurements = tuple(
+                    Measurement(
+                        m["id"],
+                        m["benefit_id"],
+                        dt.date.fromisoformat(m["date"]),
+                        m["value"],
+                        m["note"],
+                    )
+                    for m in measured.get(row["id"], ())
+                )
+            except (ValueError, TypeError) as error:
+                raise DamagedRecordError(table.label, row["id"], str(error)) from None
+            return self._build(table, row, measurements=measurements)  # type: ignore[no-any-return]
+
+        return _present(self._intact(build, r) for r in rows)
 
     def benefit(self, benefit_id: int) -> Benefit:
         for benefit in self.benefits():
@@ -987,27 +1054,31 @@ class Store:
                 raise NotFoundError(f"{TABLES[target].label.capitalize()} {row[0]} bestaat niet.")
 
     def _dependency_cycle(self, start: int) -> list[int]:
+        """The route back to ``start`` when its dependencies lead there, else [].
+
+        Walked with an explicit stack rather than recursion, so a chain of thousands of steps
+        is checked like any other.
+        """
         edges: dict[int, list[int]] = {}
         for mid, did in self.conn.execute(
             "SELECT milestone_id, depends_on_id FROM milestone_dependency"
         ):
             edges.setdefault(mid, []).append(did)
-        path: list[int] = []
-
-        def visit(node: int, seen: set[int]) -> list[int]:
-            path.append(node)
+        came_from: dict[int, int] = {}
+        stack = [start]
+        while stack:
+            node = stack.pop()
             for nxt in edges.get(node, ()):
                 if nxt == start:
-                    return [*path, start]
-                if nxt not in seen:
-                    seen.add(nxt)
-                    found = visit(nxt, seen)
-                    if found:
-                        return found
-            path.pop()
-            return []
-
-        return visit(start, {start})
+                    route = [start]
+                    while node != start:
+                        route.append(node)
+                        node = came_from[node]
+                    return [start, *reversed(route[1:]), start]
+                if nxt not in came_from:
+                    came_from[nxt] = node
+                    stack.append(nxt)
+        return []
 
     def _refresh_documents_due_defaults(self) -> None:
         """Recompute each meeting's default documents-due date (date, body or settings moved)."""
@@ -1016,7 +1087,11 @@ class Store:
             "SELECT id, date, body, kind, documents_due_default FROM milestone"
         ).fetchall()
         for record_id, date, body, kind, stored in rows:
-            default = documents_due_for(dt.date.fromisoformat(date), body, Kind(kind), settings)
+            try:
+                day = limits.check_date(dt.date.fromisoformat(date))
+                default = documents_due_for(day, body, Kind(kind), settings)
+            except (ValueError, TypeError, ValidationError):
+                continue  # a damaged row: reported when it is read, never a reason to fail a write
             text = None if default is None else default.isoformat()
             if text != stored:
                 self.conn.execute(
@@ -1178,15 +1253,7 @@ def _computed_columns(entity: str) -> set[str]:
 
 
 def _validate_settings(settings: Settings) -> None:
-    if not settings.organisation.strip():
-        raise ValidationError("De naam van de organisatie mag niet leeg zijn.")
-    if "@" not in settings.organizer_email:
-        raise ValidationError(f"'{settings.organizer_email}' is geen e-mailadres.")
-    if settings.reminder_minutes < 0 or settings.meeting_minutes <= 0:
-        raise ValidationError("Herinnering en vergaderduur zijn een positief aantal minuten.")
-    for body, days in settings.documents_lead_days.items():
-        if not isinstance(days, int) or days < 0:
-            raise ValidationError(f"Het aantal werkdagen voor {body} moet 0 of meer zijn.")
+    limits.check_settings(settings)
 
 
 def _explain_integrity(table: _Table, error: sqlite3.IntegrityError) -> str:
@@ -1197,6 +1264,11 @@ def _explain_integrity(table: _Table, error: sqlite3.IntegrityError) -> str:
         return f"Ongeldige waarde voor een {table.label}."
     article = "Het" if table.label in ("doel", "programma") else "De"
     return f"{article} {table.label} kan zo niet worden opgeslagen."
+
+
+def _present(records: Iterable[Any]) -> list[Any]:
+    """The records that were read whole (damaged ones are None and left out)."""
+    return [record for record in records if record is not None]
 
 
 def _last_id(table: sqlite_utils.db.Table) -> int:
