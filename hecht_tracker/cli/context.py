@@ -35,7 +35,10 @@ class AppContext:
         from hecht_tracker.core import dates
 
         if self.today_text:
-            return dates.parse_iso_date(self.today_text, "datum voor --today")
+            from hecht_tracker.core import limits
+
+            day = dates.parse_iso_date(self.today_text, "datum voor --today")
+            return limits.check_date(day, "--today")
         return dates.today_in_amsterdam()
 
     @property

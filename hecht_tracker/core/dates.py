@@ -75,6 +75,14 @@ _DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{4}|\d{2}))?\.?")
 
 
 def parse_date(text: str, today: dt.date, *, past: bool = False) -> dt.date:
+    """Read a date as Dutch users write it (see :func:`_parse_date`), inside the years the
+    tracker keeps (:data:`limits.EARLIEST_DATE` to :data:`limits.LATEST_DATE`)."""
+    from hecht_tracker.core import limits
+
+    return limits.check_date(_parse_date(text, today, past=past))
+
+
+def _parse_date(text: str, today: dt.date, *, past: bool = False) -> dt.date:
     """Read a date as Dutch users write it.
 
     Accepts ``16-12-2026``, ``16/12/2026``, ``16.12.26``, ``16 dec 2026``, ``16 december``,

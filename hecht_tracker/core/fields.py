@@ -159,7 +159,7 @@ def _parse_int(raw: Any) -> int:
     if isinstance(raw, int):
         return raw
     text = str(raw).strip()
-    if not (text.lstrip("-").isascii() and text.lstrip("-").isdigit()):
+    if len(text) > 30 or not (text.lstrip("-").isascii() and text.lstrip("-").isdigit()):
         raise ValidationError(f"'{limits.clip(raw)}' is geen geheel getal.")
     return int(text)
 

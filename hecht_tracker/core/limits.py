@@ -278,12 +278,10 @@ def check_raw(value: Any, kind: str, label: str) -> Any:
     date, time, number or id (superscripts and other scripts are not read as numbers)."""
     scalar = (str, int, float, dt.date, dt.time)
     is_list = kind == "refs"
-    if (
-        isinstance(value, str)
-        and kind != "text"
-        and any(char.isdigit() and not char.isascii() for char in value)
-    ):
-        raise ValidationError("Schrijf cijfers als 0–9.")
+    if kind != "text":
+        for item in value if isinstance(value, (list, tuple)) else (value,):
+            if isinstance(item, str) and not (item.isascii() and item.isprintable()):
+                _check_typed_text(item)
     if value is None or isinstance(value, scalar):
         return value
     if is_list and isinstance(value, (list, tuple)):
@@ -293,6 +291,21 @@ def check_raw(value: Any, kind: str, label: str) -> Any:
     if is_list:
         raise ValidationError(f"De {label} is een lijst van ids of uids.")
     raise ValidationError(f"De {label} is één waarde, geen lijst of object.")
+
+
+def _check_typed_text(text: str) -> None:
+    """What is typed for a date, time, number, choice or id: digits 0–9, no control characters."""
+    if any(char.isdigit() and not char.isascii() for char in text):
+        raise ValidationError("Schrijf cijfers als 0–9.")
+    for char in text:
+        if unicodedata.category(char) == "Cs":
+            raise ValidationError(
+                "Bevat tekens die geen geldige UTF-8 zijn; typ de waarde opnieuw."
+            )
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+            raise ValidationError(
+                f"Bevat een stuurteken of regeleinde (U+{ord(char):04X}); typ alleen de waarde."
+            )
 
 
 def clip(value: Any, length: int = 60) -> str:

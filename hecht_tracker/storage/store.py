@@ -361,6 +361,7 @@ class Store:
         new: Any,
         note: str = "",
     ) -> None:
+        limits.check_text(note, limits.TEXT_LIMITS["note"], "Toelichting")
         self.conn.execute(
             "INSERT INTO journal (at, entity, entity_id, field, old, new, note) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -766,6 +767,8 @@ class Store:
     ) -> Measurement:
         if not value.strip():
             raise ValidationError("De meetwaarde mag niet leeg zijn.")
+        limits.check_text(value.strip(), limits.TEXT_LIMITS["value"], "Meetwaarde")
+        limits.check_date(date, "Datum van de meting")
         with self._transaction():
             self.benefit(benefit_id)
             measurement_id = _last_id(
