@@ -312,11 +312,13 @@ def big_file() -> bytes:
 
 
 def chain_rows(count: int) -> bytes:
-    """``count`` milestones, each depending on the one before."""
+    """``count`` milestones, each depending on the one before; the last is a DB meeting the
+    day after today, so it is the next board moment and the report walks the whole route."""
     lines = ["uid,title,date,body,kind,depends_on"]
     for number in range(count):
         before = f"keten-{number - 1}" if number else ""
-        lines.append(f"keten-{number},Stap {number},10-12-2026,DB,deadline,{before}")
+        kind = "vergadering" if number == count - 1 else "deadline"
+        lines.append(f"keten-{number},Stap {number},24-11-2026,DB,{kind},{before}")
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -529,10 +531,16 @@ def test_a_dependency_chain_of_1000_steps_imports_and_every_output_still_works(
     result = runner.invoke(cli, [*base, "import", str(source), "--kind", "milestones"])
     assert result.exit_code == 0, result.output
     assert "1000 toegevoegd" in result.output
-    for args in (["calendar", "export", "--out", str(tmp_path / "agenda")], ["report"]):
+    for args in (
+        ["calendar", "export", "--out", str(tmp_path / "agenda")],
+        ["report", "weekly"],
+        ["milestone", "list"],
+    ):
         done = runner.invoke(cli, [*base, *args])
         assert done.exit_code == 0, done.output[-500:]
         assert "Waarschuwing" not in done.stderr
+    report = runner.invoke(cli, [*base, "report", "weekly"]).stdout
+    assert "Stap 999" in report
 
 
 def test_closing_a_chain_of_1000_steps_into_a_loop_is_refused_clearly(

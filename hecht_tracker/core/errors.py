@@ -42,7 +42,8 @@ class DamagedRecordError(DatabaseError):
 
     def __init__(self, entity: str, record_id: object, problem: str) -> None:
         super().__init__(
-            f"{entity.capitalize()} {record_id} in de database is beschadigd ({problem}); "
+            f"{entity.capitalize()} {record_id} in de database is beschadigd "
+            f"({problem.rstrip('.')}); "
             "herstel de waarde met 'update' of zet een reservekopie terug."
         )
         self.entity = entity

@@ -212,7 +212,10 @@ def check_record(record: Any) -> None:
             for measurement in value:
                 check_record(measurement)
             continue
-        check_field(field.name, value)
+        try:
+            check_field(field.name, value)
+        except ValidationError as error:
+            raise ValidationError(f"{field.name}: {error.detail}", field=field.name) from None
 
 
 # --- settings ---------------------------------------------------------------------------------

@@ -391,11 +391,18 @@ class Store:
             try:
                 intact[key] = limits.check_setting(key, value)
             except ValidationError as error:
-                self._report_damage(f"setting:{key}", f"Instelling {key} is ongeldig ({error}).")
+                shown = key.replace("_", "-")
                 if key == "feed_token":
                     import secrets
 
                     intact[key] = secrets.token_urlsafe(24)
+                    advice = "de agenda-feed is dicht tot 'calendar token --rotate'"
+                else:
+                    advice = f"de standaardwaarde geldt tot 'settings set {shown}'"
+                problem = str(error).rstrip(".")
+                self._report_damage(
+                    f"setting:{key}", f"Instelling {shown} is ongeldig ({problem}); {advice}."
+                )
         return intact
 
     def _report_damage(self, key: str, message: str) -> None:
@@ -440,12 +447,20 @@ class Store:
         """A domain object from a row; a row whose values fail their limits (written by hand
         or by an older version) raises DamagedRecordError instead of poisoning what reads it."""
         names = {f.name for f in dataclasses.fields(table.model)}
+        values = {}
+        for key, value in row.items():
+            if key not in names:
+                continue
+            try:
+                values[key] = _from_db(table, key, value)
+            except (ValueError, TypeError, OverflowError, AttributeError):
+                problem = f"{key}: '{limits.clip(value, 40)}' is onleesbaar"
+                raise DamagedRecordError(table.label, row.get("id"), problem) from None
         try:
-            values = {k: _from_db(table, k, v) for k, v in row.items() if k in names}
             record = table.model(**values, **extra)
             limits.check_record(record)
-        except (ValueError, TypeError, OverflowError, AttributeError, ValidationError) as error:
-            raise DamagedRecordError(table.label, row.get("id"), limits.clip(error, 120)) from None
+        except (TypeError, ValidationError) as error:
+            raise DamagedRecordError(table.label, row.get("id"), str(error)) from None
         return record
 
     def _intact(self, build: Callable[..., Any], *args: Any) -> Any:
@@ -538,8 +553,9 @@ class Store:
         if milestone.documents_due is None and row["documents_due_default"]:
             try:
                 default = limits.check_date(dt.date.fromisoformat(row["documents_due_default"]))
-            except (ValueError, TypeError, ValidationError) as error:
-                raise DamagedRecordError(table.label, row["id"], str(error)) from None
+            except (ValueError, TypeError, ValidationError):
+                problem = f"documents_due_default: '{limits.clip(row['documents_due_default'], 40)}' is onleesbaar"
+                raise DamagedRecordError(table.label, row["id"], problem) from None
             milestone = dataclasses.replace(milestone, documents_due=default)
         return milestone
 
@@ -634,8 +650,10 @@ class Store:
                     )
                     for m in measured.get(row["id"], ())
                 )
-            except (ValueError, TypeError) as error:
-                raise DamagedRecordError(table.label, row["id"], str(error)) from None
+            except (ValueError, TypeError):
+                raise DamagedRecordError(
+                    table.label, row["id"], "een meting is onleesbaar"
+                ) from None
             return self._build(table, row, measurements=measurements)  # type: ignore[no-any-return]
 
         return _present(self._intact(build, r) for r in rows)
@@ -697,19 +715,8 @@ class Store:
         sql = "SELECT * FROM journal"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        return [
-            JournalEntry(
-                id=r["id"],
-                at=dt.datetime.fromisoformat(r["at"].replace("Z", "+00:00")),
-                entity=r["entity"],
-                entity_id=r["entity_id"],
-                field=r["field"],
-                old=r["old"],
-                new=r["new"],
-                note=r["note"],
-            )
-            for r in self._rows(sql + " ORDER BY at, id", params)
-        ]
+        rows = self._rows(sql + " ORDER BY at, id", params)
+        return _present(self._intact(_journal_entry, r) for r in rows)
 
     def is_empty(self) -> bool:
         return not any(
@@ -1115,7 +1122,8 @@ class Store:
         followed_by: dict[int, list[Milestone]] = {mid: [] for mid in milestones}
         for milestone in sorted(milestones.values(), key=lambda m: (m.date, m.id)):
             for dep_id in milestone.depends_on:
-                followed_by[dep_id].append(milestone)
+                if dep_id in followed_by:  # a damaged one is left out
+                    followed_by[dep_id].append(milestone)
         stored = dict(self.conn.execute("SELECT id, public_hash FROM milestone"))
         now = self._now()
         for milestone in milestones.values():
@@ -1267,6 +1275,24 @@ def _explain_integrity(table: _Table, error: sqlite3.IntegrityError) -> str:
         return f"Ongeldige waarde voor een {table.label}."
     article = "Het" if table.label in ("doel", "programma") else "De"
     return f"{article} {table.label} kan zo niet worden opgeslagen."
+
+
+def _journal_entry(row: Mapping[str, Any]) -> JournalEntry:
+    try:
+        at = dt.datetime.fromisoformat(str(row["at"]).replace("Z", "+00:00"))
+    except ValueError:
+        problem = f"at: '{limits.clip(row['at'], 40)}' is onleesbaar"
+        raise DamagedRecordError("journaalregel", row["id"], problem) from None
+    return JournalEntry(
+        id=row["id"],
+        at=at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC),
+        entity=row["entity"],
+        entity_id=row["entity_id"],
+        field=row["field"],
+        old=row["old"],
+        new=row["new"],
+        note=row["note"],
+    )
 
 
 def _present(records: Iterable[Any]) -> list[Any]:
