@@ -124,14 +124,14 @@ def _json_rows(text: str, path: Path) -> list[SourceRow]:
 
 
 def _csv_rows(text: str) -> list[SourceRow]:
-    sample = text[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;")
-    except csv.Error:
-        dialect = csv.excel
+    # The delimiter is read from the header line alone (column names hold neither ',' nor
+    # ';'). Sniffing the data too guesses wrong on cells full of apostrophes or semicolons,
+    # such as escaped formulas, and then splits rows in the wrong places.
+    header = text.split("\n", 1)[0]
+    delimiter = ";" if header.count(";") > header.count(",") else ","
     # A cell may be as long as the file; its field's own limit then gives the clear message.
     csv.field_size_limit(max(csv.field_size_limit(), MAX_IMPORT_BYTES))
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    reader = csv.DictReader(io.StringIO(text), dialect=csv.excel, delimiter=delimiter)
     rows = []
     number = 1
     try:
@@ -222,9 +222,13 @@ def export_records(store: Store, entity: str, fmt: str) -> str:
     columns = ["id", *FIELDS[entity], *extra]
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    # Python's writer leaves a lone carriage return unquoted when lines end in "\n", which
+    # breaks the row for every reader: such a row is written with every cell quoted.
+    quoted = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writeheader()
     for record in records:
-        writer.writerow({k: _csv_cell(record.get(k)) for k in columns})
+        row = {k: _csv_cell(record.get(k)) for k in columns}
+        (quoted if any("\r" in cell for cell in row.values()) else writer).writerow(row)
     return buffer.getvalue()
 
 
