@@ -717,3 +717,52 @@ def test_a_directory_and_a_corrupted_file_as_db_in_a_real_process(tmp_path: Path
 def test_the_table_holds_at_least_150_bad_inputs() -> None:
     total = len(CLI_CASES) + len(FILE_CASES) + len(FORM_CASES) + len(SUBPROCESS_CASES)
     assert total >= 150, total
+
+
+# --- the form itself, driven by keys ----------------------------------------------------------
+
+PILOT_CASES = [
+    ("date", "1-1-0001", "1900–2200"),
+    ("date", "١٦-١٢-٢٠٢٦", "0–9"),
+    ("start_time", "25:00", "bestaat niet"),
+    ("title", "x" * 301, "te lang"),
+    ("location", "zaal\x1b[2J", "stuurteken"),
+    ("depends_on", "99999999999999999999999", "bestaat niet"),
+]
+
+
+def test_the_tui_form_shows_each_refusal_and_writes_nothing(store: Store) -> None:
+    import asyncio
+
+    from textual.widgets import Input, Static
+
+    from hecht_tracker.tui.app import HechtApp
+    from hecht_tracker.tui.screens.form import FormScreen
+
+    before, journal_before = store.milestone(6), len(store.journal())
+    app = HechtApp(store, dt.date(2026, 11, 23), blink=False)
+    app.animation_level = "none"
+    shown: list[str] = []
+
+    async def scenario() -> None:
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.pause()
+            for field, typed, _ in PILOT_CASES:
+                await pilot.press("e")  # edit the selected milestone (DB 26 nov)
+                await pilot.pause()
+                form = app.screen
+                assert isinstance(form, FormScreen)
+                form.query_one(f"#field-{field}", Input).value = typed
+                await pilot.press("ctrl+s")
+                await pilot.pause()
+                assert isinstance(app.screen, FormScreen)  # still open: refused
+                shown.append(str(form.query_one("#error", Static).render()))
+                form.dismiss(None)
+                await pilot.pause()
+
+    asyncio.run(scenario())
+    for (_, _, expect), error in zip(PILOT_CASES, shown, strict=True):
+        assert expect.lower() in error.lower(), error
+        assert "\n" not in error.strip() and len(error) < 300
+    assert store.milestone(6) == before
+    assert len(store.journal()) == journal_before

@@ -57,6 +57,9 @@ Model = TypeVar("Model", Programme, Goal, Milestone, Action, Benefit)
 BUSY_TIMEOUT_SECONDS = 5.0
 # Records and settings that fail their limits on reading are reported here and left out.
 damage_log = logging.getLogger("hecht_tracker.damaged")
+# Silent unless a door shows them (the CLI prints them on stderr): Python's fallback handler
+# would otherwise write into the terminal interface's screen.
+damage_log.addHandler(logging.NullHandler())
 _MEETING_KINDS = (Kind.MEETING, Kind.THEME_SESSION)
 
 
