@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import operator
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from hecht_tracker.core.errors import ValidationError
@@ -204,18 +205,51 @@ def check_field(name: str, value: Any, what: str = "") -> Any:
     return value
 
 
+_Plan = tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]
+_PLANS: dict[type, _Plan] = {}
+
+
+def _plan(model: type) -> _Plan:
+    """The fields of a record kind worth checking on reading, and a fast getter for them.
+
+    Enums, times and timestamps are checked by their own conversion; ids and counters come
+    from SQLite's integers, which cannot be out of range; what is left is text, dates, the
+    goal number and a benefit's measurements.
+    """
+    plan = _PLANS.get(model)
+    if plan is None:
+        wanted = set(TEXT_LIMITS) | DATE_FIELDS | {"number", "measurements"}
+        names = tuple(f.name for f in dataclasses.fields(model) if f.name in wanted)
+        plan = _PLANS[model] = (names, operator.attrgetter(*names))  # always several names
+    return plan
+
+
 def check_record(record: Any) -> None:
-    """Check every field of a domain record (a dataclass) as it came out of the database."""
-    for field in dataclasses.fields(record):
-        value = getattr(record, field.name)
-        if field.name == "measurements":
+    """Check every field of a domain record (a dataclass) as it came out of the database.
+
+    Runs on every record read, so the common case (short printable text, a date in the
+    window, a small number) is decided in a few comparisons; only a value that fails them
+    goes through :func:`check_field` for the message.
+    """
+    names, values = _plan(type(record))
+    for name, value in zip(names, values(record), strict=True):
+        kind = type(value)
+        if kind is str:
+            if len(value) <= TEXT_LIMITS.get(name, _LINE).length and value.isprintable():
+                continue
+        elif kind is dt.date:
+            if EARLIEST_DATE <= value <= LATEST_DATE:
+                continue
+        elif name == "measurements":
             for measurement in value:
                 check_record(measurement)
             continue
+        elif value is None:
+            continue
         try:
-            check_field(field.name, value)
+            check_field(name, value)
         except ValidationError as error:
-            raise ValidationError(f"{field.name}: {error.detail}", field=field.name) from None
+            raise ValidationError(f"{name}: {error.detail}", field=name) from None
 
 
 # --- settings ---------------------------------------------------------------------------------
