@@ -89,6 +89,10 @@ def _read_text(path: Path) -> str:
         raise ValidationError(f"Bestand {path} bestaat niet.") from None
     except PermissionError:
         raise ValidationError(f"{path}: geen toegang.") from None
+    except OSError as error:  # a device, a special file, a disk error
+        raise ValidationError(
+            f"{path} is niet te lezen ({error.strerror or error}).".replace(" (None)", "")
+        ) from None
     if len(data) > MAX_IMPORT_BYTES:  # grew while being read
         raise ValidationError(
             f"{path} is groter dan {MAX_IMPORT_BYTES // 1024 // 1024} MB. Splits het bestand."

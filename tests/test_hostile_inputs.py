@@ -248,6 +248,16 @@ CLI_CASES = [
     Case(("benefit", "measure", "99999999999999999999", "6"), "vanaf 1"),
     Case(("milestone", "update", "6", "--status", "afgerond", "--note", "x" * 10 * MB), "te lang"),
     Case(("action", "delete", "3", "--note", "weg\x00"), "stuurteken"),
+    # report and calendar options
+    Case(("report", "weekly", "--week", "9999-W52"), "1900–2200"),
+    Case(("report", "weekly", "--week", "0001-W01"), "1900–2200"),
+    Case(("report", "weekly", "--week", "2026-W99"), "bestaat niet"),
+    Case(("report", "weekly", "--week", "²⁰²⁶-W01"), "Ongeldige week"),
+    Case(("report", "weekly", "--date", "31-12-9999"), "1900–2200"),
+    Case(("report", "weekly", "--format", "exe"), "kies uit"),
+    Case(("calendar", "token", "--rotate", "--remove"), "niet allebei"),
+    Case(("import", "/dev/zero", "--kind", "actions"), "geen gewoon bestand"),
+    Case(("import", "/proc/self/mem", "--kind", "actions"), "niet te lezen"),
     # usage
     Case(("milestone", "update", "6"), "minstens één veld"),
     Case(("milestone", "frobnicate"), "Onbekende opdracht"),

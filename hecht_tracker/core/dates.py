@@ -194,9 +194,12 @@ def parse_iso_week(text: str) -> dt.date:
     if match is None:
         raise ValidationError(f"Ongeldige week '{text}': gebruik bijvoorbeeld 2026-W48.")
     try:
-        return dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
     except ValueError:
         raise ValidationError(f"Week '{text}' bestaat niet.") from None
+    from hecht_tracker.core import limits
+
+    return limits.check_date(monday, f"Week {text.strip()}")
 
 
 def today_in_amsterdam() -> dt.date:
