@@ -696,7 +696,7 @@ def test_invalid_utf8_and_huge_arguments_in_a_real_process(
     done = subprocess.run(
         [sys.executable.encode(), b"-m", b"hecht_tracker", b"--db", os.fsencode(seeded_db), *argv],
         capture_output=True,
-        env={**os.environ, "HECHT_TRACKER_TODAY": TODAY, "PYTHONIOENCODING": "utf-8"},
+        env={**os.environ, "HECHT_TRACKER_TODAY": TODAY},
         timeout=60,
         check=False,
     )

@@ -185,6 +185,31 @@ def test_the_damaged_record_itself_is_one_dutch_line_pointing_at_the_repair(copy
     assert again.exit_code == 0 and not again.stderr
 
 
+@pytest.mark.parametrize(
+    ("sql", "args"),
+    [
+        ("UPDATE benefit SET realisation_date = 'ooit' WHERE id = 11", ("benefit", "show", "11")),
+        ("UPDATE measurement SET date = 'x' WHERE benefit_id = 11", ("benefit", "show", "11")),
+        ("UPDATE action SET due_date = '0000-00-00' WHERE id = 3", ("action", "show", "3")),
+        ("UPDATE goal SET title = 'a' || char(0) WHERE id = 2", ("goal", "show", "2")),
+    ],
+)
+def test_every_kind_of_damaged_record_is_named_when_asked_for(
+    copy_of: Path, sql: str, args: tuple[str, ...]
+) -> None:
+    if "measurement" in sql:
+        assert (
+            run(copy_of, "benefit", "measure", "11", "6,1%", "--date", "1-11-2026").exit_code == 0
+        )
+    poison(copy_of, sql)
+    shown = run(copy_of, *args)
+    assert shown.exit_code == 1
+    (line,) = shown.stderr.strip().splitlines()
+    assert "beschadigd" in line and args[-1] in line
+    listed = run(copy_of, args[0], "list")
+    assert listed.exit_code == 0 and "Waarschuwing" in listed.stderr
+
+
 def test_writes_go_on_while_a_damaged_record_and_setting_stay_in_the_database(
     copy_of: Path,
 ) -> None:

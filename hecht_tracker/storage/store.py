@@ -635,7 +635,11 @@ class Store:
         sql = "SELECT * FROM benefit"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        rows = self._rows(sql + " ORDER BY id", params)
+        return self._benefits_from(self._rows(sql + " ORDER BY id", params))
+
+    def _benefits_from(
+        self, rows: list[dict[str, Any]], *, skip_damaged: bool = True
+    ) -> list[Benefit]:
         measured: dict[int, list[dict[str, Any]]] = {}
         for m in self._rows("SELECT * FROM measurement ORDER BY date, id"):
             measured.setdefault(m["benefit_id"], []).append(m)
@@ -659,13 +663,17 @@ class Store:
                 ) from None
             return self._build(table, row, measurements=measurements)  # type: ignore[no-any-return]
 
+        if not skip_damaged:
+            return [build(r) for r in rows]
         return _present(self._intact(build, r) for r in rows)
 
     def benefit(self, benefit_id: int) -> Benefit:
-        for benefit in self.benefits():
-            if benefit.id == benefit_id:
-                return benefit
-        raise NotFoundError(f"Baat {benefit_id} bestaat niet.")
+        found = self._benefits_from(
+            self._rows("SELECT * FROM benefit WHERE id = ?", [benefit_id]), skip_damaged=False
+        )
+        if not found:
+            raise NotFoundError(f"Baat {benefit_id} bestaat niet.")
+        return found[0]
 
     def _one(self, entity: str, record_id: int) -> Any:
         table = TABLES[entity]
