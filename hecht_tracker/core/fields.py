@@ -214,7 +214,7 @@ def parse_fields(
         if spec is None:
             raise ValidationError(f"Onbekend veld '{name}'.")
         try:
-            raw_value = limits.check_raw(value, spec.type, spec.label)
+            raw_value = limits.check_raw(value, spec.type)
             result[name] = limits.check_field(name, parse_value(spec, raw_value, today, store))
         except ValidationError as error:
             where = f"kolom '{name}'" if column_names else spec.option

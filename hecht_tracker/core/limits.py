@@ -309,7 +309,7 @@ def check_settings(settings: Any) -> None:
 # --- raw input --------------------------------------------------------------------------------
 
 
-def check_raw(value: Any, kind: str, label: str) -> Any:
+def check_raw(value: Any, kind: str) -> Any:
     """Refuse a raw value of the wrong shape before it is parsed: an object where text belongs,
     a list inside a list (``str()`` would store it as text), or digits other than 0–9 in a
     date, time, number or id (superscripts and other scripts are not read as numbers)."""
@@ -324,10 +324,10 @@ def check_raw(value: Any, kind: str, label: str) -> Any:
     if is_list and isinstance(value, (list, tuple)):
         if all(item is None or isinstance(item, scalar) for item in value):
             return value
-        raise ValidationError(f"De {label} is een lijst van ids of uids, zonder geneste lijsten.")
+        raise ValidationError("Geef een lijst van ids of uids, zonder geneste lijsten.")
     if is_list:
-        raise ValidationError(f"De {label} is een lijst van ids of uids.")
-    raise ValidationError(f"De {label} is één waarde, geen lijst of object.")
+        raise ValidationError("Geef een lijst van ids of uids, geen object.")
+    raise ValidationError("Geef één waarde, geen lijst of object.")
 
 
 def _check_typed_text(text: str) -> None:
