@@ -457,6 +457,18 @@ FILE_CASES = [
         suffix=".json",
     ),
     FileCase(
+        "json-bool-as-goal",
+        json_bytes([{"title": "A", "date": "1-1-2027", "goal_ids": [True]}]),
+        "Onbekende doel",
+        suffix=".json",
+    ),
+    FileCase(
+        "json-float-as-goal",
+        json_bytes([{"title": "A", "date": "1-1-2027", "goal_ids": [1.5]}]),
+        "Onbekende doel",
+        suffix=".json",
+    ),
+    FileCase(
         "json-bool-as-number",
         json_bytes([{"title": "D", "number": True, "programme_id": 1}]),
         "geheel getal",

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from dateutil import parser as date_parser
 
+from hecht_tracker.core import limits
 from hecht_tracker.core.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -77,8 +78,6 @@ _DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{4}|\d{2}))?\.?")
 def parse_date(text: str, today: dt.date, *, past: bool = False) -> dt.date:
     """Read a date as Dutch users write it (see :func:`_parse_date`), inside the years the
     tracker keeps (:data:`limits.EARLIEST_DATE` to :data:`limits.LATEST_DATE`)."""
-    from hecht_tracker.core import limits
-
     return limits.check_date(_parse_date(text, today, past=past))
 
 
@@ -197,8 +196,6 @@ def parse_iso_week(text: str) -> dt.date:
         monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
     except ValueError:
         raise ValidationError(f"Week '{text}' bestaat niet.") from None
-    from hecht_tracker.core import limits
-
     return limits.check_date(monday, f"Week {text.strip()}")
 
 

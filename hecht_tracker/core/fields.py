@@ -168,7 +168,7 @@ def _parse_ref(spec: FieldSpec, raw: Any, store: Store | None) -> int:
     """An id, or a uid (so data exported elsewhere re-imports with its links intact)."""
     assert spec.target is not None
     text = str(raw).strip()
-    if isinstance(raw, int) or (text.isascii() and text.isdigit()):
+    if (isinstance(raw, int) and not isinstance(raw, bool)) or (text.isascii() and text.isdigit()):
         record_id = int(text)
         if store is not None and not (
             0 < record_id <= limits.MAX_ID and store.id_exists(spec.target, record_id)
