@@ -188,6 +188,28 @@ def import_file(
     Returns (added, updated). Any error rolls everything back.
     """
     check_columns(entity, rows)
+    specs = FIELDS[entity]
+    # Values of these types do not depend on the database, and a file repeats them on row
+    # after row ("vergadering", "2027-01-15"): each distinct one is parsed once.
+    repeatable = {name for name, spec in specs.items() if spec.type in ("enum", "date", "time")}
+    known: dict[tuple[str, Any], Any] = {}
+
+    def parse(values: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        rest: dict[str, Any] = {}
+        for name, raw in values.items():
+            if name in repeatable and isinstance(raw, str):
+                key = (name, raw)
+                if key not in known:
+                    known[key] = parse_fields(entity, {name: raw}, today, store, column_names=True)[
+                        name
+                    ]
+                result[name] = known[key]
+            else:
+                rest[name] = raw
+        if rest:
+            result.update(parse_fields(entity, rest, today, store, column_names=True))
+        return {name: result[name] for name in values}  # in the file's column order
 
     def parsed() -> Iterator[tuple[str, dict[str, Any]]]:
         for row in progress if progress is not None else iter(rows):
@@ -201,7 +223,7 @@ def import_file(
                 )
             writable = {k: v for k, v in row.values.items() if k not in READ_ONLY}
             try:
-                yield row.where, parse_fields(entity, writable, today, store, column_names=True)
+                yield row.where, parse(writable)
             except ValidationError as error:
                 raise ValidationError(f"{row.where.capitalize()}, {error}") from None
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -27,13 +28,8 @@ from ical.calendar_stream import IcsCalendarStream
 
 from hecht_tracker.cli import cli
 from hecht_tracker.core.model import Goal, Kind, Milestone, Settings, Status, Visibility
-from hecht_tracker.render.ics import (
-    body_file_key,
-    build_calendars,
-    export_calendars,
-    render_calendars,
-    vtimezone,
-)
+from hecht_tracker.render.ics import body_file_key, render_calendars, vtimezone_ics
+from hecht_tracker.services.calendars import build_calendars, export_calendars
 from hecht_tracker.storage.store import Store
 from tests.conftest import SEEDED_AT, FixedClock
 
@@ -121,7 +117,7 @@ def test_calendar_properties_are_valid_rfc5545_and_rfc7986(store: Store) -> None
 
 
 def test_the_timezone_is_the_rrule_form_and_agrees_with_the_tz_database() -> None:
-    component = vtimezone("Europe/Amsterdam")
+    component = icalendar.Timezone.from_ical(vtimezone_ics("Europe/Amsterdam"))
     text = component.to_ical().decode()
     assert "RDATE" not in text
     assert "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3" in text
@@ -397,6 +393,12 @@ _TEXT = st.text(
 _TITLE = _TEXT.map(str.strip).filter(bool)
 
 
+def route_of(description: str) -> str:
+    """The route part of an event description ("" without one)."""
+    _, found, route = description.rpartition("Route:\n")
+    return route if found else ""
+
+
 @st.composite
 def milestones(draw: st.DrawFn) -> list[Milestone]:
     count = draw(st.integers(min_value=1, max_value=4))
@@ -425,7 +427,8 @@ def milestones(draw: st.DrawFn) -> list[Milestone]:
                 body=draw(st.sampled_from(["AB", "DB", "Auditcommissie"])),
                 kind=draw(st.sampled_from(list(Kind))),
                 status=draw(st.sampled_from(list(Status))),
-                visibility=Visibility.PUBLIC,
+                visibility=draw(st.sampled_from([Visibility.PUBLIC] * 3 + [Visibility.INTERNAL])),
+                depends_on=(number - 1,) if number > 1 and draw(st.booleans()) else (),
                 sequence=draw(st.integers(0, 50)),
                 created=SEEDED_AT,
                 published=SEEDED_AT + dt.timedelta(hours=draw(st.integers(0, 1000))),
@@ -436,20 +439,48 @@ def milestones(draw: st.DrawFn) -> list[Milestone]:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(milestones())
-def test_random_milestones_round_trip_through_both_parsers(found: list[Milestone]) -> None:
+@given(milestones(), _TEXT, st.integers(0, 4 * 24 * 60 + 7))
+def test_random_milestones_round_trip_through_both_parsers(
+    found: list[Milestone], organizer: str, reminder: int
+) -> None:
     goals = [
         Goal(id=1, uid="g1@hecht-tracker", programme_id=1, number=1, title="Doel; met, tekens")
     ]
-    content = render_calendars(found, goals, Settings())["alle.ics"]
-    assert content == render_calendars(found, goals, Settings())["alle.ics"]
+    chosen = Settings(organizer_name=organizer, reminder_minutes=reminder)
+    calendars = render_calendars(found, goals, chosen)
+    # The calendars are written without icalendar's component model, byte for byte as it
+    # would write them: icalendar reads each file and writes it back unchanged (except where
+    # its reader errs: it takes a literal \N in a text for a line break, and a backslash in
+    # a parameter for an escape).
+    texts = [m.title + m.description + m.location for m in found]
+    if "\\" not in organizer and not any("\\N" in text for text in texts):
+        for name, written in calendars.items():
+            assert icalendar.Calendar.from_ical(written).to_ical() == written, name
+    content = calendars["alle.ics"]
+    assert content == render_calendars(found, goals, chosen)["alle.ics"]
     for line in content.split(b"\r\n"):
         assert len(line) <= 75
         line.decode("utf-8")
     parsed = events_by_uid(content)
     strict = {e.uid: e for e in parse_strict(content).events}  # type: ignore[attr-defined]
-    assert set(parsed) == set(strict) == {m.uid for m in found}
-    for milestone in found:
+    public = [m for m in found if m.visibility == Visibility.PUBLIC]
+    assert set(parsed) == set(strict) == {m.uid for m in public}
+    intern = events_by_uid(calendars["intern.ics"])
+    assert {m.uid for m in found} <= set(intern)
+    for milestone in public:
+        internal_steps = [
+            step.title
+            for step in found
+            if step.visibility == Visibility.INTERNAL
+            and (step.id in milestone.depends_on or milestone.id in step.depends_on)
+        ]
+        # A public calendar names no internal step in a route; intern.ics names every step.
+        board = route_of(str(parsed[milestone.uid]["DESCRIPTION"]))
+        staff = route_of(str(intern[milestone.uid]["DESCRIPTION"]))
+        for title in internal_steps:
+            assert f"— {title} (" in staff
+            assert f"— {title} (" not in board
+    for milestone in public:
         event, other = parsed[milestone.uid], strict[milestone.uid]
         suffix = {Status.CANCELLED: " (geannuleerd)", Status.POSTPONED: " (verschoven)"}.get(
             milestone.status, ""
@@ -475,6 +506,197 @@ def test_random_milestones_round_trip_through_both_parsers(found: list[Milestone
             assert event.end > event.start
 
 
+# --- events made once and kept ------------------------------------------------------------------
+
+
+def kept_events(db_path: Path) -> dict[tuple[int, str], tuple[str, bytes]]:
+    """The calendar events kept in the database: (milestone id, variant) → (source, bytes)."""
+    with sqlite3.connect(db_path) as connection:
+        rows = connection.execute(
+            "SELECT milestone_id, variant, source, content FROM calendar_event"
+        ).fetchall()
+    return {(row[0], row[1]): (row[2], row[3]) for row in rows}
+
+
+def golden_calendars() -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in GOLDEN.glob("*.ics")}
+
+
+def test_the_golden_files_come_out_alike_with_nothing_kept_and_everything_kept(
+    store: Store, db_path: Path
+) -> None:
+    pure = render_calendars(store.milestones(), store.goals(), store.settings())
+    assert kept_events(db_path) == {}
+    cold = build_calendars(store)
+    kept = kept_events(db_path)
+    assert {variant for _, variant in kept} == {"board", "intern", "papers"}
+    warm = build_calendars(store)
+    assert pure == cold == warm == golden_calendars()
+    assert kept_events(db_path) == kept  # nothing made again
+    for name, content in warm.items():  # as icalendar itself would write them
+        assert icalendar.Calendar.from_ical(content).to_ical() == content, name
+
+
+def test_a_warm_export_uses_the_kept_bytes_without_making_events(
+    store: Store, db_path: Path
+) -> None:
+    build_calendars(store)
+    uid = "gv-2026-11-26-db@hecht-tracker"
+    with sqlite3.connect(db_path) as connection:
+        connection.execute(
+            "UPDATE calendar_event "
+            "SET content = CAST(replace(content, 'SUMMARY:DB', 'SUMMARY:XX') AS BLOB) "
+            "WHERE milestone_id = ? AND variant = 'intern'",
+            (DB_NOV_26,),
+        )
+    calendars = build_calendars(store)
+    # The board event was the same as the intern one and kept as a reference to it.
+    assert str(events_by_uid(calendars["db.ics"])[uid]["SUMMARY"]).startswith("XX — ")
+    assert str(events_by_uid(calendars["intern.ics"])[uid]["SUMMARY"]).startswith("XX — ")
+
+
+def test_an_export_with_every_event_kept_writes_nothing(store: Store, db_path: Path) -> None:
+    build_calendars(store)
+    with sqlite3.connect(db_path) as watcher:
+        before = watcher.execute("PRAGMA data_version").fetchone()[0]
+        build_calendars(store)
+        # data_version changes when another connection commits: the export did not.
+        assert watcher.execute("PRAGMA data_version").fetchone()[0] == before
+
+
+def test_a_kept_event_made_from_another_state_is_never_served(
+    store: Store, db_path: Path, clock: FixedClock
+) -> None:
+    build_calendars(store)
+    uid = "gv-2026-11-26-db@hecht-tracker"
+    with sqlite3.connect(db_path) as connection:
+        connection.execute(
+            "UPDATE calendar_event "
+            "SET content = CAST(replace(content, 'SUMMARY:DB', 'SUMMARY:XX') AS BLOB) "
+            "WHERE milestone_id = ?",
+            (DB_NOV_26,),
+        )
+        # A kept event of another milestone, filed under a source it was not made from.
+        connection.execute(
+            "UPDATE calendar_event SET source = 'niet-de-bron', content = X'00' "
+            "WHERE milestone_id = 1 AND variant = 'intern'"
+        )
+    clock.advance(days=1)
+    store.update("milestone", DB_NOV_26, {"title": "Werkplan doorgeleid"})
+    calendars = build_calendars(store)
+    event = events_by_uid(calendars["db.ics"])[uid]
+    assert str(event["SUMMARY"]) == "DB — Werkplan doorgeleid"
+    assert b"SUMMARY:XX" not in b"".join(calendars.values())
+    assert b"\x00" not in calendars["intern.ics"]
+    assert calendars == render_calendars(store.milestones(), store.goals(), store.settings())
+    parse_strict(calendars["intern.ics"])
+
+
+def test_a_change_makes_only_its_own_events_and_those_of_its_route_again(
+    store: Store, db_path: Path, clock: FixedClock
+) -> None:
+    build_calendars(store)
+    before = kept_events(db_path)
+    sequences = {m.id: m.sequence for m in store.milestones()}
+    route = {
+        *store.milestone(DB_NOV_26).depends_on,
+        *(m.id for m in store.milestones() if DB_NOV_26 in m.depends_on),
+    }
+    assert route  # the DB meeting sits in a route: its new title shows in its neighbours
+    clock.advance(days=2)
+    store.update("milestone", DB_NOV_26, {"title": "Werkplan doorgeleid"})
+    build_calendars(store)
+    after = kept_events(db_path)
+    made_again = {
+        milestone_id
+        for (milestone_id, variant), (source, _) in after.items()
+        if before.get((milestone_id, variant), ("", b""))[0] != source
+    }
+    assert made_again == {DB_NOV_26, *route}
+    for key, kept in after.items():
+        if key[0] not in made_again:
+            assert kept == before[key]
+    raised = {m.id: m.sequence - sequences[m.id] for m in store.milestones()}
+    assert {mid for mid, rise in raised.items() if rise} == made_again
+    assert set(raised.values()) == {0, 1}
+
+
+def test_a_change_among_many_milestones_makes_the_same_calendars_as_a_full_render(
+    store: Store, clock: FixedClock
+) -> None:
+    # Enough milestones that a single change loads only itself and its route.
+    for number in range(80):
+        store.add(
+            "milestone",
+            {
+                "title": f"Overleg {number}",
+                "date": dt.date(2027, 1, 4) + dt.timedelta(days=number),
+                "body": ("AB", "DB", "Auditcommissie")[number % 3],
+                "depends_on": (DB_NOV_26,) if number % 20 == 0 else (),
+            },
+        )
+    build_calendars(store)
+    clock.advance(days=1)
+    store.update("milestone", DB_NOV_26, {"title": "Werkplan doorgeleid", "location": "Leiden"})
+    calendars = build_calendars(store)
+    assert calendars == render_calendars(store.milestones(), store.goals(), store.settings())
+    followers = [m for m in store.milestones() if DB_NOV_26 in m.depends_on]
+    assert len(followers) == 5  # the AB meeting and four of the new ones
+    for follower in followers:  # the new title shows in the route of each follower
+        assert "Werkplan doorgeleid" in unfolded_text(calendars["alle.ics"], follower.uid)
+
+
+def test_a_route_step_turning_internal_raises_the_sequence_of_its_neighbour(
+    store: Store, clock: FixedClock
+) -> None:
+    follower = next(
+        m for m in store.milestones() if m.depends_on and m.visibility == Visibility.PUBLIC
+    )
+    step = store.milestone(follower.depends_on[0])
+    public_before = build_calendars(store)["alle.ics"]
+    assert f"{step.body} — {step.title}" in unfolded_text(public_before, follower.uid)
+    clock.advance(days=1)
+    store.update("milestone", step.id, {"visibility": "internal"})
+    assert store.milestone(follower.id).sequence == follower.sequence + 1
+    event = events_by_uid(build_calendars(store)["alle.ics"])[follower.uid]
+    assert event["SEQUENCE"] == follower.sequence + 1
+    assert step.title not in str(event["DESCRIPTION"])
+
+
+def unfolded_text(content: bytes, uid: str) -> str:
+    return str(events_by_uid(content)[uid]["DESCRIPTION"])
+
+
+def test_a_read_only_database_still_gives_every_calendar(db_path: Path) -> None:
+    with Store.open(db_path, read_only=True) as opened:
+        assert build_calendars(opened) == golden_calendars()
+    assert kept_events(db_path) == {}
+
+
+def test_events_made_by_other_code_are_made_again(store: Store, db_path: Path) -> None:
+    build_calendars(store)
+    entries, kept, _ = store.calendar_events("een-andere-versie")
+    assert len(entries) == len(store.milestones())
+    assert kept == {}
+
+
+def test_an_export_with_everything_kept_or_nothing_kept_imports_no_icalendar(
+    db_path: Path, tmp_path: Path
+) -> None:
+    code = (
+        "import sys; from hecht_tracker.cli import main; sys.argv = ['hecht-tracker', '--db', "
+        f"{str(db_path)!r}, 'calendar', 'export', '--out', {str(tmp_path / 'uit')!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('icalendar' in sys.modules, file=sys.stderr)"
+    )
+    for _ in range(2):  # first nothing kept, then everything
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+        )
+        assert result.stderr.strip().splitlines()[-1] == "False"
+    assert len(kept_events(db_path)) > 0
+
+
 # --- export to files and the CLI ----------------------------------------------------------------
 
 
@@ -492,6 +714,43 @@ def test_export_writes_atomically_and_leaves_unchanged_files_alone(
     changed = {p.name for p in paths if p.stat().st_mtime != 1_000_000_000}
     assert changed == {"alle.ics", "db.ics", "intern.ics"}
     assert (out / "db.ics").read_bytes() == build_calendars(store)["db.ics"]
+
+
+def test_an_export_that_finds_its_files_as_it_left_them_reads_nothing_more(
+    store: Store, db_path: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "agenda"
+    export_calendars(store, out)
+    written = {path.name: path.read_bytes() for path in out.iterdir()}
+    swap = (
+        "UPDATE calendar_event "
+        "SET content = CAST(replace(content, ?, ?) AS BLOB) WHERE milestone_id = ?"
+    )
+    with sqlite3.connect(db_path) as connection:  # kept bytes altered, their source kept
+        connection.execute(swap, ("SUMMARY:DB", "SUMMARY:XX", DB_NOV_26))
+    export_calendars(store, out)
+    # Nothing changed in the index and no file was touched: the events were not even read.
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == written
+    with sqlite3.connect(db_path) as connection:
+        connection.execute(swap, ("SUMMARY:XX", "SUMMARY:DB", DB_NOV_26))
+    (out / "db.ics").write_bytes(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    (out / "ab.ics").unlink()
+    export_calendars(store, out)  # a file changed or gone is made again
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == written
+
+
+def test_the_index_digest_changes_exactly_when_a_calendar_may_change(
+    store: Store, clock: FixedClock
+) -> None:
+    build_calendars(store)
+    digest = store.calendar_index_digest("r")
+    assert store.calendar_events("r")[2] == digest  # both reads agree
+    clock.advance(days=1)
+    store.update("milestone", DB_NOV_26, {"notes": "alleen intern"})
+    assert store.calendar_index_digest("r") == digest
+    assert store.calendar_index_digest("andere code") != digest
+    store.update("milestone", DB_NOV_26, {"location": "Leiden"})
+    assert store.calendar_index_digest("r") != digest
 
 
 def test_cli_export_prints_the_files_it_wrote(db_path: Path, tmp_path: Path) -> None:
@@ -579,9 +838,21 @@ def test_every_calendar_command_has_dutch_help_with_an_example(command: list[str
     assert "hecht-tracker calendar" in result.output
 
 
+def test_the_calendar_renderer_reads_no_database() -> None:
+    code = (
+        "import sys, hecht_tracker.render.ics; "
+        "print(sorted(m for m in sys.modules if m == 'sqlite3' or m.startswith('hecht_tracker.storage')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
 def test_calendar_and_feed_modules_import_no_ui_and_no_heavy_library_up_front() -> None:
     code = (
-        "import sys, hecht_tracker.render.ics, hecht_tracker.serve.feed; "
+        "import sys, hecht_tracker.render.ics, hecht_tracker.serve.feed, "
+        "hecht_tracker.services.calendars; "
         "print(sorted(m for m in ('click', 'textual', 'icalendar', 'waitress') if m in sys.modules))"
     )
     result = subprocess.run(

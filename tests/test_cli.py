@@ -41,7 +41,7 @@ def test_milestone_list_shows_the_board_moments_with_db_26_nov_next(db_path: Pat
         "wo 16 dec 2026",
     ):
         assert day in result.output
-    assert "Volgende bestuursmoment: DB do 26 nov 2026" in result.output
+    assert "Volgend bestuursmoment: DB do 26 nov 2026" in result.output
     assert "(over 3 dagen)" in result.output
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from hecht_tracker.render.ics import build_calendars
 from hecht_tracker.serve.feed import CalendarFeed, FeedServer
+from hecht_tracker.services.calendars import build_calendars, export_calendars
 from hecht_tracker.storage.store import Store
 from tests.conftest import FixedClock
 
@@ -222,3 +222,29 @@ def test_behind_a_proxy_the_index_links_use_the_public_https_address(db_path: Pa
     assert "https://agenda.hecht.example/ab.ics" in page
     assert "http://" not in page  # no plain-http link for subscribers behind https
     assert f"http://127.0.0.1:{server.port}/ab.ics" in direct
+
+
+def test_the_feed_serves_what_an_export_writes_with_events_kept_or_not(
+    db_path: Path, clock: FixedClock, tmp_path: Path
+) -> None:
+    set_token(db_path, clock, "geheim-123")
+    app = CalendarFeed(db_path)
+    with FeedServer(app, host="127.0.0.1", port=0) as server:
+        names = ["alle.ics", "ab.ics", "db.ics", "intern.ics"]
+        # Nothing kept yet, and the feed cannot keep: it makes the events and remembers them.
+        served = {name: request(server, f"/geheim-123/{name}").body for name in names}
+        assert len(app._events) > 0
+        with Store.open(db_path, clock=clock) as opened:
+            paths = export_calendars(opened, tmp_path / "uit")
+        exported = {path.name: path.read_bytes() for path in paths}
+        assert served == exported
+        # The export kept the events; the feed reads the changed database and uses them.
+        assert {name: request(server, f"/geheim-123/{name}").body for name in names} == exported
+        assert app._events == {}
+        clock.advance(days=1)
+        with Store.open(db_path, clock=clock) as opened:
+            opened.update("milestone", 6, {"location": "Leiden"})
+            expected = build_calendars(opened)
+        reply = request(server, "/geheim-123/db.ics")
+        assert reply.body == expected["db.ics"]
+        assert b"LOCATION:Leiden" in reply.body

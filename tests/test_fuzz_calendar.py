@@ -19,7 +19,7 @@ from ical.calendar_stream import IcsCalendarStream
 from hecht_tracker.core import limits
 from hecht_tracker.core.errors import ValidationError
 from hecht_tracker.core.fields import parse_fields
-from hecht_tracker.render.ics import build_calendars
+from hecht_tracker.services.calendars import build_calendars
 from hecht_tracker.storage.store import Store
 
 TODAY = dt.date(2026, 11, 23)

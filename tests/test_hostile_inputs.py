@@ -749,7 +749,7 @@ PILOT_CASES = [
     ("start_time", "25:00", "bestaat niet"),
     ("title", "x" * 301, "te lang"),
     ("location", "zaal\x1b[2J", "stuurteken"),
-    ("depends_on", "99999999999999999999999", "bestaat niet"),
+    ("documents_due", "31-12-9999", "1900–2200"),
 ]
 
 
@@ -768,6 +768,9 @@ def test_the_tui_form_shows_each_refusal_and_writes_nothing(store: Store) -> Non
 
     async def scenario() -> None:
         async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.pause()
+            main = app.screen_stack[1] if len(app.screen_stack) > 1 else app.screen
+            main.action_show_tab("tijdlijn")  # type: ignore[attr-defined]
             await pilot.pause()
             for field, typed, _ in PILOT_CASES:
                 await pilot.press("e")  # edit the selected milestone (DB 26 nov)

@@ -23,14 +23,21 @@ from click.testing import CliRunner
 
 from hecht_tracker.cli import cli
 from hecht_tracker.core.model import ActionKind, Status
-from hecht_tracker.render.report import FORMATS, build_weekly, render_weekly
+from hecht_tracker.render.report import FORMATS, WeeklyReport, build_weekly
 from hecht_tracker.render.report.text import PAGE_LINES, WIDTH
+from hecht_tracker.services.report import weekly_report as render_weekly
+from hecht_tracker.storage.snapshot import read_weekly_snapshot
 from hecht_tracker.storage.store import Store
 from tests.conftest import TODAY, FixedClock
 
 GOLDEN = Path(__file__).parent / "golden" / "report"
 SUFFIX = {"text": "txt", "markdown": "md", "html": "html", "pdf": "pdf"}
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _build(store: Store, today: dt.date, week: dt.date) -> WeeklyReport:
+    """The report of the week of ``week`` as seen on ``today``, from the store's snapshot."""
+    return build_weekly(read_weekly_snapshot(store, today, week), week)
 
 
 def _utc(*args: int) -> dt.datetime:
@@ -98,7 +105,7 @@ def test_the_cli_in_a_real_process_prints_the_golden_report_twice_alike(
 def test_the_headline_names_the_db_of_26_november_with_its_decision_and_papers(
     store: Store,
 ) -> None:
-    report = build_weekly(store, TODAY, TODAY)
+    report = _build(store, TODAY, TODAY)
     nxt = report.next_moment
     assert nxt is not None
     assert (nxt.milestone.id, nxt.milestone.body, nxt.days_to_go) == (6, "DB", 3)
@@ -118,7 +125,7 @@ def test_the_headline_names_the_db_of_26_november_with_its_decision_and_papers(
 def test_the_headline_lists_the_werkplan_route_from_15_october_to_16_december(
     store: Store,
 ) -> None:
-    report = build_weekly(store, TODAY, TODAY)
+    report = _build(store, TODAY, TODAY)
     assert report.next_moment is not None
     route = [(step.date, step.body) for step in report.next_moment.route]
     assert route == [
@@ -130,7 +137,7 @@ def test_the_headline_lists_the_werkplan_route_from_15_october_to_16_december(
 
 
 def test_the_coming_six_weeks_and_the_decisions_asked(store: Store) -> None:
-    report = build_weekly(store, TODAY, TODAY)
+    report = _build(store, TODAY, TODAY)
     assert [m.id for m in report.coming] == [6, 7, 8]
     assert report.coming_until == "zo 3 jan 2027"
     assert [d.milestone.id for d in report.decisions] == [6, 7]
@@ -138,7 +145,7 @@ def test_the_coming_six_weeks_and_the_decisions_asked(store: Store) -> None:
 
 
 def test_seed_moments_before_today_still_planned_are_warned_about(store: Store) -> None:
-    report = build_weekly(store, TODAY, TODAY)
+    report = _build(store, TODAY, TODAY)
     stale = [w.subject for w in report.warnings if w.kind == "stale"]
     assert stale == [
         "AB wo 8 jul 2026: Informeren over proces strategisch werkplan",
@@ -153,7 +160,7 @@ def test_seed_moments_before_today_still_planned_are_warned_about(store: Store) 
 
 
 def test_the_hecht24_benefits_are_counted_per_category_and_listed(store: Store) -> None:
-    report = build_weekly(store, TODAY, TODAY)
+    report = _build(store, TODAY, TODAY)
     assert report.benefit_programmes == "Hecht24"
     tallies = {c.label: (c.achieved, c.in_progress, c.expected) for c in report.categories}
     assert tallies == {
@@ -171,7 +178,7 @@ def test_the_hecht24_benefits_are_counted_per_category_and_listed(store: Store) 
 
 
 def test_open_agreements_show_owner_and_due_date(store: Store) -> None:
-    report = build_weekly(store, TODAY, TODAY)
+    report = _build(store, TODAY, TODAY)
     first = report.agreements[0]
     assert (first.title, first.owner, first.due_text, first.overdue) == (
         "Quick win 1: stukken op tijd aanleveren",
@@ -187,7 +194,7 @@ def test_latest_measurements_are_shown_newest_first(store: Store) -> None:
     benefit = next(b for b in store.benefits() if b.title.endswith("ziekteverzuim terugdringen"))
     store.add_measurement(benefit.id, "6,1%", dt.date(2026, 6, 30), "halfjaar")
     store.add_measurement(benefit.id, "5,4%", dt.date(2026, 10, 31))
-    report = build_weekly(store, TODAY, TODAY)
+    report = _build(store, TODAY, TODAY)
     assert [(m.date_text, m.value) for m in report.measurements] == [
         ("31-10-2026", "5,4%"),
         ("30-06-2026", "6,1%"),
@@ -204,7 +211,7 @@ def test_a_change_made_in_the_week_shows_with_dutch_labels_and_amsterdam_time(
     clock.now = _utc(2026, 11, 24, 10, 0)  # 11:00 in Amsterdam
     store.update("milestone", 7, {"date": dt.date(2027, 1, 13)}, note="AB verplaatst")
     store.update("milestone", 6, {"status": Status.IN_PROGRESS})
-    report = build_weekly(store, TODAY, TODAY)
+    report = _build(store, TODAY, TODAY)
     changes = {(c.what, c.old, c.new) for c in report.changes}
     assert ("datum", "16-12-2026", "13-01-2027") in changes
     assert ("status", "gepland", "in voorbereiding") in changes
@@ -224,7 +231,7 @@ def test_a_moved_milestone_shows_as_a_slip_against_its_baseline_since_the_move(
 ) -> None:
     clock.now = _utc(2026, 11, 24, 10, 0)
     store.update("milestone", 7, {"date": dt.date(2027, 1, 13)})
-    report = build_weekly(store, TODAY, TODAY)
+    report = _build(store, TODAY, TODAY)
     [slip] = report.slips
     assert (slip.milestone.id, slip.days, slip.baseline_text, slip.since_text) == (
         7,
@@ -239,11 +246,11 @@ def test_a_milestone_marked_done_in_the_week_shows_as_completed(
 ) -> None:
     clock.now = _utc(2026, 11, 23, 12, 0)
     store.update("milestone", 5, {"status": Status.DONE})
-    report = build_weekly(store, TODAY, TODAY)
+    report = _build(store, TODAY, TODAY)
     assert [m.id for m in report.completed] == [5]
     assert all("wo 4 nov 2026" not in w.subject for w in report.warnings if w.kind == "stale")
     # The next week's report does not claim it again.
-    assert build_weekly(store, TODAY, TODAY + dt.timedelta(days=7)).completed == ()
+    assert _build(store, TODAY, TODAY + dt.timedelta(days=7)).completed == ()
 
 
 def test_the_week_runs_from_monday_to_monday_in_amsterdam_time(
@@ -253,8 +260,8 @@ def test_the_week_runs_from_monday_to_monday_in_amsterdam_time(
     store.update("milestone", 4, {"status": Status.DONE})
     clock.now = _utc(2026, 11, 29, 23, 30)  # Monday 30 Nov 00:30 in Amsterdam: week 49
     store.update("milestone", 5, {"status": Status.DONE})
-    assert [m.id for m in build_weekly(store, TODAY, TODAY).completed] == [4]
-    assert [m.id for m in build_weekly(store, TODAY, dt.date(2026, 11, 30)).completed] == [5]
+    assert [m.id for m in _build(store, TODAY, TODAY).completed] == [4]
+    assert [m.id for m in _build(store, TODAY, dt.date(2026, 11, 30)).completed] == [5]
 
 
 def test_an_overdue_action_is_warned_about_and_counted_under_its_goal(
@@ -269,7 +276,7 @@ def test_an_overdue_action_is_warned_about_and_counted_under_its_goal(
             "due_date": dt.date(2026, 11, 20),
         },
     )
-    report = build_weekly(store, TODAY, TODAY)
+    report = _build(store, TODAY, TODAY)
     [warning] = [w for w in report.warnings if w.subject == "Concept werkplan naar BAO"]
     assert warning.heading == "Actie over de deadline"
     assert warning.detail == "deadline 20-11-2026 (3 dagen geleden), eigenaar Programmamanager"
@@ -281,7 +288,7 @@ def test_an_action_done_in_the_week_counts_under_its_goal(store: Store, clock: F
     action = store.add("action", {"title": "Ronde langs RVE's", "goal_id": 3})
     clock.now = _utc(2026, 11, 25, 9, 0)
     store.update("action", action.id, {"status": Status.DONE})
-    report = build_weekly(store, TODAY, TODAY)
+    report = _build(store, TODAY, TODAY)
     assert report.goals[2].done_this_week == ("Ronde langs RVE's",)
     assert (
         "Doel 3 afgerond deze week: Ronde langs RVE's"
@@ -294,7 +301,7 @@ def test_documents_due_within_seven_days_and_dependency_conflicts_are_warned(
 ) -> None:
     today = dt.date(2026, 11, 27)  # AB 16 Dec: papers due Wed 2 Dec
     store.update("milestone", 6, {"date": dt.date(2026, 12, 17)})  # after the AB that waits for it
-    report = build_weekly(store, today, today)
+    report = _build(store, today, today)
     soon = [w for w in report.warnings if w.kind == "documents_soon"]
     assert [w.subject for w in soon] == ["AB wo 16 dec 2026: Vaststellen strategisch werkplan"]
     conflicts = [w for w in report.warnings if w.kind == "conflict"]
@@ -302,7 +309,7 @@ def test_documents_due_within_seven_days_and_dependency_conflicts_are_warned(
 
 
 def test_an_empty_database_gives_a_short_report_in_every_format(empty_store: Store) -> None:
-    report = build_weekly(empty_store, TODAY, TODAY)
+    report = _build(empty_store, TODAY, TODAY)
     assert report.empty and report.next_moment is None
     text = render_weekly(empty_store, TODAY, TODAY, "text").decode()
     assert "NOG GEEN GEGEVENS" in text and "De database is leeg" in text
@@ -315,7 +322,7 @@ def test_an_empty_database_gives_a_short_report_in_every_format(empty_store: Sto
 
 
 def test_a_past_week_reports_its_own_changes_and_looks_ahead_from_today(store: Store) -> None:
-    report = build_weekly(store, TODAY, dt.date(2026, 11, 2))  # the week the seed was loaded
+    report = _build(store, TODAY, dt.date(2026, 11, 2))  # the week the seed was loaded
     assert report.week_label == "2026-W45"
     assert [c.note for c in report.changes] == ["gevuld met de standaardgegevens van Hecht"]
     assert report.as_of == TODAY
@@ -520,7 +527,7 @@ def test_the_report_modules_import_no_ui_or_pdf_library() -> None:
 def test_only_the_pdf_format_loads_fpdf_and_no_format_loads_textual() -> None:
     code = (
         "from hecht_tracker.storage.store import Store\n"
-        "from hecht_tracker.render.report import render_weekly\n"
+        "from hecht_tracker.services.report import weekly_report as render_weekly\n"
         "store = Store.memory(seed=True)\n"
         "for fmt in ('text', 'markdown', 'html'):\n"
         "    render_weekly(store, dt.date(2026, 11, 23), dt.date(2026, 11, 23), fmt)"
@@ -530,3 +537,59 @@ def test_only_the_pdf_format_loads_fpdf_and_no_format_loads_textual() -> None:
     assert "fpdf" not in loaded and "textual" not in loaded
     pdf = code + "\nrender_weekly(store, dt.date(2026, 11, 23), dt.date(2026, 11, 23), 'pdf')"
     assert "fpdf" in _modules_after(pdf)
+
+
+# --- reading no more than the report needs -----------------------------------------------------
+
+
+def test_the_weekly_snapshot_holds_the_weeks_journal_and_only_the_last_date_moves(
+    store: Store, clock: FixedClock
+) -> None:
+    store.update("milestone", 6, {"date": dt.date(2026, 12, 1)}, "eerste verplaatsing")
+    clock.advance(days=21)
+    store.update("milestone", 6, {"date": dt.date(2026, 12, 3)}, "DB verplaatst")
+    snapshot = read_weekly_snapshot(store, TODAY, TODAY)
+    assert [e.note for e in snapshot.journal] == ["DB verplaatst"]
+    assert dict(snapshot.date_moves) == {6: clock.now}
+    (slip,) = build_weekly(snapshot, TODAY).slips
+    assert slip.since_text == "ma 23 nov 2026"
+
+
+def test_a_group_of_many_warnings_shows_the_first_25_and_counts_the_rest(
+    store: Store,
+) -> None:
+    for day in range(1, 31):
+        store.add("milestone", {"title": f"Overleg {day}", "date": dt.date(2026, 10, day)})
+    report = _build(store, TODAY, TODAY)
+    heading = "Datum verstreken zonder statusupdate"
+    shown = [w for w in report.warnings if w.heading == heading]
+    assert len(shown) == 25
+    hidden = dict(report.warnings_hidden)[heading]
+    assert hidden == 30 + 4 - 25  # the seed has four of its own
+    assert report.warnings_total == len(report.warnings) + hidden
+    text = " ".join(render_weekly(store, TODAY, TODAY, "text").decode().split())
+    assert f"{heading} (34)" in text and f"en nog {hidden}" in text
+
+
+def test_long_tables_stop_at_40_rows_overdue_agreements_first_and_count_the_rest(
+    store: Store,
+) -> None:
+    seeded = _build(store, TODAY, TODAY).agreements
+    late = sum(a.overdue for a in seeded)
+    for number in range(60):
+        store.add(
+            "action",
+            {
+                "title": f"Afspraak {number}",
+                "kind": ActionKind.AGREEMENT,
+                "due_date": dt.date(2027, 6, 1) if number < 50 else dt.date(2026, 11, 1),
+            },
+        )
+    report = _build(store, TODAY, TODAY)
+    assert len(report.agreements) == 40
+    total = len(seeded) + 60
+    assert report.hidden == {"agreements": total - 40}
+    assert [a.overdue for a in report.agreements[: late + 10]] == [True] * (late + 10)
+    text = " ".join(render_weekly(store, TODAY, TODAY, "text").decode().split())
+    assert f"OPENSTAANDE AFSPRAKEN ({total})" in text
+    assert f"En nog {total - 40} afspraken." in text

@@ -266,7 +266,7 @@ def test_a_write_waits_for_another_writer_instead_of_failing(db_path: Path) -> N
 
 def test_another_connection_sees_nothing_of_an_open_write(store: Store, db_path: Path) -> None:
     with store._transaction():
-        store._update("milestone", DB_26_NOV, {"location": "Leiden"}, "")
+        store.writer.update("milestone", DB_26_NOV, {"location": "Leiden"}, "")
         with Store.open(db_path) as other:
             assert other.milestone(DB_26_NOV).location == ""
             assert len(other.journal()) == 1

@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, Select
 
+from hecht_tracker.core import status
 from hecht_tracker.core.model import ActionKind, BenefitStatus, Health, Status
 from hecht_tracker.storage.store import Store
 from hecht_tracker.tui.app import HechtApp
@@ -30,8 +31,15 @@ Scenario = Callable[[HechtApp, Pilot[None]], Awaitable[None]]
 SIZE = (120, 36)
 
 
-def drive(store: Store, scenario: Scenario, tmp_path: Path | None = None) -> HechtApp:
-    """Run the app headless on ``store`` with today = 2026-11-23 and play ``scenario``."""
+def drive(
+    store: Store,
+    scenario: Scenario,
+    tmp_path: Path | None = None,
+    *,
+    start_tab: str | None = "tijdlijn",
+) -> HechtApp:
+    """Run the app headless on ``store`` with today = 2026-11-23 and play ``scenario``,
+    starting on ``start_tab`` (Mijlpalen; ``None``: the Overzicht the app opens on)."""
     out = tmp_path or Path(".")
     app = HechtApp(store, TODAY, blink=False, calendar_dir=out / "calendars", report_dir=out)
     app.animation_level = "none"  # tab underlines would otherwise make every key wait
@@ -39,6 +47,9 @@ def drive(store: Store, scenario: Scenario, tmp_path: Path | None = None) -> Hec
     async def main() -> None:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
+            if start_tab is not None:
+                main_screen(app).action_show_tab(start_tab)
+                await pilot.pause()
             await scenario(app, pilot)
 
     asyncio.run(main())
@@ -81,7 +92,7 @@ def test_opens_on_the_timeline_with_the_next_board_moment_highlighted(store: Sto
     async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
         header = text_of(main_screen(app).query_one(StatusHeader))
         assert (
-            "Volgende bestuursmoment: DB do 26 nov 2026 · over 3 dagen · Akkoord doorgeleiden"
+            "Volgend bestuursmoment: DB do 26 nov 2026 (over 3 dagen) · Akkoord doorgeleiden"
             in header
         )
         assert "do 26 nov 2026" in header and "over 3 dagen" in header
@@ -101,13 +112,13 @@ def test_tabs_show_actions_benefits_goals_and_the_journal_newest_first(store: St
     store.update("milestone", 7, {"location": "Gemeentehuis Leiden"}, "zaal bekend")
 
     async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
-        await pilot.press("2")
-        assert table(app, "acties").row_count == len(store.actions())
         await pilot.press("3")
-        assert table(app, "baten").row_count == len(store.benefits())
+        assert table(app, "acties").row_count == len(store.actions())
         await pilot.press("4")
-        assert table(app, "doelen").row_count == 3
+        assert table(app, "baten").row_count == len(store.benefits())
         await pilot.press("5")
+        assert table(app, "doelen").row_count == 3
+        await pilot.press("6")
         journal = table(app, "journaal")
         first = [str(cell) for cell in journal.get_row_at(0)]
         assert (
@@ -128,7 +139,7 @@ def test_tabs_show_actions_benefits_goals_and_the_journal_newest_first(store: St
 def test_an_empty_database_opens_with_empty_tables_and_says_so(empty_store: Store) -> None:
     async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
         header = text_of(main_screen(app).query_one(StatusHeader))
-        assert "Geen bestuursmoment meer gepland." in header
+        assert "Er staat geen bestuursmoment meer gepland." in header
         assert table(app, "tijdlijn").row_count == 0
         detail = text_of(main_screen(app).query_one("#detail-tijdlijn", DetailPanel))
         assert "Nog niets ingevoerd — druk n voor nieuw." in detail
@@ -186,7 +197,7 @@ def test_refused_input_keeps_the_form_open_with_the_typing_and_the_database_unch
         await type_into(pilot, "date", "3 dec")
         await type_into(pilot, "start_time", "14:00")
         await type_into(pilot, "end_time", "13.00")
-        await pilot.press("enter")  # enter in a field saves too
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
         error = text_of(form.query_one("#error"))
@@ -227,7 +238,7 @@ def test_new_action_is_added_with_its_enum_chosen_in_a_select(store: Store) -> N
     count = len(store.actions())
 
     async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
-        await pilot.press("2", "n")
+        await pilot.press("3", "n")
         form = app.screen
         assert isinstance(form, FormScreen)
         await type_into(pilot, "title", "Nota DB")
@@ -291,7 +302,7 @@ def test_d_cancels_a_milestone_only_after_yes_and_the_next_moment_moves_on(store
         row = [str(cell) for cell in table(app, "tijdlijn").get_row("6")]
         assert "geannuleerd" in row
         header = text_of(main_screen(app).query_one(StatusHeader))
-        assert "Volgende bestuursmoment: AB wo 16 dec 2026" in header
+        assert "Volgend bestuursmoment: AB wo 16 dec 2026" in header
 
     drive(store, scenario)
     assert store.milestone(6).status == Status.CANCELLED  # kept, so calendars can announce it
@@ -299,7 +310,7 @@ def test_d_cancels_a_milestone_only_after_yes_and_the_next_moment_moves_on(store
 
 def test_d_deletes_an_action_after_yes(store: Store) -> None:
     async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
-        await pilot.press("2")
+        await pilot.press("3")
         victim = table(app, "acties").record_id
         assert victim is not None
         await pilot.press("d", "j")
@@ -320,18 +331,18 @@ def test_s_opens_a_status_picker_and_p_records_papers_sent_today(store: Store) -
         await pilot.press("p")
         await pilot.pause()
         detail = text_of(main_screen(app).query_one("#detail-tijdlijn", DetailPanel))
-        assert "verstuurd 23-11-2026, te laat" in detail
+        assert "verstuurd op 23-11-2026, 4 dagen te laat" in detail
 
     drive(store, scenario)
     milestone = store.milestone(6)
     assert milestone.status == Status.IN_PROGRESS
     assert milestone.documents_sent == TODAY
-    assert milestone.papers_on_time is False  # due 19-11, sent 23-11
+    assert status.papers(milestone, TODAY).state == status.PapersState.SENT_LATE  # due 19-11
 
 
 def test_m_adds_a_measurement_to_a_benefit(store: Store) -> None:
     async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
-        await pilot.press("3")
+        await pilot.press("4")
         app.benefit_id = table(app, "baten").record_id  # type: ignore[attr-defined]
         await pilot.press("m")
         await type_into(pilot, "value", "5,2%")
@@ -352,11 +363,13 @@ def test_m_adds_a_measurement_to_a_benefit(store: Store) -> None:
 
 def test_pickers_offer_the_values_of_the_field_they_set(store: Store) -> None:
     async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
-        await pilot.press("4", "k")  # koers of goal 1
+        await pilot.press("5", "k")  # koers of goal 1
         assert [label for label, _ in app.screen.choices] == [h.label for h in Health]  # type: ignore[attr-defined]
-        await pilot.press("down", "enter")
+        await pilot.press("down", "enter")  # risico: asks for the reason
         await pilot.pause()
-        await pilot.press("3")
+        await pilot.press(*"krap", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("4")
         app.benefit_id = table(app, "baten").record_id  # type: ignore[attr-defined]
         await pilot.press("s")
         picker = app.screen
@@ -375,9 +388,12 @@ def test_pickers_offer_the_values_of_the_field_they_set(store: Store) -> None:
 
 def test_slash_filters_the_current_table_and_escape_clears_it(store: Store) -> None:
     async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
-        await pilot.press("slash", "A", "B")
-        await pilot.pause()
+        await pilot.press("slash", "6")
+        await pilot.pause(0.3)  # the filter waits until typing pauses
         timeline = table(app, "tijdlijn")
+        assert timeline.shown_ids == [6]  # words, not the 6 inside 2026 or 16
+        await pilot.press("backspace", "A", "B")
+        await pilot.pause(0.3)
         assert timeline.shown_ids == [1, 2, 3, 5, 7]
         await pilot.press("enter")
         assert app.screen.focused is timeline
@@ -397,7 +413,7 @@ def test_command_palette_offers_calendars_and_weekly_report_in_dutch(store: Stor
         assert "Kalenders exporteren" in titles and "Weekrapport maken" in titles
         await pilot.press("ctrl+p")
         await pilot.pause()
-        assert app.screen.query_one(Input).placeholder == "Zoek een opdracht…"
+        assert app.screen.query_one(Input).placeholder == "Zoek een opdracht of scherm…"
 
     drive(store, scenario)
 

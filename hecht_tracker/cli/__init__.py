@@ -70,9 +70,9 @@ def cli(ctx: click.Context, db_path: Path, today: str | None) -> None:
 
 
 def _register() -> None:
-    from hecht_tracker.cli import calendar, data, records, report
+    from hecht_tracker.cli import calendar, data, history, records, report
 
-    for module in (records, data, calendar, report):
+    for module in (records, data, calendar, report, history):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -49,10 +49,12 @@ def calendar() -> None:
 )
 @pass_app
 def export_command(app: AppContext, out_dir: Path) -> None:
-    from hecht_tracker.render.ics import export_calendars
+    from hecht_tracker.services.calendars import export_calendars
+    from hecht_tracker.storage.undo import record_export
 
     for path in export_calendars(app.store, out_dir):
         click.echo(str(path))
+    record_export(app.store)  # undo then cancels instead of removing
 
 
 @calendar.command(
@@ -141,8 +143,8 @@ def serve_command(
 @pass_app
 def token_command(app: AppContext, rotate: bool, remove: bool, base_url: str) -> None:
     from hecht_tracker.core.errors import ValidationError
-    from hecht_tracker.render.ics import build_calendars
     from hecht_tracker.serve.feed import calendar_path
+    from hecht_tracker.services.calendars import calendar_files
 
     if rotate and remove:
         raise ValidationError("Kies --rotate of --remove, niet allebei.")
@@ -161,7 +163,7 @@ def token_command(app: AppContext, rotate: bool, remove: bool, base_url: str) ->
     click.echo(f"Token: {token}")
     base = base_url.rstrip("/")
     webcal = base.split("://", 1)[-1]
-    for name in build_calendars(store):
+    for name in (file.name for file in calendar_files(store)):
         click.echo(
             f"  {base}{calendar_path(name, token)}   (webcal://{webcal}{calendar_path(name, token)})"
         )

@@ -53,7 +53,8 @@ def journal_command(app: AppContext, since: str | None, as_json: bool) -> None:
 
     from hecht_tracker.core import dates
     from hecht_tracker.core.fields import to_record
-    from hecht_tracker.text.display import journal_line
+    from hecht_tracker.core.status import change_event
+    from hecht_tracker.text.status import journal_line
 
     start = None
     if since:
@@ -68,7 +69,7 @@ def journal_command(app: AppContext, since: str | None, as_json: bool) -> None:
     zone = ZoneInfo(dates.TIMEZONE)
     for entry in entries:
         when = entry.at.astimezone(zone).strftime("%d-%m-%Y %H:%M")
-        click.echo(f"{when}  {journal_line(entry)}")
+        click.echo(f"{when}  {journal_line(change_event(entry))}")
 
 
 # --- settings ---------------------------------------------------------------------------------

@@ -13,14 +13,13 @@ from typing import Any
 import click
 
 from hecht_tracker.cli.context import RECORD_ID, AppContext, Group, pass_app, print_json
-from hecht_tracker.cli.output import print_details, print_table
-from hecht_tracker.core import dates
+from hecht_tracker.core import dates, kinds
 from hecht_tracker.core.errors import ValidationError
 from hecht_tracker.core.fields import (
-    ENTITY_LABELS,
     FIELDS,
     FieldSpec,
     parse_fields,
+    parse_measurement_date,
     to_record,
 )
 from hecht_tracker.text.display import label
@@ -34,7 +33,6 @@ _HELP = {
     "benefit": ("Baten van Hecht24 (en andere programma's), met metingen.", "benefit"),
     "goal": ("Strategische doelen van een programma.", "goal"),
 }
-PLURALS = {"milestone": "mijlpalen", "action": "acties", "benefit": "baten", "goal": "doelen"}
 _EXAMPLES = {
     "milestone": 'hecht-tracker milestone add "Extra DB-vergadering" --date 10-12-2026 --body DB --start-time 14:00',
     "action": 'hecht-tracker action add "Werkplan naar DB sturen" --owner Hecht --due-date "19 nov" --goal 1',
@@ -90,8 +88,8 @@ def _given(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def entity_group(entity: str) -> click.Group:
-    noun = ENTITY_LABELS[entity]
-    plural = PLURALS[entity]
+    noun = kinds.noun(entity)
+    plural = kinds.plural(entity)
     summary, name = _HELP[entity]
 
     @click.group(
@@ -111,10 +109,16 @@ def entity_group(entity: str) -> click.Group:
     @_filter_options(entity)
     @pass_app
     def list_command(app: AppContext, /, as_json: bool, **filters: Any) -> None:
+        if as_json and entity != "benefit":
+            # Straight from SQL to JSON: no domain objects, no Rich, no holiday calendar.
+            _echo_json_records(app, entity, _given(filters))
+            return
         records = _select(app, entity, _given(filters))
         if as_json:
             print_json([to_record(record) for record in records])
             return
+        from hecht_tracker.cli.output import print_table
+
         print_table(entity, records, app.today)
 
     @group.command(
@@ -128,7 +132,9 @@ def entity_group(entity: str) -> click.Group:
         if as_json:
             print_json(to_record(record))
         else:
-            print_details(entity, record)
+            from hecht_tracker.cli.output import print_details
+
+            print_details(entity, record, app.store, app.today)
 
     @group.command("add", help=f"Voeg een {noun} toe.\n\nVoorbeeld: {_EXAMPLES[entity]}")
     @click.argument("title", metavar="TITEL")
@@ -222,7 +228,8 @@ def _filter_options(entity: str) -> Callable[[Callable[..., Any]], Callable[...,
     return decorate
 
 
-def _select(app: AppContext, entity: str, filters: dict[str, Any]) -> list[Any]:
+def _typed_filters(app: AppContext, entity: str, filters: dict[str, Any]) -> dict[str, Any]:
+    """The list filters as the store takes them (``--overdue`` is applied by the caller)."""
     store, today = app.store, app.today
     typed: dict[str, Any] = {}
     for name, raw in filters.items():
@@ -238,10 +245,14 @@ def _select(app: AppContext, entity: str, filters: dict[str, Any]) -> list[Any]:
             typed[name] = parse_fields("action", {name: raw}, today, store)[name]
         else:
             typed[name] = parse_fields(entity, {name: raw}, today, store)[name]
+    return typed
+
+
+def _select(app: AppContext, entity: str, filters: dict[str, Any]) -> list[Any]:
+    store, today = app.store, app.today
+    typed = _typed_filters(app, entity, filters)
     if entity == "milestone":
-        goal = typed.pop("goal_id", None)
-        milestones = store.milestones(**typed)
-        return [m for m in milestones if goal is None or goal in m.goal_ids]
+        return store.milestones(**typed)
     if entity == "action":
         actions = store.actions(**typed)
         if filters.get("overdue"):
@@ -250,6 +261,23 @@ def _select(app: AppContext, entity: str, filters: dict[str, Any]) -> list[Any]:
     if entity == "benefit":
         return store.benefits(**typed)
     return store.goals(**typed)
+
+
+def _echo_json_records(app: AppContext, entity: str, filters: dict[str, Any]) -> None:
+    """``list --json`` straight from SQL: the same text as ``print_json`` of the records."""
+    typed = _typed_filters(app, entity, filters)
+    if entity == "action" and filters.get("overdue"):
+        typed["overdue_on"] = app.today
+    chunk: list[str] = []
+    first = True
+    for text in app.store.json_records(entity, **typed):
+        chunk.append(("[\n" if first else ",\n") + text)
+        first = False
+        if len(chunk) >= 1000:
+            click.echo("".join(chunk), nl=False)
+            chunk = []
+    chunk.append("[]\n" if first else "\n]\n")
+    click.echo("".join(chunk), nl=False)
 
 
 def _add_measure_command(group: click.Group) -> None:
@@ -268,13 +296,13 @@ def _add_measure_command(group: click.Group) -> None:
     def measure_command(
         app: AppContext, /, record_id: int, value: str, date_text: str | None, note: str
     ) -> None:
-        day = dates.parse_date(date_text, app.today, past=True) if date_text else app.today
+        day = parse_measurement_date(date_text, app.today) if date_text else app.today
         measurement = app.store.add_measurement(record_id, value, day, note)
         click.echo(f"Meting vastgelegd voor baat {record_id}: {measurement.value} op {label(day)}.")
 
 
 def _build_commands() -> list[click.Command]:
-    groups = {entity: entity_group(entity) for entity in ("milestone", "action", "benefit", "goal")}
+    groups = {entity: entity_group(entity) for entity in kinds.RECORDS}
     _add_measure_command(groups["benefit"])
     return list(groups.values())
 

@@ -65,7 +65,7 @@ def report() -> None:
 @pass_app
 def weekly(app: AppContext, week: str | None, day: str | None, fmt: str, out: Path | None) -> None:
     from hecht_tracker.core import dates
-    from hecht_tracker.render.report import render_weekly
+    from hecht_tracker.services.report import weekly_report
 
     if week and day:
         raise ValidationError("Kies --week of --date, niet allebei.")
@@ -81,7 +81,7 @@ def weekly(app: AppContext, week: str | None, day: str | None, fmt: str, out: Pa
             "Een pdf hoort niet op het scherm: geef --out BESTAND of stuur de uitvoer door "
             "(bijvoorbeeld > weekrapport.pdf)."
         )
-    content = render_weekly(app.store, today, monday, fmt)
+    content = weekly_report(app.store, today, monday, fmt)
     if out is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(content)

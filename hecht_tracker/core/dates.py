@@ -250,6 +250,7 @@ def format_short(day: dt.date | None) -> str:
     return "" if day is None else day.strftime("%d-%m-%Y")
 
 
+@lru_cache(maxsize=4096)  # babel is slow and a report formats the same days often
 def format_long(day: dt.date) -> str:
     """``wo 16 dec 2026``."""
     from babel.dates import format_date
@@ -257,6 +258,7 @@ def format_long(day: dt.date) -> str:
     return format_date(day, "EEE d MMM y", locale="nl")
 
 
+@lru_cache(maxsize=4096)  # babel is slow and a report formats the same days often
 def format_day_month(day: dt.date) -> str:
     """``wo 16 dec``."""
     from babel.dates import format_date
@@ -264,6 +266,7 @@ def format_day_month(day: dt.date) -> str:
     return format_date(day, "EEE d MMM", locale="nl")
 
 
+@lru_cache(maxsize=4096)  # babel is slow and a report formats the same days often
 def format_full(day: dt.date) -> str:
     """``woensdag 16 december 2026``."""
     from babel.dates import format_date
@@ -306,3 +309,13 @@ def days_until(day: dt.date, today: dt.date) -> str:
     if delta > 0:
         return f"over {delta} dagen"
     return f"{-delta} dagen geleden"
+
+
+def week_bounds(week_monday: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """Monday 00:00 to the next Monday 00:00 in Amsterdam, as UTC (journal times are UTC)."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(TIMEZONE)
+    start = dt.datetime.combine(week_monday, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(week_monday + dt.timedelta(days=7), dt.time.min, tzinfo=zone)
+    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)

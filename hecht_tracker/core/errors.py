@@ -34,6 +34,10 @@ class DatabaseError(TrackerError):
     """The file is not a tracker database, or is newer than this program."""
 
 
+class ConflictError(TrackerError):
+    """A write based on a version of a record that someone else has changed since."""
+
+
 class DamagedRecordError(DatabaseError):
     """A stored record whose values fail their limits (written by hand or an older version).
 

@@ -10,9 +10,9 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, Protocol
 
-from hecht_tracker.core import dates, limits
+from hecht_tracker.core import dates, kinds, limits
 from hecht_tracker.core.errors import ValidationError
 from hecht_tracker.core.model import (
     ActionKind,
@@ -25,8 +25,14 @@ from hecht_tracker.core.model import (
     Visibility,
 )
 
-if TYPE_CHECKING:
-    from hecht_tracker.storage.store import Store
+
+class RecordLookup(Protocol):
+    """What parsing a reference asks of the store: does an id exist, which id has a uid."""
+
+    def id_exists(self, entity: str, record_id: int) -> bool: ...
+
+    def id_for_uid(self, entity: str, uid: str) -> int | None: ...
+
 
 FieldType = Literal["text", "date", "time", "int", "enum", "ref", "refs"]
 
@@ -120,16 +126,14 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
     ),
 }
 
-ENTITY_LABELS = {
-    "milestone": "mijlpaal",
-    "action": "actie",
-    "benefit": "baat",
-    "goal": "doel",
-    "programme": "programma",
-}
+# A benefit's measurement is not a record of its own; its date is a date of something done, so
+# "1-11" typed on 23-11-2026 means 1 november 2026, in the CLI and the TUI alike.
+MEASUREMENT_DATE = FieldSpec("date", "date", "datum", past=True, required=True)
 
 
-def parse_value(spec: FieldSpec, raw: Any, today: dt.date, store: Store | None = None) -> Any:
+def parse_value(
+    spec: FieldSpec, raw: Any, today: dt.date, store: RecordLookup | None = None
+) -> Any:
     """Turn what a person typed (or a JSON value) into the field's type; empty clears it."""
     if spec.type == "refs":
         return _parse_refs(spec, raw, store)
@@ -153,6 +157,12 @@ def parse_value(spec: FieldSpec, raw: Any, today: dt.date, store: Store | None =
     return _parse_ref(spec, raw, store)
 
 
+def parse_measurement_date(raw: Any, today: dt.date) -> dt.date:
+    """The date of a measurement as typed; without a year, the last such date up to today."""
+    parsed: dt.date = parse_value(MEASUREMENT_DATE, raw, today)
+    return parsed
+
+
 def _parse_int(raw: Any) -> int:
     if isinstance(raw, bool):
         raise ValidationError(f"'{raw}' is geen geheel getal.")
@@ -164,7 +174,7 @@ def _parse_int(raw: Any) -> int:
     return int(text)
 
 
-def _parse_ref(spec: FieldSpec, raw: Any, store: Store | None) -> int:
+def _parse_ref(spec: FieldSpec, raw: Any, store: RecordLookup | None) -> int:
     """An id, or a uid (so data exported elsewhere re-imports with its links intact)."""
     assert spec.target is not None
     text = str(raw).strip()
@@ -174,19 +184,17 @@ def _parse_ref(spec: FieldSpec, raw: Any, store: Store | None) -> int:
             0 < record_id <= limits.MAX_ID and store.id_exists(spec.target, record_id)
         ):
             raise ValidationError(
-                f"{ENTITY_LABELS.get(spec.target, spec.target).capitalize()} {record_id} bestaat niet."
+                f"{kinds.noun(spec.target).capitalize()} {record_id} bestaat niet."
             )
         return record_id
     if store is not None:
         found = store.id_for_uid(spec.target, text)
         if found is not None:
             return found
-    raise ValidationError(
-        f"Onbekende {ENTITY_LABELS.get(spec.target, spec.target)}: '{limits.clip(raw)}'."
-    )
+    raise ValidationError(f"Onbekende {kinds.noun(spec.target)}: '{limits.clip(raw)}'.")
 
 
-def _parse_refs(spec: FieldSpec, raw: Any, store: Store | None) -> tuple[int, ...]:
+def _parse_refs(spec: FieldSpec, raw: Any, store: RecordLookup | None) -> tuple[int, ...]:
     if raw is None:
         return ()
     if isinstance(raw, str):
@@ -202,7 +210,7 @@ def parse_fields(
     entity: str,
     raw: Mapping[str, Any],
     today: dt.date,
-    store: Store | None = None,
+    store: RecordLookup | None = None,
     *,
     column_names: bool = False,
 ) -> dict[str, Any]:
@@ -246,4 +254,7 @@ def to_record(obj: Any) -> dict[str, Any]:
     """Every field of a domain object, JSON-ready, under the data model's names."""
     record = {f.name: json_value(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
     record.pop("documents_due_is_default", None)
+    # The write version is bookkeeping for concurrent edits, not part of the data model's
+    # exchange format (exports stay importable elsewhere and the JSON stays as it was).
+    record.pop("version", None)
     return record

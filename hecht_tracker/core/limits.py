@@ -224,6 +224,25 @@ def _plan(model: type) -> _Plan:
     return plan
 
 
+def check_values(values: Mapping[str, Any]) -> None:
+    """Check typed values about to be written (the store's own guard, whatever the door);
+    the message names the field."""
+    for name, value in values.items():
+        kind = type(value)
+        if kind is str:
+            if len(value) <= TEXT_LIMITS.get(name, _LINE).length and value.isprintable():
+                continue
+        elif kind is dt.date:
+            if EARLIEST_DATE <= value <= LATEST_DATE:
+                continue
+        elif value is None or kind is bool or (kind is int and name != "number"):
+            continue
+        try:
+            check_field(name, value)
+        except ValidationError as error:
+            raise ValidationError(f"{name}: {error.detail}", field=name) from None
+
+
 def check_record(record: Any) -> None:
     """Check every field of a domain record (a dataclass) as it came out of the database.
 

@@ -3,23 +3,21 @@
 The store hashes this view after every write: when the hash changes, the milestone's SEQUENCE
 and LAST-MODIFIED rise, and never otherwise. The calendar must render nothing that is not in
 this view, or subscribers would miss a change; internal notes, health and the journal are not.
+The same hash keys the stored calendar events (:class:`CalendarEntry`), so an event is made
+again exactly when what it shows may have changed.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from hecht_tracker.core.dates import format_time
-from hecht_tracker.core.model import Goal, Milestone, Settings
-
-
-def followers(milestone: Milestone, milestones: Mapping[int, Milestone]) -> list[Milestone]:
-    """Milestones that depend on this one, in date order."""
-    found = [other for other in milestones.values() if milestone.id in other.depends_on]
-    return sorted(found, key=lambda other: (other.date, other.id))
+from hecht_tracker.core.model import Goal, Milestone, Settings, Visibility
+from hecht_tracker.core.status import followers_index
 
 
 def public_view(
@@ -35,10 +33,16 @@ def public_view(
     ``followed_by`` may be given when the caller already knows it (saves a scan per milestone).
     """
     if followed_by is None:
-        followed_by = followers(milestone, milestones)
+        followed_by = followers_index(milestones.values()).get(milestone.id, ())
 
     def brief(other: Milestone) -> dict[str, str]:
-        return {"uid": other.uid, "body": other.body, "title": other.title, "date": str(other.date)}
+        step = {"uid": other.uid, "body": other.body, "title": other.title, "date": str(other.date)}
+        # A public calendar leaves internal steps out of the route, so a step turning internal
+        # changes what subscribers see. Marked only when internal, so the hash of a route of
+        # public steps stays what it was and no SEQUENCE rises without a visible change.
+        if other.visibility != Visibility.PUBLIC:
+            step["internal"] = "1"
+        return step
 
     return {
         "uid": milestone.uid,
@@ -66,3 +70,50 @@ def public_view(
 def public_hash(view: Mapping[str, Any]) -> str:
     encoded = json.dumps(view, sort_keys=True, ensure_ascii=False).encode()
     return hashlib.sha256(encoded).hexdigest()
+
+
+class CalendarEntry(NamedTuple):
+    """One milestone as the calendars index it: where its events go, in what order, and the
+    ``source`` they are made from, which keys them when they are kept: the renderer's
+    fingerprint, the public hash, SEQUENCE, the stamps and the first committed date (where a
+    withdrawn event stands), together everything an event reads. Plain values in a tuple, so
+    a store answers with ten thousand of them in a few milliseconds."""
+
+    id: int
+    uid: str
+    date: str  # ISO date
+    start_time: str  # "HH:MM", or "" for an all-day milestone
+    body: str
+    public: bool
+    published_bodies: tuple[str, ...]
+    papers_published: bool
+    documents_due: str  # ISO date, or ""
+    modified: dt.datetime  # when subscribers last saw it change (or it was made)
+    source: str = ""
+
+
+def calendar_entry(milestone: Milestone, source: str = "") -> CalendarEntry:
+    """The calendar index entry of a milestone already loaded in full."""
+    return CalendarEntry(
+        id=milestone.id,
+        uid=milestone.uid,
+        date=str(milestone.date),
+        start_time=format_time(milestone.start_time),
+        body=milestone.body,
+        public=milestone.visibility == Visibility.PUBLIC,
+        published_bodies=milestone.published_bodies,
+        papers_published=milestone.papers_published,
+        documents_due=str(milestone.documents_due or ""),
+        modified=published_stamp(milestone),
+        source=source,
+    )
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def published_stamp(milestone: Milestone) -> dt.datetime:
+    """When subscribers last saw the milestone change (DTSTAMP and LAST-MODIFIED), in UTC."""
+    return (milestone.published or milestone.updated or milestone.created or _EPOCH).astimezone(
+        dt.UTC
+    )

@@ -1,13 +1,13 @@
 """Reading the timeline: what is next, what slipped, what is stale or in conflict.
 
-Pure functions of domain objects and "today", shared by the CLI, the TUI and the weekly report.
+Pure functions of domain objects and "today"; :mod:`hecht_tracker.core.status` builds the
+warnings and the other derived facts the doors show on top of these.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 
 from hecht_tracker.core.model import BOARD_BODIES, Action, Goal, Health, Kind, Milestone, Status
 
@@ -55,38 +55,6 @@ def documents_due_soon(
         and m.documents_due is not None
         and today <= m.documents_due <= horizon
     ]
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """A milestone that cannot happen as planned because of one it depends on."""
-
-    milestone: Milestone
-    depends_on: Milestone
-    reason: str
-
-
-def dependency_conflicts(milestones: Sequence[Milestone]) -> list[Conflict]:
-    """Route problems: a step planned on or before the step it waits for, or waiting for a
-    cancelled or postponed one."""
-    by_id = {m.id: m for m in milestones}
-    conflicts = []
-    for milestone in milestones:
-        if not milestone.status.is_open:
-            continue
-        for dep_id in milestone.depends_on:
-            dep = by_id.get(dep_id)
-            if dep is None:
-                continue
-            if dep.status == Status.CANCELLED:
-                conflicts.append(Conflict(milestone, dep, "hangt af van een geannuleerde mijlpaal"))
-            elif dep.date >= milestone.date:
-                conflicts.append(
-                    Conflict(milestone, dep, "staat gepland op of vóór de stap waar het op wacht")
-                )
-            elif dep.status == Status.POSTPONED:
-                conflicts.append(Conflict(milestone, dep, "hangt af van een verschoven mijlpaal"))
-    return conflicts
 
 
 def chain(milestone: Milestone, milestones: Mapping[int, Milestone]) -> list[Milestone]:

@@ -2,9 +2,11 @@
 
 A small WSGI application (:class:`CalendarFeed`) served by waitress. Calendar clients poll it;
 ETag and Last-Modified let them do so cheaply (304). The database is opened read-only for each
-change of the file, and whatever goes wrong while reading it (busy, locked, half-copied,
-replaced by something else), the last calendars that were read completely are served instead,
-so a subscriber never receives a broken or empty calendar.
+change of the file, and the calendars are put together from the events kept there (see
+:mod:`hecht_tracker.services.calendars`), so reading them costs what an export costs. Whatever
+goes wrong while reading (busy, locked, half-copied, replaced by something else), the last
+calendars that were read completely are served instead, so a subscriber never receives a
+broken or empty calendar.
 
 With a token (``--token`` or ``feed_token`` in the settings) every URL needs it, as
 ``/<token>/ab.ics`` or ``/ab.ics?token=<token>``; a request without the right one gets 404
@@ -32,6 +34,7 @@ from urllib.parse import parse_qs, quote
 from hecht_tracker.render.ics import INTERNAL_NAME, CalendarFile
 
 if TYPE_CHECKING:
+    from hecht_tracker.services.calendars import EventMemory
     from hecht_tracker.storage.store import Store
 
 logger = logging.getLogger(__name__)
@@ -68,11 +71,12 @@ def _stat_key(path: Path) -> tuple[int, int, int] | None:
     return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
-def read_snapshot(store: Store) -> Snapshot:
-    """Render every calendar from an open store."""
-    from hecht_tracker.render.ics import calendar_files
+def read_snapshot(store: Store, memory: EventMemory | None = None) -> Snapshot:
+    """Every calendar of an open (read-only) store: kept events where they are current, the
+    rest made now and remembered in ``memory`` for the next change of the database."""
+    from hecht_tracker.services.calendars import calendar_files
 
-    files = {f.name: f for f in calendar_files(store)}
+    files = {f.name: f for f in calendar_files(store, keep=False, memory=memory)}
     settings = store.settings()
     return Snapshot(files, settings.feed_token, settings.organisation)
 
@@ -90,6 +94,9 @@ class CalendarFeed:
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._fingerprint: object = None
+        # Events this process made because the database did not hold them current (it is
+        # opened read-only, so they cannot be kept there): (id, variant, source) → bytes.
+        self._events: dict[tuple[int, str, str], bytes] = {}
 
     # --- reading the database ----------------------------------------------------------------
 
@@ -118,7 +125,7 @@ class CalendarFeed:
         from hecht_tracker.storage.store import Store
 
         with Store.open(self.db_path, read_only=True) as store:
-            return read_snapshot(store)
+            return read_snapshot(store, self._events)
 
     def required_token(self, snapshot: Snapshot | None) -> str:
         if self.explicit_token:

@@ -159,5 +159,59 @@ UPDATE milestone SET published = updated;
 CREATE INDEX journal_at ON journal(at);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# Version 4: a version per record, raised by one on every write, so a write based on a stale
+# copy can be refused; a change number on the journal grouping the rows of one write (the id of
+# its first row). Rows written before version 4 each become a change of their own: grouping
+# them by timestamp would merge unrelated writes made in the same second, and an undo must
+# never take back more than was done together. Indexes serve the narrow queries of a single
+# write: followers of a milestone, milestones of a goal, actions of a goal; and the order in
+# which milestones are listed, so a list is read in order instead of sorted.
+_V4 = """
+ALTER TABLE programme ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE goal ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE milestone ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE action ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE benefit ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE journal ADD COLUMN change INTEGER;
+DROP TRIGGER journal_is_append_only_update;
+UPDATE journal SET change = id;
+CREATE TRIGGER journal_is_append_only_update BEFORE UPDATE ON journal
+BEGIN SELECT RAISE(ABORT, 'het journaal kan niet worden gewijzigd'); END;
+CREATE INDEX journal_change ON journal(change);
+CREATE INDEX milestone_dependency_follower ON milestone_dependency(depends_on_id);
+CREATE INDEX milestone_goal_goal ON milestone_goal(goal_id);
+CREATE INDEX action_goal ON action(goal_id);
+DROP INDEX milestone_date;
+CREATE INDEX milestone_order ON milestone(date, coalesce(start_time, ''), id);
+"""
+
+# Version 5: calendar events serialised once and kept, per milestone and variant (see
+# hecht_tracker.render.ics.events), with the source they were made from (public hash,
+# SEQUENCE, stamps and the renderer's fingerprint); an export only makes the ones whose source
+# changed. Derived data: rewritten at will, never journalled, gone with its milestone.
+_V5 = """
+CREATE TABLE calendar_event (
+    milestone_id INTEGER NOT NULL REFERENCES milestone(id) ON DELETE CASCADE,
+    variant TEXT NOT NULL,
+    source TEXT NOT NULL,
+    content BLOB NOT NULL,
+    PRIMARY KEY (milestone_id, variant)
+);
+"""
+
+# Version 6: the calendar files an export wrote, per folder, with the digest of what they were
+# made from and their size and modification time, so an export that would write the same bytes
+# can tell from the index alone, without reading the kept events or the files. Derived data.
+_V6 = """
+CREATE TABLE calendar_file (
+    folder TEXT NOT NULL,
+    name TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    PRIMARY KEY (folder, name)
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 SCHEMA_VERSION = len(MIGRATIONS)

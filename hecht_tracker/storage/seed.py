@@ -7,10 +7,10 @@ The files live in ``db/seed/`` in the source tree and ship inside the package as
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from hecht_tracker.core.errors import ValidationError
 from hecht_tracker.core.model import (
@@ -23,8 +23,8 @@ from hecht_tracker.core.model import (
     Visibility,
 )
 
-if TYPE_CHECKING:
-    from hecht_tracker.storage.store import Store
+# Finds the id of a record by entity and uid (the store's lookup); seed never imports the store.
+Lookup = Callable[[str, str], int | None]
 
 # Entities in the order they are created, so references always point backwards.
 SEED_ORDER = ("programme", "goal", "milestone", "action", "benefit")
@@ -71,7 +71,7 @@ def load_default_seed() -> dict[str, list[dict[str, Any]]]:
 
 
 def resolve_seed(
-    store: Store, data: Mapping[str, list[dict[str, Any]]]
+    lookup: Lookup, data: Mapping[str, list[dict[str, Any]]]
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     """Yield (entity, typed values) in creation order, turning uid references into ids.
 
@@ -85,7 +85,7 @@ def resolve_seed(
                 if key in _REFERENCES and not (entity == "programme" and key == "programme"):
                     column, target, many = _REFERENCES[key]
                     uids = value if many else [value]
-                    ids = [_id_for(store, target, uid) for uid in uids]
+                    ids = [_id_for(lookup, target, uid) for uid in uids]
                     values[column] = tuple(ids) if many else ids[0]
                 elif key in _ENUMS.get(entity, {}):
                     values[key] = _ENUMS[entity][key].parse(value)
@@ -94,8 +94,8 @@ def resolve_seed(
             yield entity, values
 
 
-def _id_for(store: Store, entity: str, uid: str) -> int:
-    found = store.id_for_uid(entity, uid)
+def _id_for(lookup: Lookup, entity: str, uid: str) -> int:
+    found = lookup(entity, uid)
     if found is None:
         raise ValidationError(f"Standaardgegevens verwijzen naar onbekende {entity} '{uid}'.")
     return found

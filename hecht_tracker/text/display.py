@@ -1,4 +1,7 @@
-"""How records read in Dutch: table rows and detail lines shared by the CLI and the TUI."""
+"""How records read in Dutch: table rows and detail lines shared by the CLI and the TUI.
+
+Derived facts (papers, warnings, journal changes) are worded in :mod:`hecht_tracker.text.status`;
+the list columns come from :mod:`hecht_tracker.core.kinds`."""
 
 from __future__ import annotations
 
@@ -7,14 +10,7 @@ from typing import Any
 
 from hecht_tracker.core import dates
 from hecht_tracker.core.fields import FIELDS
-from hecht_tracker.core.model import Action, Benefit, Goal, JournalEntry, LabelledEnum, Milestone
-
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "milestone": ("id", "datum", "tijd", "orgaan", "titel", "status", "koers", "stukken"),
-    "action": ("id", "soort", "titel", "eigenaar", "deadline", "status"),
-    "benefit": ("id", "titel", "categorie", "status", "laatste meting"),
-    "goal": ("id", "nr", "titel", "horizon", "koers"),
-}
+from hecht_tracker.core.model import Action, Benefit, Goal, LabelledEnum, Milestone
 
 
 def label(value: Any) -> str:
@@ -87,13 +83,6 @@ def details(entity: str, record: Any) -> list[tuple[str, str]]:
         pairs.append((spec.label, label(getattr(record, spec.name))))
     if isinstance(record, Milestone):
         pairs.append(("volgnummer agenda", str(record.sequence)))
-        if record.slip_days:
-            pairs.append(
-                (
-                    "verschoven",
-                    f"{record.slip_days:+d} dagen t.o.v. {dates.format_short(record.baseline_date)}",
-                )
-            )
     if isinstance(record, Benefit):
         for measurement in record.measurements:
             note = f" — {measurement.note}" if measurement.note else ""
@@ -101,68 +90,3 @@ def details(entity: str, record: Any) -> list[tuple[str, str]]:
                 ("meting", f"{dates.format_short(measurement.date)}: {measurement.value}{note}")
             )
     return pairs
-
-
-# --- the journal, as people read it -----------------------------------------------------------
-
-JOURNAL_NOUNS = {
-    "milestone": "mijlpaal",
-    "action": "actie",
-    "benefit": "baat",
-    "goal": "doel",
-    "programme": "programma",
-    "setting": "instelling",
-    "database": "database",
-}
-
-
-def journal_change(entry: JournalEntry) -> tuple[str, str, str]:
-    """Dutch field label and the old and new value as people read them."""
-    if entry.field == "measurement":
-        return "meting", entry.old or "", measurement_text(entry.new or "")
-    spec = FIELDS.get(entry.entity, {}).get(entry.field or "")
-    if spec is None:
-        return entry.field or "", entry.old or "", entry.new or ""
-
-    def shown(value: str | None) -> str:
-        if value is None or value == "":
-            return "(leeg)"
-        if spec.type == "date":
-            try:
-                return dates.format_short(dt.date.fromisoformat(value))
-            except ValueError:
-                return value
-        if spec.type == "enum" and spec.enum is not None:
-            try:
-                member: LabelledEnum = spec.enum(value)
-            except ValueError:
-                return value
-            return member.label
-        if spec.type == "refs":
-            return ", ".join(value.split(","))
-        return value
-
-    return spec.label, shown(entry.old), shown(entry.new)
-
-
-def measurement_text(value: str) -> str:
-    """``2026-11-24: 5%`` (as journalled) becomes ``24-11-2026: 5%``."""
-    day, _, rest = value.partition(": ")
-    try:
-        return f"{dates.format_short(dt.date.fromisoformat(day))}: {rest}"
-    except ValueError:
-        return value
-
-
-def journal_line(entry: JournalEntry) -> str:
-    """One journal row in Dutch: ``mijlpaal 6 datum: 26-11-2026 → 03-12-2026 (DB verplaatst)``."""
-    noun = JOURNAL_NOUNS.get(entry.entity, entry.entity)
-    subject = noun if entry.entity_id is None else f"{noun} {entry.entity_id}"
-    note = f" ({entry.note})" if entry.note else ""
-    if entry.field is None:
-        title = entry.new or entry.old or ""
-        done = "aangemaakt" if entry.new is not None else "verwijderd" if entry.old else ""
-        shown_note = "" if entry.note in ("aangemaakt", "verwijderd") else note
-        return " ".join(part for part in (subject, done, title) if part) + shown_note
-    what, old, new = journal_change(entry)
-    return f"{subject} {what}: {old or '—'} → {new or '—'}{note}"

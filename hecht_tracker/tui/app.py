@@ -5,16 +5,22 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 from collections.abc import Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.align import Align
+from rich.terminal_theme import TerminalTheme
+from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.widgets.option_list import Option
 
 from hecht_tracker.core import dates
 from hecht_tracker.core.errors import TrackerError
@@ -25,6 +31,108 @@ if TYPE_CHECKING:
 
 REPORT_SUFFIXES = {"html": "html", "pdf": "pdf", "markdown": "md", "text": "txt"}
 REPORT_FORMATS = {"html": "HTML", "pdf": "PDF", "markdown": "Markdown", "text": "tekst"}
+
+
+# Palette entries for screen actions: (name, help, action of MainScreen, tab to open first).
+_SCREEN_COMMANDS: tuple[tuple[str, str, str, str | None], ...] = (
+    (
+        "Mijlpaal toevoegen",
+        "Een nieuwe mijlpaal: vergadering, deadline of product",
+        "new",
+        "tijdlijn",
+    ),
+    ("Actie of afspraak toevoegen", "Een nieuwe actie of afspraak met eigenaar", "new", "acties"),
+    ("Baat toevoegen", "Een nieuwe baat in het batenregister", "new", "baten"),
+    ("Doel toevoegen", "Een nieuw strategisch doel", "new", "doelen"),
+    ("Wijzigen", "Het gekozen record wijzigen (e)", "edit", None),
+    ("Status wijzigen", "Status van het gekozen record (s)", "status", None),
+    ("Koers wijzigen", "Koers van de gekozen mijlpaal of het gekozen doel (k)", "health", None),
+    (
+        "Stukken verstuurd",
+        "De stukken van de gekozen mijlpaal gingen vandaag uit (p)",
+        "papers_sent",
+        None,
+    ),
+    ("Meting toevoegen", "Een meting bij de gekozen baat (m)", "measure", None),
+    (
+        "Actie afronden",
+        "Een open actie van het gekozen doel afronden (a)",
+        "complete_action",
+        "doelen",
+    ),
+    (
+        "Mijlpaal annuleren",
+        "De gekozen mijlpaal annuleren; agenda's krijgen dat door (d)",
+        "cancel_milestone",
+        None,
+    ),
+    ("Verwijderen", "De gekozen actie, baat of het gekozen doel verwijderen (d)", "delete", None),
+    ("Ongedaan maken", "De laatste wijziging terugdraaien (ctrl+z)", "undo", None),
+    ("Opnieuw doen", "De laatst teruggedraaide wijziging opnieuw doen (ctrl+y)", "redo", None),
+    ("Ga naar vandaag", "Mijlpalen, met de cursor op de eerste vanaf vandaag", "today", None),
+    ("Zoeken", "Zoeken in de tabel (/)", "search", None),
+    (
+        "Mijlpalen filteren",
+        "Op orgaan, status, doel, periode of alleen waarschuwingen (f)",
+        "filter",
+        None,
+    ),
+    ("Filter wissen", "Alle mijlpalen weer tonen (F)", "clear_filter", "tijdlijn"),
+    ("Sorteren", "De tabel sorteren op een kolom (o)", "sort", None),
+)
+# Table rows colour statuses with the terminal's named colours; on a light background these
+# darker tones keep yellow and cyan readable (the contrast Textual's default lacks).
+READABLE_LIGHT = TerminalTheme(
+    (255, 255, 255),
+    (0, 0, 0),
+    [
+        (0, 0, 0),
+        (207, 34, 46),
+        (26, 127, 55),
+        (154, 103, 0),
+        (9, 105, 218),
+        (130, 80, 223),
+        (27, 124, 131),
+        (110, 119, 129),
+    ],
+    [
+        (87, 96, 106),
+        (164, 14, 38),
+        (17, 99, 41),
+        (125, 78, 0),
+        (33, 139, 255),
+        (163, 113, 247),
+        (49, 146, 170),
+        (140, 149, 159),
+    ],
+)
+DARK_THEME = "textual-dark"
+LIGHT_THEME = "textual-light"
+
+
+class DutchCommandPalette(CommandPalette):
+    """Textual's palette with a Dutch placeholder and a Dutch 'nothing found'."""
+
+    def __init__(self) -> None:
+        super().__init__(placeholder="Zoek een opdracht of scherm…", id="--command-palette")
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(
+                        Align.center(Text("Geen opdracht gevonden", style="not bold")),
+                        disabled=True,
+                        id=self._NO_MATCHES,
+                    )
+                )
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
 
 
 class HechtApp(App[None]):
@@ -47,8 +155,16 @@ class HechtApp(App[None]):
         calendar_dir: Path = Path("calendars"),
         report_dir: Path = Path("."),
         blink: bool = True,
+        theme: str | None = None,
+        prefs_path: Path | None = None,
     ) -> None:
         super().__init__()
+        self.prefs_path = prefs_path  # where the theme choice is remembered; None: nowhere
+        self._remember_theme = False  # only choices made while running, not the start value
+        self.ansi_theme_light = READABLE_LIGHT
+        chosen = theme or _remembered_theme(prefs_path)
+        if chosen in self.available_themes:
+            self.theme = chosen
         self.store = store
         self.today = today
         self.calendar_dir = calendar_dir
@@ -57,14 +173,26 @@ class HechtApp(App[None]):
         self.written: list[Path] = []  # files written by the last export or report, for callers
 
     def on_mount(self) -> None:
+        self._remember_theme = True
         self.push_screen(MainScreen())
 
     # --- command palette -------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Every screen and action by its Dutch name, then Textual's own commands."""
+        main = self.main_screen
+        if main is not None:
+            from hecht_tracker.tui.screens.main import TAB_TITLES
+
+            for number, (tab, title) in enumerate(TAB_TITLES.items(), start=1):
+                yield SystemCommand(
+                    title, f"Toon {title} (toets {number})", partial(main.action_show_tab, tab)
+                )
+            for name, help_text, action, on_tab in _SCREEN_COMMANDS:
+                yield SystemCommand(name, help_text, partial(main.run_command, action, on_tab))
         yield SystemCommand(
             "Kalenders exporteren",
-            f"Schrijf de .ics-agenda's voor de bestuurders naar {self.calendar_dir}/",
+            f"Schrijf de .ics-agenda's voor de bestuurders naar {self.calendar_dir.resolve()}",
             self.export_calendars,
         )
         week = dates.iso_week_label(self.today)
@@ -72,31 +200,76 @@ class HechtApp(App[None]):
             title = "Weekrapport maken" if fmt == "html" else f"Weekrapport maken ({name})"
             yield SystemCommand(
                 title,
-                f"Statusrapport week {week.split('-W')[1]} als {name}: {self._report_path(fmt).name}",
-                lambda fmt=fmt: self.make_weekly_report(fmt),
+                f"Statusrapport week {week.split('-W')[1]} als {name}: {self._report_path(fmt).resolve()}",
+                partial(self.make_weekly_report, fmt),
             )
+        yield SystemCommand(
+            "Thema wisselen", "Wissel tussen licht en donker", self.action_toggle_theme
+        )
+        yield SystemCommand("Hulp", "Alle toetsen op een rij (? of F1)", self._help)
         yield SystemCommand(
             "Gegevens opnieuw inlezen", "Lees de database opnieuw", self._reload_main
         )
         yield SystemCommand(
             "Schermafdruk maken",
-            "Bewaar het scherm als SVG-bestand",
+            f"Bewaar het scherm als SVG-bestand in {self.report_dir.resolve()}",
             lambda: self.set_timer(0.1, self.action_screenshot_svg),  # after the palette closed
         )
         yield SystemCommand("Afsluiten", "Sluit hecht-tracker af", self.action_quit)
+        yield from super().get_system_commands(screen)
+
+    @property
+    def main_screen(self) -> MainScreen | None:
+        return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+
+    def _help(self) -> None:
+        if self.main_screen is not None:
+            self.main_screen.action_help()
+
+    def action_toggle_theme(self) -> None:
+        """Light becomes dark and dark becomes light; the choice is remembered."""
+        self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
+
+    def watch_theme(self, theme: str) -> None:
+        if self.prefs_path is None or not self._remember_theme:
+            return
+        try:
+            self.prefs_path.parent.mkdir(parents=True, exist_ok=True)
+            self.prefs_path.write_text(json.dumps({"theme": theme}), encoding="utf-8")
+        except OSError as error:
+            self.notify(f"Thema niet onthouden: {error.strerror}", severity="warning")
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
-            self.push_screen(
-                CommandPalette(placeholder="Zoek een opdracht…", id="--command-palette")
-            )
+            self.push_screen(DutchCommandPalette())
+
+    async def action_quit(self) -> None:
+        """Quit, but ask first when a form holds typing that was not saved."""
+        from hecht_tracker.tui.screens.dialogs import ConfirmDialog
+        from hecht_tracker.tui.screens.form import FormScreen
+
+        if any(isinstance(s, FormScreen) and s.has_typed for s in self.screen_stack):
+            if not any(isinstance(s, ConfirmDialog) for s in self.screen_stack):
+                self.push_screen(
+                    ConfirmDialog(
+                        "Er is getypte tekst die nog niet is opgeslagen. Toch afsluiten?",
+                        "Afsluiten",
+                        "Terug",
+                    ),
+                    lambda yes: self.exit() if yes else None,
+                )
+            return
+        self.exit()
 
     def action_help_quit(self) -> None:
         self.notify("Druk op q of ctrl+q om hecht-tracker af te sluiten.", title="Afsluiten?")
 
     def action_screenshot_svg(self) -> None:
         """Save what the screen shows now, e.g. to attach to a mail."""
-        path = self.save_screenshot(path=str(self.report_dir))
+        from hecht_tracker.storage.connection import unused_path
+
+        target = unused_path(self.report_dir.resolve() / f"hecht-{self.today.isoformat()}.svg")
+        path = self.save_screenshot(filename=target.name, path=str(target.parent))
         self.notify(f"Schermafdruk bewaard: {path}")
 
     def _reload_main(self) -> None:
@@ -138,8 +311,11 @@ class HechtApp(App[None]):
     @work(thread=True, exclusive=True, group="calendars", exit_on_error=False)
     def export_calendars(self) -> list[Path]:
         """Write the board calendars (``calendars/*.ics``) and say which files were written."""
+        self.call_from_thread(
+            self.notify, f"Kalenders worden geschreven naar {self.calendar_dir.resolve()}…"
+        )
         try:
-            from hecht_tracker.render.ics import export_calendars
+            from hecht_tracker.services.calendars import export_calendars
         except ImportError:
             self.call_from_thread(
                 self._finish,
@@ -157,18 +333,31 @@ class HechtApp(App[None]):
             )
             return []
         names = ", ".join(p.name for p in paths)
+        self.call_from_thread(self._note_export)
         self.call_from_thread(
             self._finish,
-            f"{len(paths)} agenda's geschreven in {self.calendar_dir}/: {names}",
+            f"{len(paths)} agenda's geschreven in {self.calendar_dir.resolve()}: {names}",
             paths,
         )
         return paths
 
+    def _note_export(self) -> None:
+        """Journal the export, so undoing a milestone added before it cancels (not removes) it."""
+        from hecht_tracker.storage.undo import record_export
+
+        try:
+            record_export(self.store)
+        except TrackerError as error:
+            self.notify(str(error), severity="warning")
+
     @work(thread=True, exclusive=True, group="report", exit_on_error=False)
     def make_weekly_report(self, fmt: str = "html") -> Path | None:
         """Write this week's status report (e.g. ``weekrapport-2026-W48.html``)."""
+        self.call_from_thread(
+            self.notify, f"Weekrapport wordt gemaakt: {self._report_path(fmt).resolve()}…"
+        )
         try:
-            from hecht_tracker.render.report import render_weekly
+            from hecht_tracker.services.report import weekly_report
         except ImportError:
             self.call_from_thread(
                 self._finish, "Het weekrapport is in deze versie nog niet beschikbaar.", [], "error"
@@ -177,11 +366,21 @@ class HechtApp(App[None]):
         target = self._report_path(fmt)
         try:
             with self._reading_store() as store:
-                content = render_weekly(store, self.today, dates.week_start(self.today), fmt)
+                content = weekly_report(store, self.today, dates.week_start(self.today), fmt)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         except (TrackerError, OSError) as error:
             self.call_from_thread(self._finish, f"Weekrapport maken mislukt: {error}", [], "error")
             return None
-        self.call_from_thread(self._finish, f"Weekrapport geschreven: {target}", [target])
+        self.call_from_thread(self._finish, f"Weekrapport geschreven: {target.resolve()}", [target])
         return target
+
+
+def _remembered_theme(prefs_path: Path | None) -> str | None:
+    if prefs_path is None:
+        return None
+    try:
+        theme = json.loads(prefs_path.read_text(encoding="utf-8")).get("theme")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return theme if isinstance(theme, str) else None

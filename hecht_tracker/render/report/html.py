@@ -12,7 +12,6 @@ import datetime as dt
 from html import escape
 
 from hecht_tracker.core.model import Health, Status
-from hecht_tracker.render.report import WeeklyReport
 from hecht_tracker.render.report.layout import (
     Bullets,
     Column,
@@ -22,6 +21,7 @@ from hecht_tracker.render.report.layout import (
     Table,
     sections,
 )
+from hecht_tracker.render.report.model import WeeklyReport
 
 HEALTH_COLOURS: dict[Health | None, str] = {
     Health.ON_TRACK: "#2e7d32",

@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from hecht_tracker.core.model import BenefitStatus, Status
-from hecht_tracker.render.report import WeeklyReport
+from hecht_tracker.core.model import BenefitStatus, Health, Status
+from hecht_tracker.core.status import PapersState
+from hecht_tracker.render.report.model import WeeklyReport
+from hecht_tracker.text import status as wording
 
 Figure = Literal["timeline", "benefits"]
 
@@ -69,8 +71,8 @@ def _count(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
 
 
-def _health(text: str) -> str:
-    return NO_VALUE if text == "niet ingevuld" else text
+def _health(health: Health | None) -> str:
+    return NO_VALUE if health is None else health.label
 
 
 def sections(report: WeeklyReport) -> list[Section]:
@@ -105,13 +107,13 @@ def _headline(report: WeeklyReport) -> Section:
     blocks: list[Block] = []
     nxt = report.next_moment
     if nxt is None:
-        blocks.append(Paragraph("Er staat geen bestuursmoment meer gepland."))
+        blocks.append(Paragraph(wording.NO_NEXT_MOMENT))
         blocks.append(Facts((("Koers programma", report.overall_health_text),)))
         return Section("headline", "Kern", tuple(blocks), figure="timeline")
     line = nxt.milestone
     papers = line.papers or "niet van toepassing"
     pairs = [
-        ("Volgend bestuursmoment", f"{line.body} {line.date_text} ({nxt.days_text})"),
+        (wording.NEXT_MOMENT_LABEL, wording.next_moment_when(nxt.moment)),
         ("Onderwerp", line.title),
         ("Orgaan", f"{nxt.body_name} ({line.kind})"),
         ("Gevraagd besluit", line.decision or "geen besluit gevraagd"),
@@ -120,7 +122,7 @@ def _headline(report: WeeklyReport) -> Section:
         ("Koers programma", report.overall_health_text),
         (
             "Signalen",
-            f"{_count(len(report.warnings), 'waarschuwing', 'waarschuwingen')}, "
+            f"{_count(report.warnings_total, 'waarschuwing', 'waarschuwingen')}, "
             f"{_count(len(report.changes) + report.changes_hidden, 'wijziging', 'wijzigingen')} "
             "deze week",
         ),
@@ -172,7 +174,7 @@ def _goals(report: WeeklyReport) -> Section:
                     (
                         str(goal.number),
                         goal.title,
-                        _health(goal.health_text),
+                        _health(goal.health),
                         str(len(goal.done_this_week)),
                         str(goal.open_count),
                         str(goal.overdue_count),
@@ -228,18 +230,19 @@ def _milestones(report: WeeklyReport) -> Section:
                         m.body,
                         m.title,
                         m.status.label,
-                        _health(m.health_text),
+                        _health(m.health),
                         m.documents_due[:5] or NO_VALUE,
                     )
                     for m in report.coming
                 ),
                 flagged=tuple(
-                    m.papers.endswith("termijn verstreken") or m.status == Status.POSTPONED
+                    m.papers_state.state == PapersState.OVERDUE or m.status == Status.POSTPONED
                     for m in report.coming
                 ),
                 caption=f"De komende zes weken (t/m {report.coming_until})",
             )
         )
+        blocks.extend(_more(report, "coming", "mijlpalen in deze weken"))
     else:
         blocks.append(Paragraph(f"Tot en met {report.coming_until} staan geen mijlpalen gepland."))
     if report.slips:
@@ -266,6 +269,7 @@ def _milestones(report: WeeklyReport) -> Section:
                 caption="Verschoven ten opzichte van de oorspronkelijke datum",
             )
         )
+        blocks.extend(_more(report, "slips", "verschoven mijlpalen"))
     else:
         blocks.append(
             Paragraph("Geen mijlpalen verschoven ten opzichte van de oorspronkelijke datum.")
@@ -285,6 +289,7 @@ def _decisions(report: WeeklyReport) -> Section:
                     for d in report.decisions
                 ),
             ),
+            *_more(report, "decisions", "gevraagde besluiten"),
         )
     return Section("decisions", "Gevraagde besluiten", blocks)
 
@@ -295,11 +300,15 @@ def _warnings(report: WeeklyReport) -> Section:
     groups: dict[str, list[str]] = {}
     for warning in report.warnings:
         groups.setdefault(warning.heading, []).append(f"{warning.subject} — {warning.detail}")
+    hidden = dict(report.warnings_hidden)
     blocks = tuple(
-        Bullets(tuple(items), heading=f"{heading} ({len(items)})")
+        Bullets(
+            (*items, f"en nog {hidden[heading]}") if heading in hidden else tuple(items),
+            heading=f"{heading} ({len(items) + hidden.get(heading, 0)})",
+        )
         for heading, items in groups.items()
     )
-    return Section("warnings", f"Waarschuwingen ({len(report.warnings)})", blocks)
+    return Section("warnings", f"Waarschuwingen ({report.warnings_total})", blocks)
 
 
 def _changes(report: WeeklyReport) -> Section:
@@ -420,7 +429,8 @@ _STATUS_FIELD = {
 
 
 def _agreements(report: WeeklyReport) -> Section:
-    title = f"Openstaande afspraken ({len(report.agreements)})"
+    total = len(report.agreements) + report.hidden.get("agreements", 0)
+    title = f"Openstaande afspraken ({total})"
     if not report.agreements:
         return Section(
             "agreements", "Openstaande afspraken", (Paragraph("Geen openstaande afspraken."),)
@@ -443,4 +453,10 @@ def _agreements(report: WeeklyReport) -> Section:
         ),
         flagged=tuple(a.overdue for a in report.agreements),
     )
-    return Section("agreements", title, (table,))
+    return Section("agreements", title, (table, *_more(report, "agreements", "afspraken")))
+
+
+def _more(report: WeeklyReport, table: str, what: str) -> tuple[Paragraph, ...]:
+    """A line under a table the builder cut short: ``En nog 12 afspraken.``"""
+    count = report.hidden.get(table, 0)
+    return (Paragraph(f"En nog {count} {what}."),) if count else ()

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from hecht_tracker.render.report import WeeklyReport
 from hecht_tracker.render.report.layout import Bullets, Facts, Paragraph, Table, sections
+from hecht_tracker.render.report.model import WeeklyReport
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#&])")
 

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from hecht_tracker.core import dates
 from hecht_tracker.core.model import BenefitStatus, Health, Status
-from hecht_tracker.render.report import WeeklyReport
 from hecht_tracker.render.report.layout import Bullets, Facts, Paragraph, Section, Table, sections
+from hecht_tracker.render.report.model import WeeklyReport
 
 if TYPE_CHECKING:
     from fpdf import FPDF

@@ -11,8 +11,8 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from hecht_tracker.render.report import WeeklyReport
 from hecht_tracker.render.report.layout import Bullets, Facts, Paragraph, Table, sections
+from hecht_tracker.render.report.model import WeeklyReport
 
 WIDTH = 80
 PAGE_LINES = 64

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from rich.table import Table
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, OptionList
+from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 
@@ -123,3 +124,73 @@ class ChoiceDialog(ModalScreen[Any]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class VersionDialog(ModalScreen[str]):
+    """Both versions of a record that changed underneath a form: keep mine, keep theirs, or go
+    back to the form. Dismisses with ``mine``, ``theirs`` or ``back``."""
+
+    DEFAULT_CSS = """
+    VersionDialog {
+        align: center middle;
+    }
+    VersionDialog > Vertical {
+        width: 100;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $warning 70%;
+        background: $surface;
+        padding: 1 2;
+    }
+    VersionDialog Static {
+        height: auto;
+        margin-bottom: 1;
+    }
+    VersionDialog Horizontal {
+        height: auto;
+        align-horizontal: right;
+    }
+    VersionDialog Button {
+        margin-left: 1;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "choose('back')", "terug"),
+        Binding("m", "choose('mine')", "mijn versie"),
+        Binding("d", "choose('theirs')", "versie uit database"),
+    ]
+
+    def __init__(self, rows: Sequence[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self.rows = list(rows)
+
+    def compose(self) -> ComposeResult:
+        table = Table(expand=True, show_edge=False)
+        table.add_column("veld", style="bold", no_wrap=True)
+        table.add_column("nu in de database")
+        table.add_column("uw versie")
+        for name, theirs, mine in self.rows:
+            table.add_row(name, theirs, mine)
+        with Vertical():
+            yield Static(
+                "Iemand anders heeft dit record gewijzigd terwijl u het bewerkte. Welke versie "
+                "blijft staan?",
+                markup=False,
+            )
+            yield Static(table)
+            with Horizontal():
+                yield Button("Terug (esc)", id="back")
+                yield Button("Uit database (d)", id="theirs")
+                yield Button("Mijn versie (m)", id="mine", variant="warning")
+
+    def on_mount(self) -> None:
+        self.query_one("#back", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id or "back")
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)

@@ -15,16 +15,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
 from hecht_tracker.core.errors import TrackerError, ValidationError
 from hecht_tracker.tui.screens.dialogs import ConfirmDialog
 
+# What a field shows under itself while typing: (text, understood). False marks an error.
+Hint = Callable[[str], tuple[str, bool]]
+
 
 @dataclass(frozen=True)
 class FormField:
-    """One field of a form: text input, or a select when ``options`` is given."""
+    """One field of a form: a text input; a select when ``options`` is given (a list of
+    checkboxes with ``multiple``); several lines with ``multiline``."""
 
     name: str
     label: str
@@ -33,6 +38,11 @@ class FormField:
     allow_blank: bool = True
     blank_label: str = "(leeg)"
     placeholder: str = ""
+    multiple: bool = False
+    multiline: bool = False
+    hint: Hint | None = None
+    suggestions: tuple[str, ...] = ()
+    max_length: int = 0
 
 
 class FieldError(ValidationError):
@@ -43,7 +53,26 @@ class FieldError(ValidationError):
         self.field = field
 
 
-SaveCallback = Callable[[Mapping[str, Any]], Any]
+class NeedsConfirmation(ValidationError):
+    """The save asks a yes/no question first (``key`` remembers the yes for the retry)."""
+
+    def __init__(self, key: str, question: str, yes: str = "Ja, opslaan") -> None:
+        super().__init__(question)
+        self.key = key
+        self.question = question
+        self.yes = yes
+
+
+class ChangedUnderneath(ValidationError):
+    """The record changed in the database since the form opened: both versions, per field."""
+
+    def __init__(self, rows: Sequence[tuple[str, str, str]]) -> None:
+        super().__init__("Dit record is intussen door iemand anders gewijzigd.")
+        self.rows = list(rows)  # (field label, now in the database, what the form holds)
+
+
+# save(values, confirmed): ``confirmed`` holds the keys of questions already answered yes.
+SaveCallback = Callable[[Mapping[str, Any], frozenset[str]], Any]
 
 
 class FormScreen(ModalScreen[Any]):
@@ -81,6 +110,28 @@ class FormScreen(ModalScreen[Any]):
     }
     FormScreen .field {
         height: 1;
+    }
+    FormScreen .field.-tall {
+        height: auto;
+    }
+    FormScreen .field > TextArea {
+        width: 1fr;
+        height: 4;
+        background: $boost;
+    }
+    FormScreen .field > SelectionList {
+        width: 1fr;
+        height: auto;
+        max-height: 6;
+        background: $boost;
+    }
+    FormScreen .hint {
+        padding-left: 23;
+        color: $text-success;
+        height: auto;
+    }
+    FormScreen .hint.-error {
+        color: $text-error;
     }
     FormScreen .field > Label {
         width: 22;
@@ -126,6 +177,7 @@ class FormScreen(ModalScreen[Any]):
         self.save_callback = save
         self.only_changed = only_changed
         self.blink = blink
+        self.confirmed: set[str] = set()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form") as form:
@@ -134,15 +186,31 @@ class FormScreen(ModalScreen[Any]):
             yield Static("", id="error", markup=False)
             with VerticalScroll(id="fields"):
                 for spec in self.fields:
-                    with Horizontal(classes="field", id=f"row-{spec.name}"):
+                    tall = spec.multiline or spec.multiple
+                    with Horizontal(
+                        classes="field -tall" if tall else "field", id=f"row-{spec.name}"
+                    ):
                         yield Label(spec.label.capitalize(), markup=False)
                         yield self._widget_for(spec)
+                    if spec.hint is not None:
+                        yield Static("", id=f"hint-{spec.name}", classes="hint", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Annuleren", id="cancel")
                 yield Button("Opslaan", id="save", variant="primary")
 
     def _widget_for(self, spec: FormField) -> Widget:
         widget_id = f"field-{spec.name}"
+        if spec.multiple and spec.options is not None:
+            chosen = set(spec.value or ())
+            return SelectionList[Any](
+                *((label, value, value in chosen) for label, value in spec.options),
+                id=widget_id,
+                compact=True,
+            )
+        if spec.multiline:
+            area = TextArea(str(spec.value or ""), id=widget_id, soft_wrap=True, compact=True)
+            area.cursor_blink = self.blink
+            return area
         if spec.options is not None:
             return Select(
                 list(spec.options),
@@ -158,13 +226,43 @@ class FormScreen(ModalScreen[Any]):
             id=widget_id,
             select_on_focus=False,
             compact=True,
+            max_length=spec.max_length,
+            suggester=SuggestFromList(spec.suggestions, case_sensitive=False)
+            if spec.suggestions
+            else None,
         )
         text_input.cursor_blink = self.blink
         return text_input
 
     def on_mount(self) -> None:
-        first = self.query(".field > Input, .field > Select").first()
+        first = self.query(".field > *").exclude("Label").first()
         first.focus()
+        for spec in self.fields:
+            if spec.hint is not None:
+                self._show_hint(spec, str(spec.value or ""))
+
+    def _show_hint(self, spec: FormField, text: str) -> None:
+        assert spec.hint is not None
+        hint = self.query_one(f"#hint-{spec.name}", Static)
+        message, ok = spec.hint(text) if text.strip() else ("", True)
+        hint.update(message)
+        hint.set_class(not ok, "-error")
+        hint.display = bool(message)
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("field-")
+        spec = next((f for f in self.fields if f.name == name), None)
+        if spec is None:
+            return
+        if spec.hint is not None:
+            self._show_hint(spec, event.value)
+        if spec.max_length and len(event.value) >= spec.max_length:
+            # The field takes no more; say so instead of silently dropping keys.
+            self.notify(
+                f"{spec.label.capitalize()}: maximaal {spec.max_length} tekens.",
+                severity="warning",
+            )
 
     # --- values ------------------------------------------------------------------------------
 
@@ -177,6 +275,11 @@ class FormScreen(ModalScreen[Any]):
                 result[spec.name] = None if widget.value == Select.NULL else widget.value
             elif isinstance(widget, Input):
                 result[spec.name] = widget.value
+            elif isinstance(widget, TextArea):
+                result[spec.name] = widget.text
+            elif isinstance(widget, SelectionList):
+                order = [value for _, value in spec.options or ()]
+                result[spec.name] = tuple(v for v in order if v in set(widget.selected))
         return result
 
     def changed(self) -> dict[str, Any]:
@@ -206,7 +309,13 @@ class FormScreen(ModalScreen[Any]):
             self.dismiss(None)
             return
         try:
-            result = self.save_callback(values)
+            result = self.save_callback(values, frozenset(self.confirmed))
+        except NeedsConfirmation as question:
+            self._ask(question)
+            return
+        except ChangedUnderneath as conflict:
+            self._choose_version(conflict)
+            return
         except FieldError as error:
             self.show_error(str(error), error.field)
             return
@@ -214,6 +323,31 @@ class FormScreen(ModalScreen[Any]):
             self.show_error(str(error))
             return
         self.dismiss(result)
+
+    def _ask(self, question: NeedsConfirmation) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.confirmed.add(question.key)
+                self.action_save()
+
+        self.app.push_screen(ConfirmDialog(question.question, question.yes, "Terug"), answered)
+
+    def _choose_version(self, conflict: ChangedUnderneath) -> None:
+        from hecht_tracker.tui.screens.dialogs import VersionDialog
+
+        def chosen(choice: str | None) -> None:
+            if choice == "mine":
+                self.action_save()  # over the version just shown; a newer one asks again
+            elif choice == "theirs":
+                self.notify("Uw wijzigingen zijn weggegooid; de versie uit de database blijft.")
+                self.dismiss(None)
+
+        self.app.push_screen(VersionDialog(conflict.rows), chosen)
+
+    @property
+    def has_typed(self) -> bool:
+        """Whether closing now would throw away something typed."""
+        return bool(self.changed())
 
     def action_cancel(self) -> None:
         if not self.changed():
@@ -233,8 +367,14 @@ class FormScreen(ModalScreen[Any]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
+        """Enter saves from the last field; from any other it moves on, so a stray Enter
+        never saves a half-filled form."""
         event.stop()
-        self.action_save()
+        fields = list(self.query(".field > *").exclude("Label"))
+        if fields and event.input is fields[-1]:
+            self.action_save()
+        else:
+            self.focus_next()
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:

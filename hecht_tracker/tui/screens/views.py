@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from rich.console import RenderableType
@@ -16,8 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from hecht_tracker.core import dates, timeline
-from hecht_tracker.core.fields import ENTITY_LABELS
+from hecht_tracker.core import dates, kinds, status
 from hecht_tracker.core.model import (
     Action,
     Benefit,
@@ -25,30 +24,19 @@ from hecht_tracker.core.model import (
     Health,
     JournalEntry,
     Milestone,
-    Programme,
     Status,
 )
-from hecht_tracker.core.publication import followers
+from hecht_tracker.core.snapshot import Snapshot
 from hecht_tracker.text import display
+from hecht_tracker.text import status as wording
 from hecht_tracker.tui.widgets.record_table import Row
 
 HEALTH_STYLES = {Health.ON_TRACK: "green", Health.AT_RISK: "yellow", Health.OFF_TRACK: "bold red"}
 NEXT_MARKER = "▶"
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "milestone": (
-        "id",
-        "datum",
-        "tijd",
-        "orgaan",
-        "titel",
-        "status",
-        "koers",
-        "stukken",
-    ),
-    "action": ("id", "soort", "titel", "eigenaar", "deadline", "status"),
-    "benefit": ("id", "titel", "categorie", "status", "laatste meting"),
-    "goal": ("id", "nr", "titel", "horizon", "koers", "acties open"),
+    **{key: kinds.get(key).columns for key in kinds.RECORDS},
+    "goal": (*kinds.get("goal").columns, "acties open"),
     "journal": ("wanneer", "onderdeel", "veld", "oud", "nieuw", "toelichting"),
 }
 # The column that takes the width the others leave (titles can be long).
@@ -61,56 +49,15 @@ FLEX_COLUMNS = {
 }
 
 
-@dataclass(frozen=True)
-class Snapshot:
-    """Everything the main screen shows, read from the store in one go."""
-
-    today: dt.date
-    milestones: list[Milestone]
-    actions: list[Action]
-    benefits: list[Benefit]
-    goals: list[Goal]
-    programmes: list[Programme]
-    journal: list[JournalEntry]
-    milestones_by_id: dict[int, Milestone] = field(init=False)
-    goals_by_id: dict[int, Goal] = field(init=False)
-    next_moment: Milestone | None = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "milestones_by_id", {m.id: m for m in self.milestones})
-        object.__setattr__(self, "goals_by_id", {g.id: g for g in self.goals})
-        object.__setattr__(
-            self, "next_moment", timeline.next_board_moment(self.milestones, self.today)
-        )
-
-    def record(self, entity: str, record_id: int) -> Any:
-        """A record of this snapshot by entity and id, or None."""
-        pools: dict[str, Sequence[Any]] = {
-            "milestone": self.milestones,
-            "action": self.actions,
-            "benefit": self.benefits,
-            "goal": self.goals,
-            "journal": self.journal,
-        }
-        pool = pools[entity]
-        return next((item for item in pool if item.id == record_id), None)
-
-    def title_of(self, entity: str, record_id: int | None) -> str:
-        if record_id is None or entity not in ("milestone", "action", "benefit", "goal"):
-            return ""
-        found = self.record(entity, record_id)
-        return "" if found is None else str(found.title)
-
-
 def health_text(health: Health | None) -> Text:
     if health is None:
         return Text("")
     return Text(health.label, style=HEALTH_STYLES[health])
 
 
-def _status_style(status: Status) -> str:
+def _status_style(state: Status) -> str:
     return {Status.DONE: "dim", Status.CANCELLED: "dim strike", Status.POSTPONED: "yellow"}.get(
-        status, ""
+        state, ""
     )
 
 
@@ -118,60 +65,75 @@ def _status_style(status: Status) -> str:
 
 
 def milestone_rows(snapshot: Snapshot) -> list[Row]:
-    rows = []
-    stale = {m.id for m in timeline.stale(snapshot.milestones, snapshot.today)}
-    for milestone in snapshot.milestones:
-        _, day, span, body, title, status, _, due = display.milestone_row(milestone)
-        is_next = snapshot.next_moment is not None and milestone.id == snapshot.next_moment.id
-        base = "bold" if is_next else _status_style(milestone.status)
-        day_style = "red" if milestone.id in stale else base
-        due_text = Text(due, style=base)
-        if milestone.documents_sent is not None:
-            due_text.append(
-                " ✓" if milestone.papers_on_time else " laat",
-                style="green" if milestone.papers_on_time else "red",
-            )
-        rows.append(
-            Row(
-                milestone.id,
-                (
-                    Text.assemble(
-                        (NEXT_MARKER if is_next else " ", "bold cyan"),
-                        " ",
-                        (str(milestone.id), "dim"),
-                    ),
-                    Text(day, style=day_style),
-                    Text(span, style=base),
-                    Text(body, style=base),
-                    Text(title, style=base),
-                    Text(status, style=_status_style(milestone.status) or base),
-                    health_text(milestone.health),
-                    due_text,
-                ),
-            )
+    """One row per milestone; the styled cells are built only for the rows drawn."""
+    stale = {
+        w.milestone.id
+        for w in snapshot.warnings
+        if w.kind == status.WarningKind.STALE and w.milestone is not None
+    }
+    next_id = snapshot.next_moment.milestone.id if snapshot.next_moment is not None else None
+    return [
+        Row(
+            milestone.id,
+            partial(_milestone_cells, milestone, snapshot.today, milestone.id in stale, next_id),
+            plain=partial(display.milestone_row, milestone),
         )
-    return rows
+        for milestone in snapshot.milestones
+    ]
+
+
+def _milestone_cells(
+    milestone: Milestone, today: dt.date, is_stale: bool, next_id: int | None
+) -> tuple[Text, ...]:
+    _, day, span, body, title, state, _, due = display.milestone_row(milestone)
+    is_next = milestone.id == next_id
+    base = "bold" if is_next else _status_style(milestone.status)
+    day_style = "red" if is_stale else base
+    due_text = Text(due, style=base)
+    papers = status.papers(milestone, today)
+    if papers.sent is not None:
+        due_text.append(
+            " ✓" if papers.sent_ok else " laat", style="green" if papers.sent_ok else "red"
+        )
+    return (
+        Text.assemble(
+            (NEXT_MARKER if is_next else " ", "bold cyan"),
+            " ",
+            (str(milestone.id), "dim"),
+        ),
+        Text(day, style=day_style),
+        Text(span, style=base),
+        Text(body, style=base),
+        Text(title, style=base),
+        Text(state, style=_status_style(milestone.status) or base),
+        health_text(milestone.health),
+        due_text,
+    )
 
 
 def action_rows(snapshot: Snapshot) -> list[Row]:
-    rows = []
-    for action in snapshot.actions:
-        record_id, kind, title, owner, due, status = display.action_row(action, snapshot.today)
-        style = _status_style(action.status)
-        rows.append(
-            Row(
-                action.id,
-                (
-                    Text(record_id, style="dim"),
-                    Text(kind, style=style),
-                    Text(title, style=style),
-                    Text(owner, style=style),
-                    Text(due, style="red" if action.is_overdue(snapshot.today) else style),
-                    Text(status, style=style),
-                ),
-            )
+    """One row per action; the styled cells are built only for the rows drawn."""
+    return [
+        Row(
+            action.id,
+            partial(_action_cells, action, snapshot.today),
+            plain=partial(display.action_row, action, snapshot.today),
         )
-    return rows
+        for action in snapshot.actions
+    ]
+
+
+def _action_cells(action: Action, today: dt.date) -> tuple[Text, ...]:
+    record_id, kind, title, owner, due, state = display.action_row(action, today)
+    style = _status_style(action.status)
+    return (
+        Text(record_id, style="dim"),
+        Text(kind, style=style),
+        Text(title, style=style),
+        Text(owner, style=style),
+        Text(due, style="red" if action.is_overdue(today) else style),
+        Text(state, style=style),
+    )
 
 
 def benefit_rows(snapshot: Snapshot) -> list[Row]:
@@ -186,11 +148,11 @@ def benefit_rows(snapshot: Snapshot) -> list[Row]:
 
 def goal_rows(snapshot: Snapshot) -> list[Row]:
     rows = []
-    for goal in snapshot.goals:
+    for rollup in snapshot.goal_rollups.values():
+        goal = rollup.goal
         record_id, number, title, horizon, _ = display.goal_row(goal)
-        mine = [a for a in snapshot.actions if a.goal_id == goal.id]
-        still_open = sum(1 for a in mine if a.status.is_open)
-        count = f"{still_open} van {len(mine)}" if mine else ""
+        total = rollup.actions_total
+        count = f"{rollup.actions_open} van {total}" if total else ""
         rows.append(
             Row(
                 goal.id,
@@ -217,7 +179,7 @@ def journal_rows(snapshot: Snapshot) -> list[Row]:
                 (
                     format_moment(entry.at),
                     journal_subject(snapshot, entry),
-                    *journal_cells(entry),
+                    *journal_cells(snapshot, entry),
                     entry.note,
                 ),
             )
@@ -247,7 +209,7 @@ def format_moment(moment: dt.datetime) -> str:
 
 
 def journal_subject(snapshot: Snapshot, entry: JournalEntry) -> str:
-    noun = ENTITY_LABELS.get(entry.entity, entry.entity)
+    noun = kinds.noun(entry.entity)
     if entry.entity_id is None:
         return noun
     title = snapshot.title_of(entry.entity, entry.entity_id)
@@ -255,11 +217,9 @@ def journal_subject(snapshot: Snapshot, entry: JournalEntry) -> str:
     return f"{subject} · {title}" if title else subject
 
 
-def journal_cells(entry: JournalEntry) -> tuple[str, str, str]:
+def journal_cells(snapshot: Snapshot, entry: JournalEntry) -> tuple[str, str, str]:
     """Field, old and new value the way people read them (shared with the CLI and report)."""
-    if entry.field is None:  # a record made or removed: its title stands in old or new
-        return "", entry.old or "", entry.new or ""
-    return display.journal_change(entry)
+    return wording.change_cells(snapshot.change(entry))
 
 
 # --- headline ----------------------------------------------------------------------------------
@@ -270,60 +230,34 @@ def headline(snapshot: Snapshot, organisation: str) -> str:
     go; what it asks and whether its papers went out."""
     today = snapshot.today
     week = today.isocalendar().week
-    overall = timeline.overall_health(snapshot.goals, snapshot.milestones)
+    overall = status.overall_health(snapshot.goals, snapshot.milestones)
     first = f"[b]{escape(organisation)} — Gezond Vooruit![/b] · {dates.format_long(today)} · week {week}"
     if overall is not None:
         first += f" · koers [{HEALTH_STYLES[overall]}]{overall.label}[/]"
-    stale = timeline.stale(snapshot.milestones, today)
-    overdue = timeline.overdue_actions(snapshot.actions, today)
-    warnings = []
-    if stale:
-        warnings.append(
-            f"{len(stale)} {'mijlpaal' if len(stale) == 1 else 'mijlpalen'} zonder statusupdate"
-        )
-    if overdue:
-        warnings.append(
-            f"{len(overdue)} {'actie of afspraak' if len(overdue) == 1 else 'acties en afspraken'} te laat"
-        )
+    warnings = wording.warnings_summary(snapshot.warnings)
     if warnings:
         first += "   [yellow]⚠ " + " · ".join(warnings) + "[/]"
     moment = snapshot.next_moment
     if moment is None:
-        return first + "\nGeen bestuursmoment meer gepland."
-    to_go = dates.days_until(moment.date, today)
+        return first + "\n" + wording.NO_NEXT_MOMENT
+    board = moment.milestone
     # Date and days to go first: on a narrow screen the title is what gets cut off.
     second = (
-        f"Volgende bestuursmoment: [b]{escape(moment.body)} {dates.format_long(moment.date)}[/b]"
-        f" · [b cyan]{to_go}[/] · {escape(moment.title)}"
+        f"{wording.NEXT_MOMENT_LABEL}: [b]{escape(wording.next_moment_when(moment))}[/b]"
+        f" · {escape(board.title)}"
     )
     third = []
-    if moment.documents_due is not None:
-        state = papers_state(moment, today)
-        style = (
-            "green"
-            if moment.papers_on_time
-            else "yellow"
-            if moment.documents_sent is None
-            else "red"
-        )
+    if moment.papers.due is not None:
+        state = wording.papers(moment.papers, today)
+        style = "green" if moment.papers.sent_ok else "red" if moment.papers.late else "yellow"
         third.append(
-            f"stukken uiterlijk {dates.format_day_month(moment.documents_due)}: [{style}]{escape(state)}[/]"
+            f"stukken uiterlijk {dates.format_day_month(moment.papers.due)}: [{style}]{escape(state)}[/]"
         )
-    if moment.decision:
-        third.append(f"besluit: {escape(moment.decision)}")
+    if board.decision:
+        third.append(f"besluit: {escape(board.decision)}")
     if third:
         second += "\n" + " · ".join(third)
     return f"{first}\n{second}"
-
-
-def papers_state(milestone: Milestone, today: dt.date) -> str:
-    """Whether the papers went out, and on time: ``verstuurd 18-11 (op tijd)``."""
-    if milestone.documents_sent is not None:
-        when = dates.format_short(milestone.documents_sent)
-        return f"verstuurd {when}, " + ("op tijd" if milestone.papers_on_time else "te laat")
-    if milestone.documents_due is not None and milestone.documents_due < today:
-        return "nog niet verstuurd, termijn verstreken"
-    return "nog niet verstuurd"
 
 
 # --- detail panels -----------------------------------------------------------------------------
@@ -359,34 +293,25 @@ def milestone_detail(
     before = [
         snapshot.milestones_by_id[i] for i in milestone.depends_on if i in snapshot.milestones_by_id
     ]
-    after = followers(milestone, snapshot.milestones_by_id)
+    after = snapshot.followers.get(milestone.id, ())
     route = "\n".join(
         [f"na: {_brief(m)}" for m in before] + [f"daarna: {_brief(m)}" for m in after]
     )
-    slip = ""
-    if milestone.baseline_date is not None and milestone.slip_days:
-        slip = (
-            f"{milestone.slip_days:+d} dagen t.o.v. de oorspronkelijke datum "
-            f"{dates.format_long(milestone.baseline_date)}"
-        )
     papers = ""
     if milestone.documents_due is not None:
         papers = f"uiterlijk {dates.format_long(milestone.documents_due)}"
         if milestone.documents_due_is_default and milestone.body in lead_days:
             papers += f" ({lead_days[milestone.body]} werkdagen vooraf)"
-        papers += f" · {papers_state(milestone, today)}"
+        papers += f" · {wording.papers(status.papers(milestone, today), today)}"
     goals = ", ".join(
         f"{snapshot.goals_by_id[g].number}. {snapshot.goals_by_id[g].title}"
         for g in milestone.goal_ids
         if g in snapshot.goals_by_id
     )
     conflicts = [
-        f"{c.reason}: {_brief(c.depends_on)}"
-        for c in timeline.dependency_conflicts(snapshot.milestones)
-        if c.milestone.id == milestone.id
+        wording.warning_detail(w)
+        for w in status.warnings_about(snapshot.warnings, "milestone", milestone.id)
     ]
-    if milestone.status.is_open and milestone.date < today:
-        conflicts.append("de datum is voorbij maar de status is niet bijgewerkt")
     return _grid(
         [
             ("", Text(f"{milestone.body} — {milestone.title}", style="bold")),
@@ -395,7 +320,6 @@ def milestone_detail(
             ("besluit", milestone.decision),
             ("omschrijving", milestone.description),
             ("route", route),
-            ("verschoven", slip),
             ("stukken", papers),
             ("doelen", goals),
             ("let op", Text("\n".join(conflicts), style="yellow") if conflicts else ""),
@@ -414,7 +338,7 @@ def action_detail(action: Action, snapshot: Snapshot) -> Table:
         due += f" · {dates.days_until(action.due_date, snapshot.today)}"
     goal = snapshot.goals_by_id.get(action.goal_id) if action.goal_id else None
     milestone = snapshot.milestones_by_id.get(action.milestone_id) if action.milestone_id else None
-    programme = next((p for p in snapshot.programmes if p.id == action.programme_id), None)
+    programme = snapshot.programmes_by_id.get(action.programme_id) if action.programme_id else None
     return _grid(
         [
             ("", Text(action.title, style="bold")),
@@ -431,7 +355,9 @@ def action_detail(action: Action, snapshot: Snapshot) -> Table:
 
 
 def benefit_detail(benefit: Benefit, snapshot: Snapshot) -> Table:
-    programme = next((p for p in snapshot.programmes if p.id == benefit.programme_id), None)
+    programme = (
+        snapshot.programmes_by_id.get(benefit.programme_id) if benefit.programme_id else None
+    )
     measurements = "\n".join(
         f"{dates.format_short(m.date)}  {m.value}" + (f" — {m.note}" if m.note else "")
         for m in reversed(benefit.measurements)
@@ -461,19 +387,12 @@ def benefit_detail(benefit: Benefit, snapshot: Snapshot) -> Table:
 
 
 def goal_detail(goal: Goal, snapshot: Snapshot) -> Table:
-    actions = [a for a in snapshot.actions if a.goal_id == goal.id]
-    overdue = [a for a in actions if a.is_overdue(snapshot.today)]
-    done = sum(1 for a in actions if a.status == Status.DONE)
-    milestones = [m for m in snapshot.milestones if goal.id in m.goal_ids]
+    rollup = snapshot.goal_rollups[goal.id]
+    milestones = rollup.milestones
     health = health_text(goal.health)
     if goal.health_reason:
         health.append(f" ({goal.health_reason})")
-    noun = "actie" if len(actions) == 1 else "acties"
-    summary = (
-        f"{len(actions)} {noun}: {done} afgerond, {len(actions) - done} open" if actions else ""
-    )
-    if overdue:
-        summary += f", {len(overdue)} te laat"
+    summary = wording.goal_actions(rollup)
     return _grid(
         [
             ("", Text(f"{goal.number}. {goal.title}", style="bold")),
@@ -491,7 +410,7 @@ def journal_detail(entry: JournalEntry, snapshot: Snapshot) -> Table:
         [
             ("wanneer", format_moment(entry.at)),
             ("onderdeel", journal_subject(snapshot, entry)),
-            *zip(("veld", "oud", "nieuw"), journal_cells(entry), strict=True),
+            *zip(("veld", "oud", "nieuw"), journal_cells(snapshot, entry), strict=True),
             ("toelichting", entry.note),
         ]
     )

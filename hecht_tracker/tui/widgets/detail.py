@@ -1,11 +1,12 @@
-"""A bordered panel that shows the highlighted record's details."""
+"""A bordered panel that shows the highlighted record's details, scrollable with the keys
+once focused (tab) and beside the table on a wide screen."""
 
 from __future__ import annotations
 
 from textual.widgets import Static
 
 
-class DetailPanel(Static):
+class DetailPanel(Static, can_focus=True):
     """Details of one record; the screen sets its content, the panel only shows it."""
 
     DEFAULT_CSS = """
@@ -18,4 +19,12 @@ class DetailPanel(Static):
         padding: 0 1;
         overflow-y: auto;
     }
+    DetailPanel:focus {
+        border: round $primary;
+    }
     """
+
+    BINDINGS = [  # noqa: RUF012 - Textual reads this class attribute
+        ("up", "scroll_up", "omhoog"),
+        ("down", "scroll_down", "omlaag"),
+    ]

@@ -1,37 +1,79 @@
 """A table of records (milestones, actions, …) that keeps its cursor on the same record
-across reloads and filters its rows on a search text."""
+across reloads, filters its rows on a search text, sorts by a column and fits its columns
+to the width by priority."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.message import Message
 from textual.widgets import DataTable
 
 Cell = str | Text
 
-
 # When the table is too wide, the title shrinks to this and other long text to the next;
-# below that (dates and statuses are shorter) the table scrolls sideways.
+# below that, columns of low priority give way, and what still does not fit scrolls sideways.
 MIN_FLEX_WIDTH = 20
 MIN_TEXT_WIDTH = 22
+# Rows drawn at most; the rest is reached by searching (keeps 100,000 records responsive).
+MAX_SHOWN = 2000
+# From this many rows the search runs in a worker thread.
+MATCH_IN_THREAD_FROM = 5000
+_WORD = re.compile(r"\w+")
+
+
+CellSource = tuple[Cell, ...] | Callable[[], tuple[Cell, ...]]
+TextSource = tuple[str, ...] | Callable[[], tuple[str, ...]] | None
 
 
 @dataclass(frozen=True)
 class Row:
-    """One record as the table shows it: its id and its cells."""
+    """One record as the table shows it: its id, its cells and, per cell, how it sorts.
+
+    ``source`` may be a function that builds the cells: then they are made only for the rows
+    drawn, so a table of 100,000 records builds a few thousand. ``plain`` (the cells' text,
+    or a function giving it) is what the search and the text sort read; without it the cells'
+    own text is used.
+    """
 
     record_id: int
-    cells: tuple[Cell, ...]
+    source: CellSource
+    sort_keys: tuple[Any, ...] | None = field(default=None, compare=False)
+    plain: TextSource = field(default=None, compare=False)
+
+    @cached_property
+    def cells(self) -> tuple[Cell, ...]:
+        return self.source() if callable(self.source) else self.source
+
+    @cached_property
+    def texts(self) -> tuple[str, ...]:
+        if self.plain is None:
+            return tuple(str(cell) for cell in self.cells)
+        return self.plain() if callable(self.plain) else self.plain
+
+    @cached_property
+    def words(self) -> tuple[str, ...]:
+        """Every word of every cell, lower case (what the search looks in)."""
+        return tuple(_WORD.findall(" ".join(self.texts).casefold()))
 
     def matches(self, query: str) -> bool:
-        """True when every word of ``query`` occurs in some cell (case-insensitive)."""
-        haystack = " ".join(str(cell) for cell in self.cells).casefold()
-        return all(word in haystack for word in query.casefold().split())
+        """True when every word of ``query`` starts some word of the row (case-insensitive):
+        "dec" finds "dec" and "december", "6" finds the 6th but not the 6 inside "2026"."""
+        wanted = _WORD.findall(query.casefold())
+        return all(any(word.startswith(w) for word in self.words) for w in wanted)
+
+    def sort_key(self, column: int) -> Any:
+        if self.sort_keys is not None and self.sort_keys[column] is not None:
+            return (0, self.sort_keys[column])
+        text = self.texts[column].strip().casefold()
+        return (1, int(text)) if text.isdigit() else (2, text)
 
 
 class RecordTable(DataTable[Cell]):
@@ -73,15 +115,25 @@ class RecordTable(DataTable[Cell]):
         columns: Sequence[str],
         *,
         flex_column: str | None = None,
+        priorities: Sequence[int] | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.entity = entity
         self._column_labels = tuple(columns)
         self._flex = self._column_labels.index(flex_column) if flex_column else None
+        # Lower is more important; the highest numbers give way first on a narrow screen.
+        self._priorities = tuple(priorities or [0] * len(self._column_labels))
         self._rows: list[Row] = []
         self._laid_out_width = 0
         self.query_text = ""
+        self.sort_column: int | None = None
+        self.sort_reverse = False
+        self.hidden_rows = 0  # rows that match but are not drawn (see MAX_SHOWN)
+
+    @property
+    def column_labels(self) -> tuple[str, ...]:
+        return self._column_labels
 
     def on_mount(self) -> None:
         self._redraw()
@@ -113,6 +165,27 @@ class RecordTable(DataTable[Cell]):
         if query.strip() == self.query_text:
             return
         self.query_text = query.strip()
+        if len(self._rows) >= MATCH_IN_THREAD_FROM and self.query_text:
+            self._match(self._rows, self.query_text)
+        else:
+            self._redraw()
+
+    @work(thread=True, exclusive=True, group="match", exit_on_error=False)
+    def _match(self, rows: list[Row], query: str) -> None:
+        """Match a long table off the screen's thread, so typing goes on meanwhile; the
+        result is drawn only if the search and the rows are still the same."""
+        found = [row for row in rows if row.matches(query)]
+
+        def draw() -> None:
+            if self.query_text == query and self._rows is rows:
+                self._redraw(found)
+
+        self.app.call_from_thread(draw)
+
+    def sort_by(self, column: int | None, reverse: bool = False) -> None:
+        """Order the rows by a column (``None``: the order they came in)."""
+        self.sort_column = column
+        self.sort_reverse = reverse
         self._redraw()
 
     def select_record(self, record_id: int) -> bool:
@@ -123,52 +196,94 @@ class RecordTable(DataTable[Cell]):
         self.move_cursor(row=ids.index(record_id))
         return True
 
-    def _column_widths(self, shown: Sequence[Row]) -> list[int] | None:
-        """Widths that fit the table on screen without a horizontal scrollbar.
-
-        Every column gets its natural width when there is room. When there is not, long text
-        gives way (the title and, say, an owner), down to a readable minimum; dates, times and
-        statuses are never cut. What still does not fit scrolls sideways.
-        """
-        if not self.size.width:
-            return None
+    def _natural_widths(self, shown: Sequence[Row]) -> list[int]:
         widths = [cell_len(label) for label in self._column_labels]
         for row in shown:
             for index, cell in enumerate(row.cells):
                 widths[index] = max(widths[index], cell_len(str(cell)))
-        scrollbar = 2 if len(shown) + 1 > self.size.height else 0
-        room = self.size.width - scrollbar - 2 * self.cell_padding * len(widths)
-        excess = sum(widths) - room
-        while excess > 0:
-            # Long free text gives way, the widest first: the title down to MIN_FLEX_WIDTH,
-            # other columns (an owner) down to MIN_TEXT_WIDTH; dates and statuses stay whole.
-            shrinkable = [
-                index
-                for index, width in enumerate(widths)
-                if width > (MIN_FLEX_WIDTH if index == self._flex else MIN_TEXT_WIDTH)
-            ]
-            if not shrinkable:
-                break
-            widest = max(shrinkable, key=lambda index: widths[index])
-            widths[widest] -= 1
-            excess -= 1
         return widths
 
-    def _redraw(self) -> None:
+    def _layout(self, shown: Sequence[Row]) -> tuple[list[int], list[int]] | None:
+        """Which columns to show, and how wide, so the table fits without a sideways scrollbar.
+
+        Long free text gives way first, down to a readable minimum; then whole columns of low
+        priority are left out; dates and statuses are never cut.
+        """
+        if not self.size.width:
+            return None
+        natural = self._natural_widths(shown)
+        visible = list(range(len(natural)))
+        scrollbar = 2 if len(shown) + 1 > self.size.height else 0
+
+        def fit() -> tuple[list[int], int]:
+            widths = [natural[i] for i in visible]
+            room = self.size.width - scrollbar - 2 * self.cell_padding * len(widths)
+            excess = sum(widths) - room
+            while excess > 0:
+                shrinkable = [
+                    pos
+                    for pos, index in enumerate(visible)
+                    if widths[pos] > (MIN_FLEX_WIDTH if index == self._flex else MIN_TEXT_WIDTH)
+                ]
+                if not shrinkable:
+                    break
+                widest = max(shrinkable, key=lambda pos: widths[pos])
+                widths[widest] -= 1
+                excess -= 1
+            return widths, excess
+
+        widths, excess = fit()
+        while excess > 0:
+            droppable = [i for i in visible if self._priorities[i] > 0]
+            if not droppable:
+                break
+            visible.remove(max(droppable, key=lambda i: (self._priorities[i], i)))
+            widths, excess = fit()
+        return visible, widths
+
+    def _redraw(self, matched: list[Row] | None = None) -> None:
         keep = self.record_id
         row_index = self.cursor_row
-        shown = [row for row in self._rows if not self.query_text or row.matches(self.query_text)]
-        widths = self._column_widths(shown)
+        shown = (
+            list(matched)
+            if matched is not None
+            else [row for row in self._rows if not self.query_text or row.matches(self.query_text)]
+        )
+        if self.sort_column is not None:
+            column = self.sort_column
+            shown.sort(key=lambda row: row.sort_key(column), reverse=self.sort_reverse)
+        self.hidden_rows = max(len(shown) - MAX_SHOWN, 0)
+        if keep is not None and self.hidden_rows:
+            # The highlighted record stays drawn, even when it is beyond the cap.
+            kept = [row for row in shown[MAX_SHOWN:] if row.record_id == keep]
+            shown = shown[:MAX_SHOWN] + kept
+        else:
+            shown = shown[:MAX_SHOWN]
+        layout = self._layout(shown)
         self._laid_out_width = self.size.width
+        visible, widths = layout if layout else (list(range(len(self._column_labels))), [])
         self.clear(columns=True)
-        for index, label in enumerate(self._column_labels):
-            self.add_column(label, key=f"c{index}", width=widths[index] if widths else None)
+        for pos, index in enumerate(visible):
+            label = self._column_labels[index]
+            if index == self.sort_column:
+                label += " ▼" if self.sort_reverse else " ▲"
+            self.add_column(label, key=f"c{index}", width=widths[pos] if widths else None)
         for row in shown:
-            self.add_row(*row.cells, key=str(row.record_id))
+            cells = [row.cells[index] for index in visible]
+            if widths:
+                cells = [_cut(cell, width) for cell, width in zip(cells, widths, strict=True)]
+            self.add_row(*cells, key=str(row.record_id))
         if (keep is None or not self.select_record(keep)) and self.row_count:
             self.move_cursor(row=min(row_index, self.row_count - 1))
         # The cursor may not have moved at all, so say explicitly what is highlighted now.
         self.post_message(self.Highlighted(self, self.record_id))
+
+    @on(DataTable.HeaderSelected)
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        """A click on a header sorts by it; a second click reverses the order."""
+        event.stop()
+        index = int(str(event.column_key.value).removeprefix("c"))
+        self.sort_by(index, reverse=self.sort_column == index and not self.sort_reverse)
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -181,3 +296,21 @@ class RecordTable(DataTable[Cell]):
         event.stop()
         if event.row_key.value is not None:
             self.post_message(self.Chosen(self, int(event.row_key.value)))
+
+
+def _cut(cell: Cell, width: int) -> Cell:
+    """Text longer than its column ends at a whole word with "…", never in the middle of one."""
+    plain = str(cell)
+    if cell_len(plain) <= width or width < 2:
+        return cell
+    room = width - 1
+    cut = plain[:room]
+    if " " in cut and not plain[room : room + 1].isspace():
+        cut = cut[: cut.rfind(" ")]
+    cut = cut.rstrip(" ,·—-") + "…"
+    if isinstance(cell, Text):
+        shortened = cell[: len(cut) - 1]
+        shortened.rstrip()
+        shortened.append("…")
+        return shortened
+    return cut

@@ -17,4 +17,7 @@ class StatusHeader(Static):
         text-wrap: nowrap;
         text-overflow: ellipsis;
     }
+    StatusHeader.-compact {
+        height: 1;
+    }
     """

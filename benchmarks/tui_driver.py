@@ -1,0 +1,103 @@
+"""Drive the terminal interface headless for the benchmark; one process per measurement.
+
+    python benchmarks/tui_driver.py first-frame DB TODAY   # the tracker, exit after its first frame
+    python benchmarks/tui_driver.py first-frame --empty     # an empty Textual app: the floor
+    python benchmarks/tui_driver.py filter DB TODAY KEYS    # milliseconds from key to repaint
+
+This is the only benchmark file that imports the tracker: everything else goes through the
+command line. If the app's constructor, its filter key or the store's module change, adapt the
+three names below.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import os
+import sys
+import tempfile
+import time
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+STARTED = time.perf_counter()  # Textual and the tracker are imported later: part of the wait
+SIZE = (120, 36)
+FILTER_KEY = "slash"  # opens the search field of the current table
+# Where the store class has lived; the first that imports wins.
+STORE_MODULES = ("hecht_tracker.storage.store", "hecht_tracker.storage", "hecht_tracker.store")
+
+
+def tracker_app(db: Path, today: dt.date) -> Any:
+    """The tracker's Textual app on the database at ``db``, as ``hecht-tracker`` starts it."""
+    from hecht_tracker.tui.app import HechtApp
+
+    store_class = None
+    for name in STORE_MODULES:
+        try:
+            store_class = import_module(name).Store
+            break
+        except (ImportError, AttributeError):
+            continue
+    if store_class is None:
+        raise SystemExit("tui_driver: no Store class found; update STORE_MODULES")
+    store = store_class.open(db, seed=False)
+    scratch = Path(tempfile.mkdtemp(prefix="hecht-bench-tui-"))
+    app = HechtApp(store, today, blink=False, calendar_dir=scratch, report_dir=scratch)
+    app.animation_level = "none"
+    return app
+
+
+async def _first_frame(app: Any, pushes_screen: bool) -> None:
+    """Return once the app's own screen is mounted and painted."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        while pushes_screen and len(app.screen_stack) < 2:
+            await pilot.pause(0.001)
+        await pilot.pause()
+        print(json.dumps({"first_frame_s": time.perf_counter() - STARTED}), flush=True)
+        # Stop right here: what follows (tear-down) is not part of what a person waits for.
+        os._exit(0)
+
+
+async def _filter(app: Any, keys: str) -> list[float]:
+    """Open the search field, type one letter, wait for the repaint; clear; repeat per key."""
+    samples = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        while len(app.screen_stack) < 2:
+            await pilot.pause(0.001)
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(FILTER_KEY)
+            await pilot.pause()
+            start = time.perf_counter()
+            await pilot.press(key)
+            # pause() waits until every widget handled the key, then paints the screen.
+            await pilot.pause()
+            samples.append((time.perf_counter() - start) * 1000)
+            await pilot.press("enter", "escape")
+            await pilot.pause()
+    return samples
+
+
+def main(argv: list[str]) -> int:
+    if argv[:2] == ["first-frame", "--empty"]:
+        from textual.app import App
+
+        asyncio.run(_first_frame(App(), pushes_screen=False))
+        return 0
+    command, db, today = argv[0], Path(argv[1]), dt.date.fromisoformat(argv[2])
+    if command == "first-frame":
+        asyncio.run(_first_frame(tracker_app(db, today), pushes_screen=True))
+        return 0
+    if command == "filter":
+        samples = asyncio.run(_filter(tracker_app(db, today), argv[3]))
+        print(json.dumps({"filter_ms": samples}), flush=True)
+        os._exit(0)
+    raise SystemExit(f"tui_driver: unknown command {command!r}")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

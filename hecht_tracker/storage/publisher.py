@@ -1,0 +1,171 @@
+"""What calendar subscribers last saw: SEQUENCE, LAST-MODIFIED and the public hash per milestone.
+
+After every write the public view (:func:`hecht_tracker.core.publication.public_view`) of each
+milestone the write may have changed is hashed again; when the hash differs from the stored one
+the milestone's SEQUENCE rises by one and LAST-MODIFIED becomes now. The first hash of a new
+milestone leaves SEQUENCE at 0.
+
+The work is incremental. A milestone's view holds its own public fields, the brief (uid, body,
+title, date) of the milestones it depends on and of its followers, the titles of its goals and
+some settings. So a write to milestone X re-hashes X and its dependencies and followers, both
+before and after the write (:meth:`Publisher.touch` is called before, :meth:`Publisher.flush`
+looks again after); a changed goal re-hashes its milestones; a changed setting re-hashes all.
+:func:`republish_all` is the from-scratch recompute, used by migrations and seeding (and by
+tests, to prove the incremental path agrees with it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable
+
+from hecht_tracker.core import limits, publication, rules
+from hecht_tracker.core.errors import ValidationError
+from hecht_tracker.core.model import Kind, Milestone, Settings, Visibility
+from hecht_tracker.storage.repository import Repository
+
+
+class Publisher:
+    """Collects the milestones a write touches and re-publishes them when it is done."""
+
+    def __init__(self, repo: Repository, settings: Callable[[], Settings]) -> None:
+        self.repo = repo
+        self.settings = settings
+        self.touched: set[int] = set()
+        self.everything = False
+
+    def reset(self) -> None:
+        self.touched = set()
+        self.everything = False
+
+    def touch(self, ids: Iterable[int]) -> None:
+        """Call before writing milestones ``ids``: they and their current neighbours count."""
+        if self.everything:
+            return
+        ids = set(ids)
+        if ids:
+            self.touched |= ids | self.repo.neighbours(ids)
+
+    def touch_goal(self, goal_id: int) -> None:
+        self.touch(self.repo.milestones_of_goal(goal_id))
+
+    def touch_all(self) -> None:
+        self.everything = True
+
+    def flush(self) -> None:
+        """Re-publish what the write touched (with the neighbours it has now)."""
+        if self.everything:
+            republish_all(self.repo, self.settings())
+        elif self.touched:
+            ids = self.touched | self.repo.neighbours(self.touched)
+            publish(self.repo, self.settings(), ids)
+        self.reset()
+
+
+def republish_all(repo: Repository, settings: Settings) -> None:
+    """Re-publish every milestone from scratch."""
+    publish(repo, settings, None)
+
+
+def publish(repo: Repository, settings: Settings, ids: set[int] | None) -> None:
+    """Refresh derived columns and SEQUENCE of milestones ``ids`` (None: all of them)."""
+    _refresh_documents_due_defaults(repo, settings, ids)
+    if ids is None:
+        around = {m.id: m for m in repo.milestones()}
+        targets = list(around.values())
+        followed: dict[int, list[int]] = {}
+        for milestone in targets:
+            for dep_id in milestone.depends_on:
+                followed.setdefault(dep_id, []).append(milestone.id)
+        goals = {g.id: g for g in repo.goals()}
+    else:
+        if not ids:
+            return
+        followed = repo.followers(ids)
+        wanted = set(ids) | {f for found in followed.values() for f in found}
+        around = repo.milestones_by_ids(wanted)
+        targets = [around[i] for i in sorted(ids) if i in around]
+        # The briefs of what the targets depend on are in their views too.
+        missing = {d for m in targets for d in m.depends_on if d not in around}
+        if missing:
+            around.update(repo.milestones_by_ids(missing))
+        goals = repo.goals_by_ids({g for m in targets for g in m.goal_ids})
+    if not targets:
+        return
+    stored = _stored_hashes(repo, None if ids is None else [m.id for m in targets])
+    now = repo.now()
+    changes: list[dict[str, object]] = []
+    for milestone in targets:
+        bodies = milestone.published_bodies
+        if milestone.visibility == Visibility.PUBLIC and milestone.body not in bodies:
+            bodies = (*bodies, milestone.body)
+        papers = milestone.papers_published or milestone.documents_due is not None
+        followers = sorted(
+            (around[f] for f in followed.get(milestone.id, ()) if f in around),
+            key=_date_order,
+        )
+        view = publication.public_view(milestone, around, goals, settings, followed_by=followers)
+        digest = publication.public_hash(view)
+        previous = stored.get(milestone.id, "")
+        if (
+            digest == previous
+            and bodies == milestone.published_bodies
+            and papers == milestone.papers_published
+        ):
+            continue
+        changes.append(
+            {
+                "id": milestone.id,
+                "bodies": json.dumps(list(bodies)),
+                "papers": int(papers),
+                "hash": digest,
+                # The first publication leaves SEQUENCE at 0; every later change raises it.
+                "raise": int(bool(previous) and digest != previous),
+                "now": now,
+            }
+        )
+    # One statement per changed milestone, however many of its columns change.
+    repo.conn.executemany(
+        "UPDATE milestone SET published_bodies = :bodies, papers_published = :papers, "
+        "public_hash = :hash, sequence = sequence + :raise, "
+        "published = iif(:raise, :now, published) WHERE id = :id",
+        changes,
+    )
+
+
+def _date_order(milestone: Milestone) -> tuple[object, int]:
+    return (milestone.date, milestone.id)
+
+
+def _stored_hashes(repo: Repository, ids: list[int] | None) -> dict[int, str]:
+    if ids is None:
+        return dict(repo.conn.execute("SELECT id, public_hash FROM milestone"))
+    return dict(
+        repo.conn.execute(
+            "SELECT id, public_hash FROM milestone WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(ids),),
+        )
+    )
+
+
+def _refresh_documents_due_defaults(
+    repo: Repository, settings: Settings, ids: set[int] | None
+) -> None:
+    """Recompute each meeting's default documents-due date (date, body or settings moved)."""
+    sql = "SELECT id, date, body, kind, documents_due_default FROM milestone"
+    params: tuple[str, ...] = ()
+    if ids is not None:
+        sql += " WHERE id IN (SELECT value FROM json_each(?))"
+        params = (json.dumps(sorted(ids)),)
+    changed = []
+    for record_id, date, body, kind, stored in repo.conn.execute(sql, params).fetchall():
+        try:
+            day = limits.check_date(dt.date.fromisoformat(date))
+            default = rules.documents_due_for(day, body, Kind(kind), settings)
+        except (ValueError, TypeError, ValidationError):
+            continue  # a damaged row: reported when it is read, never a reason to fail a write
+        text = None if default is None else default.isoformat()
+        if text != stored:
+            changed.append((text, record_id))
+    repo.conn.executemany("UPDATE milestone SET documents_due_default = ? WHERE id = ?", changed)

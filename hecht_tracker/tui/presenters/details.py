@@ -1,0 +1,60 @@
+"""Additions to a record's detail pane: its own journal, and a chart of a benefit's
+measurements over time."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from hecht_tracker.core import dates
+from hecht_tracker.core.model import Benefit, JournalEntry
+from hecht_tracker.core.snapshot import Snapshot
+from hecht_tracker.text import status as wording
+
+_BARS = "▁▂▃▄▅▆▇█"
+_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
+JOURNAL_LINES = 12
+
+
+def own_journal(entries: Sequence[JournalEntry], snapshot: Snapshot) -> RenderableType:
+    """The record's journal, newest first (at most a dozen lines; the Logboek has the rest)."""
+    from hecht_tracker.tui.screens.views import format_moment
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", no_wrap=True, width=16)
+    grid.add_column(ratio=1)
+    for entry in list(reversed(entries))[:JOURNAL_LINES]:
+        line = wording.journal_line(snapshot.change(entry)).split(" ", 2)[-1]  # no "mijlpaal 6"
+        grid.add_row(format_moment(entry.at), line)
+    if len(entries) > JOURNAL_LINES:
+        grid.add_row(
+            "", Text(f"… nog {len(entries) - JOURNAL_LINES} in het Logboek (6)", style="dim")
+        )
+    return Group(Text("logboek", style="bold"), grid) if entries else Text("")
+
+
+def measurement_chart(benefit: Benefit) -> Text | None:
+    """A bar per measurement with a number in it, oldest left: ``▂▄▆█  5,2% → 6,1%``."""
+    points = []
+    for measurement in benefit.measurements:
+        found = _NUMBER.search(measurement.value)
+        if found:
+            points.append((measurement, float(found.group().replace(",", "."))))
+    if len(points) < 2:
+        return None
+    values = [value for _, value in points]
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    bars = "".join(_BARS[round((v - low) / span * (len(_BARS) - 1))] for v in values)
+    first, last = points[0][0], points[-1][0]
+    chart = Text(bars, style="bold")
+    chart.append(
+        f"  {first.value} ({dates.format_short(first.date)}) → {last.value} "
+        f"({dates.format_short(last.date)})",
+        style="dim",
+    )
+    return chart
