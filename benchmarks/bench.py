@@ -193,7 +193,7 @@ def ensure_peers() -> dict[str, str]:
     """Install calcurse and Taskwarrior from Debian's packages when missing; their versions."""
     wanted = {"calcurse": "calcurse", "task": "taskwarrior"}
     missing = [package for program, package in wanted.items() if not shutil.which(program)]
-    if missing and shutil.which("apt-get"):
+    if missing and shutil.which("apt-get") and os.geteuid() == 0:
         log(f"installing {', '.join(missing)} with apt-get …")
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}

@@ -16,7 +16,6 @@ import datetime as dt
 import json
 import os
 import sys
-import tempfile
 import time
 from importlib import import_module
 from pathlib import Path
@@ -43,8 +42,9 @@ def tracker_app(db: Path, today: dt.date) -> Any:
     if store_class is None:
         raise SystemExit("tui_driver: no Store class found; update STORE_MODULES")
     store = store_class.open(db, seed=False)
-    scratch = Path(tempfile.mkdtemp(prefix="hecht-bench-tui-"))
-    app = HechtApp(store, today, blink=False, calendar_dir=scratch, report_dir=scratch)
+    # Nothing is exported or reported here; should it be, it lands in the benchmark's folder
+    # (the working directory), which the benchmark removes.
+    app = HechtApp(store, today, blink=False, calendar_dir=Path("calendars"), report_dir=Path("."))
     app.animation_level = "none"
     return app
 

@@ -409,7 +409,8 @@ def test_palette_goes_to_today_and_opens_the_search(store: Store) -> None:
 def test_a_long_table_is_searched_off_the_screen_thread() -> None:
     from textual.app import App, ComposeResult
 
-    from hecht_tracker.tui.widgets.record_table import MATCH_IN_THREAD_FROM, RecordTable, Row
+    from hecht_tracker.tui.presenters.rows import Row
+    from hecht_tracker.tui.widgets.record_table import MATCH_IN_THREAD_FROM, RecordTable
 
     count = MATCH_IN_THREAD_FROM + 1000
     rows = [

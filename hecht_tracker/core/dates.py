@@ -293,6 +293,13 @@ def format_week_range(monday: dt.date) -> str:
     return f"{monday.day}–{format_date(sunday, 'd MMMM y', locale='nl')}"
 
 
+def format_moment(moment: dt.datetime) -> str:
+    """A moment as the clock in Amsterdam showed it: ``23-11-2026 10:15``."""
+    from zoneinfo import ZoneInfo
+
+    return moment.astimezone(ZoneInfo(TIMEZONE)).strftime("%d-%m-%Y %H:%M")
+
+
 def format_time(value: dt.time | None) -> str:
     return "" if value is None else value.strftime("%H:%M")
 

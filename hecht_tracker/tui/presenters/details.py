@@ -22,14 +22,13 @@ JOURNAL_LINES = 12
 
 def own_journal(entries: Sequence[JournalEntry], snapshot: Snapshot) -> RenderableType:
     """The record's journal, newest first (at most a dozen lines; the Logboek has the rest)."""
-    from hecht_tracker.tui.screens.views import format_moment
 
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim", no_wrap=True, width=16)
     grid.add_column(ratio=1)
     for entry in list(reversed(entries))[:JOURNAL_LINES]:
         line = wording.journal_line(snapshot.change(entry)).split(" ", 2)[-1]  # no "mijlpaal 6"
-        grid.add_row(format_moment(entry.at), line)
+        grid.add_row(dates.format_moment(entry.at), line)
     if len(entries) > JOURNAL_LINES:
         grid.add_row(
             "", Text(f"… nog {len(entries) - JOURNAL_LINES} in het Logboek (6)", style="dim")

@@ -9,7 +9,7 @@ from functools import partial
 from typing import Any
 
 from hecht_tracker.core.model import Action, Benefit, JournalEntry, Milestone
-from hecht_tracker.tui.widgets.record_table import Row
+from hecht_tracker.tui.presenters.rows import Row
 
 # Per entity, per column of views.COLUMNS (+ extras): 0 never gives way, higher goes first.
 PRIORITIES: dict[str, tuple[int, ...]] = {

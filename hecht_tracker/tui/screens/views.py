@@ -29,7 +29,7 @@ from hecht_tracker.core.model import (
 from hecht_tracker.core.snapshot import Snapshot
 from hecht_tracker.text import display
 from hecht_tracker.text import status as wording
-from hecht_tracker.tui.widgets.record_table import Row
+from hecht_tracker.tui.presenters.rows import Row
 
 HEALTH_STYLES = {Health.ON_TRACK: "green", Health.AT_RISK: "yellow", Health.OFF_TRACK: "bold red"}
 NEXT_MARKER = "▶"
@@ -177,7 +177,7 @@ def journal_rows(snapshot: Snapshot) -> list[Row]:
             Row(
                 entry.id,
                 (
-                    format_moment(entry.at),
+                    dates.format_moment(entry.at),
                     journal_subject(snapshot, entry),
                     *journal_cells(snapshot, entry),
                     entry.note,
@@ -199,13 +199,6 @@ def rows_for(entity: str, snapshot: Snapshot) -> list[Row]:
 
 
 # --- journal wording -------------------------------------------------------------------------
-
-
-def format_moment(moment: dt.datetime) -> str:
-    """A journal time as the clock in Amsterdam showed it: ``23-11-2026 10:15``."""
-    from zoneinfo import ZoneInfo
-
-    return moment.astimezone(ZoneInfo(dates.TIMEZONE)).strftime("%d-%m-%Y %H:%M")
 
 
 def journal_subject(snapshot: Snapshot, entry: JournalEntry) -> str:
@@ -408,7 +401,7 @@ def goal_detail(goal: Goal, snapshot: Snapshot) -> Table:
 def journal_detail(entry: JournalEntry, snapshot: Snapshot) -> Table:
     return _grid(
         [
-            ("wanneer", format_moment(entry.at)),
+            ("wanneer", dates.format_moment(entry.at)),
             ("onderdeel", journal_subject(snapshot, entry)),
             *zip(("veld", "oud", "nieuw"), journal_cells(snapshot, entry), strict=True),
             ("toelichting", entry.note),
