@@ -256,6 +256,9 @@ CLI_CASES = [
     Case(("report", "weekly", "--date", "31-12-9999"), "1900–2200"),
     Case(("report", "weekly", "--format", "exe"), "kies uit"),
     Case(("calendar", "token", "--rotate", "--remove"), "niet allebei"),
+    Case(("calendar", "serve", "--port", "0", "--token", "geheim/../x"), "alleen letters"),
+    Case(("calendar", "serve", "--port", "0", "--token", "a\r\nX: y"), "alleen letters"),
+    Case(("calendar", "serve", "--port", "0", "--token", "x" * 5000), "ongeldig"),
     Case(("import", "/dev/zero", "--kind", "actions"), "geen gewoon bestand"),
     Case(("import", "/proc/self/mem", "--kind", "actions"), "niet te lezen"),
     # usage
