@@ -57,17 +57,54 @@ class SourceRow:
     values: Mapping[str, Any]
 
 
+# An import file larger than this is refused before it is read: it would hold hundreds of
+# thousands of records, more than a programme has; split it instead.
+MAX_IMPORT_BYTES = 32 * 1024 * 1024
+
+
 def read_rows(path: Path) -> list[SourceRow]:
     """Read a CSV (comma or semicolon, UTF-8 with or without BOM) or a JSON list of objects."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ValidationError(f"Bestand {path} bestaat niet.") from None
-    except UnicodeDecodeError:
-        raise ValidationError(f"{path} is geen UTF-8-tekstbestand.") from None
+    text = _read_text(path)
     if path.suffix.lower() == ".json" or text.lstrip().startswith(("[", "{")):
         return _json_rows(text, path)
     return _csv_rows(text)
+
+
+def _read_text(path: Path) -> str:
+    """The file as text, refusing what is not a regular UTF-8 file of a sane size."""
+    try:
+        info = path.stat()
+        if path.is_dir():
+            raise ValidationError(f"{path} is een map, geen bestand.")
+        if not path.is_file():
+            raise ValidationError(f"{path} is geen gewoon bestand.")
+        if info.st_size > MAX_IMPORT_BYTES:
+            raise ValidationError(
+                f"{path} is {info.st_size / 1024 / 1024:.1f} MB; een import is hoogstens "
+                f"{MAX_IMPORT_BYTES // 1024 // 1024} MB. Splits het bestand."
+            )
+        with path.open("rb") as file:
+            data = file.read(MAX_IMPORT_BYTES + 1)
+    except FileNotFoundError:
+        raise ValidationError(f"Bestand {path} bestaat niet.") from None
+    except PermissionError:
+        raise ValidationError(f"{path}: geen toegang.") from None
+    except OSError as error:  # a device, a special file, a disk error
+        raise ValidationError(
+            f"{path} is niet te lezen ({error.strerror or error}).".replace(" (None)", "")
+        ) from None
+    if len(data) > MAX_IMPORT_BYTES:  # grew while being read
+        raise ValidationError(
+            f"{path} is groter dan {MAX_IMPORT_BYTES // 1024 // 1024} MB. Splits het bestand."
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ValidationError(
+            f"{path} is geen UTF-8-tekstbestand (ongeldige tekens op regel {line}); "
+            "sla het op als UTF-8 (CSV UTF-8 in Excel)."
+        ) from None
 
 
 def _json_rows(text: str, path: Path) -> list[SourceRow]:
@@ -75,6 +112,12 @@ def _json_rows(text: str, path: Path) -> list[SourceRow]:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ValidationError(f"{path} is geen geldige JSON (regel {error.lineno}).") from None
+    except RecursionError:  # the parser's own depth guard
+        raise ValidationError(
+            f"{path} is te diep genest; een import is een lijst van objecten."
+        ) from None
+    except ValueError:  # e.g. an integer of thousands of digits
+        raise ValidationError(f"{path} bevat een waarde die niet te lezen is.") from None
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
@@ -85,21 +128,42 @@ def _json_rows(text: str, path: Path) -> list[SourceRow]:
 
 
 def _csv_rows(text: str) -> list[SourceRow]:
-    sample = text[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    if not reader.fieldnames:
-        raise ValidationError("Het CSV-bestand is leeg.")
+    # The delimiter is read from the header line alone (column names hold neither ',' nor
+    # ';'). Sniffing the data too guesses wrong on cells full of apostrophes or semicolons,
+    # such as escaped formulas, and then splits rows in the wrong places.
+    header = text.split("\n", 1)[0]
+    delimiter = ";" if header.count(";") > header.count(",") else ","
+    # A cell may be as long as the file; its field's own limit then gives the clear message.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_IMPORT_BYTES))
+    reader = csv.DictReader(io.StringIO(text), dialect=csv.excel, delimiter=delimiter)
     rows = []
-    for number, row in enumerate(reader, start=2):
-        if None in row:
-            raise ValidationError(f"Rij {number}: meer cellen dan kolommen in de kopregel.")
-        if any(value.strip() for value in row.values() if value):
-            rows.append(SourceRow(f"rij {number}", row))
+    number = 1
+    try:
+        if not reader.fieldnames:
+            raise ValidationError("Het CSV-bestand is leeg.")
+        duplicate = _first_duplicate(reader.fieldnames)
+        if duplicate is not None:
+            raise ValidationError(f"Rij 1 (kopregel): kolom '{duplicate}' staat er twee keer in.")
+        for number, row in enumerate(reader, start=2):
+            if None in row:
+                raise ValidationError(f"Rij {number}: meer cellen dan kolommen in de kopregel.")
+            if any(value.strip() for value in row.values() if value):
+                values = {k: unescape_cell(v) if v else v for k, v in row.items()}
+                rows.append(SourceRow(f"rij {number}", values))
+    except csv.Error as error:
+        raise ValidationError(
+            f"Rij {number}: het CSV-bestand is hier onleesbaar ({error})."
+        ) from None
     return rows
+
+
+def _first_duplicate(names: Sequence[str]) -> str | None:
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            return name
+        seen.add(name)
+    return None
 
 
 def check_columns(entity: str, rows: list[SourceRow]) -> None:
@@ -184,9 +248,13 @@ def export_records(store: Store, entity: str, fmt: str) -> str:
     columns = ["id", *FIELDS[entity], *extra]
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    # Python's writer leaves a lone carriage return unquoted when lines end in "\n", which
+    # breaks the row for every reader: such a row is written with every cell quoted.
+    quoted = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writeheader()
     for record in records:
-        writer.writerow({k: _csv_cell(record.get(k)) for k in columns})
+        row = {k: _csv_cell(record.get(k)) for k in columns}
+        (quoted if any("\r" in cell for cell in row.values()) else writer).writerow(row)
     return buffer.getvalue()
 
 
@@ -195,4 +263,29 @@ def _csv_cell(value: Any) -> str:
         return ""
     if isinstance(value, list):
         return LIST_SEPARATOR.join(str(item) for item in value)
-    return str(value)
+    return escape_cell(str(value))
+
+
+# Spreadsheet safety (OWASP, "CSV injection"): a cell that starts with one of these is read
+# by Excel and LibreOffice as a formula. The export puts an apostrophe in front, which a
+# spreadsheet shows as text; the import takes it off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_cell(text: str) -> str:
+    """The text as a CSV cell a spreadsheet will not run.
+
+    Rule: when the text, after any apostrophes it starts with, begins with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return, one apostrophe is put in front. So ``=1+1``
+    becomes ``'=1+1`` and a title that really is ``'=1+1`` becomes ``''=1+1``; text such as
+    ``'s-Hertogenbosch`` or ``'t Hofje`` stays as it is. :func:`unescape_cell` undoes exactly
+    this, so an export imports back unchanged.
+    """
+    return "'" + text if text.lstrip("'").startswith(FORMULA_STARTS) else text
+
+
+def unescape_cell(text: str) -> str:
+    """Take off the apostrophe :func:`escape_cell` added (and only that one)."""
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS):
+        return text[1:]
+    return text

@@ -18,12 +18,14 @@ from hecht_tracker.core.fields import to_record
 from hecht_tracker.core.model import Kind, Status, Visibility
 from hecht_tracker.storage.store import Store
 
+# Text a single-line field may hold; the description also gets line breaks and tabs. Control
+# characters and line breaks in a title are refused by the field limits, so none are here.
 AWKWARD = [
     'Aanhalingstekens "zo" en \\ backslash',
-    "Regel een\nregel twee\ttab\r",
-    "Stuurteken \x01 en \x1f en \x7f",
-    "Één café — Zuid-Holland 😀 \u2028 scheiding",
+    "Tab en regel \u00a0 harde spatie \u200b",
+    "Één café — Zuid-Holland 😀 \u00ad scheiding",
     "</script><b>vet</b> & ' apostrof",
+    "\u202e omgekeerd \ufeff",
 ]
 
 
@@ -62,7 +64,7 @@ def awkward_db(store: Store, db_path: Path) -> Path:
             {
                 "title": text,
                 "location": text,
-                "description": text,
+                "description": f"{text}\nregel twee\ttab\r\u2028scheiding",
                 "date": dt.date(2026, 12, 1 + number),
                 "start_time": dt.time(9 + number, 30),
                 "body": "Raad Één" if number % 2 else "AB",

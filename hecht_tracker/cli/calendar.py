@@ -89,8 +89,11 @@ def export_command(app: AppContext, out_dir: Path) -> None:
 def serve_command(
     app: AppContext, host: str, port: int, token: str | None, behind_proxy: bool
 ) -> None:
+    from hecht_tracker.core import limits
     from hecht_tracker.serve.feed import CalendarFeed, FeedServer, calendar_path
 
+    if token is not None:  # the same shape as a stored token: it must fit in a URL path
+        limits.check_setting("feed_token", token)
     store = app.store  # creates, seeds or migrates the database before serving it read-only
     stored = store.settings().feed_token
     app.close()

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
+import os
 import sqlite3
 import sys
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +36,10 @@ class AppContext:
         from hecht_tracker.core import dates
 
         if self.today_text:
-            return dates.parse_iso_date(self.today_text, "datum voor --today")
+            from hecht_tracker.core import limits
+
+            day = dates.parse_iso_date(self.today_text, "datum voor --today")
+            return limits.check_date(day, "--today")
         return dates.today_in_amsterdam()
 
     @property
@@ -53,6 +59,8 @@ class AppContext:
 
 
 pass_app = click.make_pass_decorator(AppContext)
+# A record id as SQLite can hold it; a larger number is refused before any lookup.
+RECORD_ID = click.IntRange(1, 2**63 - 1)
 
 
 def print_json(value: Any) -> None:
@@ -127,6 +135,8 @@ def dutch_usage_error(error: click.UsageError) -> str:
         kind = error.param.type if error.param else None
         if isinstance(kind, click.Choice):
             return f"Ongeldige waarde voor {name}: kies uit {', '.join(map(str, kind.choices))}."
+        if isinstance(kind, click.IntRange) and "not in the range" in error.message:
+            return f"Ongeldige waarde voor {name}: {_range_text(kind)}."
         if isinstance(kind, click.types.IntParamType):
             return f"Ongeldige waarde voor {name}: dat is geen geheel getal."
         if isinstance(kind, click.Path):
@@ -144,6 +154,12 @@ def dutch_usage_error(error: click.UsageError) -> str:
     return f"Ongeldig gebruik: {message}"
 
 
+def _range_text(kind: click.IntRange) -> str:
+    if kind.max is None or kind.max >= 2**62:
+        return f"een geheel getal vanaf {kind.min}"
+    return f"een geheel getal van {kind.min} tot en met {kind.max}"
+
+
 class RootGroup(Group):
     """The root group: every error comes out as one Dutch line with the right exit code."""
 
@@ -151,6 +167,7 @@ class RootGroup(Group):
         self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any
     ) -> Any:
         extra.pop("standalone_mode", None)
+        report_damage_on_stderr()
         try:
             return super().main(args=args, prog_name=prog_name, standalone_mode=False, **extra)
         except click.exceptions.NoArgsIsHelpError as error:
@@ -168,6 +185,18 @@ class RootGroup(Group):
             fail(f"De database gaf een fout: {error}.", 1)
         except OSError as error:
             fail(dutch_os_error(error), 1)
+        except RecursionError:
+            fail("De invoer is te diep genest of te lang om te verwerken.", 2)
+        except MemoryError:
+            fail("Niet genoeg geheugen voor deze opdracht; probeer een kleiner bestand.", 1)
+        except Exception as error:  # the last guard: never a traceback, always one line
+            if os.environ.get("HECHT_TRACKER_DEBUG"):
+                raise
+            fail(
+                f"Onverwachte fout ({type(error).__name__}): {error}. "
+                "Zet HECHT_TRACKER_DEBUG=1 voor details.",
+                1,
+            )
         return None
 
 
@@ -183,6 +212,57 @@ def dutch_os_error(error: OSError) -> str:
     return f"{name}: {error.strerror or error}."
 
 
+# A message longer than this is cut: it quotes what was typed, which may be megabytes.
+MAX_MESSAGE_LENGTH = 500
+
+
+def one_line(message: str) -> str:
+    """``message`` as one printable line: line breaks and control characters become spaces,
+    bytes that were not UTF-8 (kept by Python as lone surrogates) become �, and it is cut to
+    a readable length."""
+    cleaned = "".join(_printable(char) for char in message[: MAX_MESSAGE_LENGTH * 2])
+    cleaned = " ".join(cleaned.split())
+    if len(cleaned) > MAX_MESSAGE_LENGTH or len(message) > MAX_MESSAGE_LENGTH * 2:
+        cleaned = cleaned[: MAX_MESSAGE_LENGTH - 1].rstrip() + "…"
+    return cleaned
+
+
+def _printable(char: str) -> str:
+    if char.isprintable():
+        return char
+    category = unicodedata.category(char)
+    if category == "Cs":
+        return "\ufffd"
+    return " " if category in ("Cc", "Zl", "Zp") else char
+
+
 def fail(message: str, code: int) -> None:
-    click.echo(f"Fout: {message}", err=True)
+    click.echo(f"Fout: {one_line(message)}", err=True)
     sys.exit(code)
+
+
+class _WarningLine(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return f"Waarschuwing: {one_line(record.getMessage())}"
+
+
+def report_damage_on_stderr() -> None:
+    """Show records the store leaves out because they are damaged as a line on stderr each."""
+    damaged = logging.getLogger("hecht_tracker.damaged")
+    if not any(getattr(h, "hecht_stderr", False) for h in damaged.handlers):
+        handler = logging.StreamHandler(_Stderr())
+        handler.setFormatter(_WarningLine())
+        handler.hecht_stderr = True  # type: ignore[attr-defined]
+        damaged.addHandler(handler)
+        damaged.propagate = False
+
+
+class _Stderr:
+    """Whatever ``sys.stderr`` is at the moment of writing (a test runner swaps it)."""
+
+    def write(self, text: str) -> int:
+        click.echo(text, err=True, nl=False)
+        return len(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()

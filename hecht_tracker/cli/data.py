@@ -130,14 +130,14 @@ def settings_set(app: AppContext, key: str, value: str) -> None:
 
 def _parse_setting(name: str, value: str) -> Any:
     if name.endswith("_minutes"):
-        if not value.strip().isdigit():
+        if not (value.strip().isascii() and value.strip().isdigit()):
             raise ValidationError(f"'{value}' is geen aantal minuten.")
         return int(value)
     if name == "documents_lead_days":
         lead: dict[str, int] = {}
         for part in value.replace(";", ",").split(","):
             body, _, days = part.partition("=")
-            if not body.strip() or not days.strip().isdigit():
+            if not body.strip() or not (days.strip().isascii() and days.strip().isdigit()):
                 raise ValidationError(
                     f"Schrijf werkdagen per orgaan als AB=10,DB=5 (niet '{part}')."
                 )

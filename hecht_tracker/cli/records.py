@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from hecht_tracker.cli.context import AppContext, Group, pass_app, print_json
+from hecht_tracker.cli.context import RECORD_ID, AppContext, Group, pass_app, print_json
 from hecht_tracker.core import dates, kinds
 from hecht_tracker.core.errors import ValidationError
 from hecht_tracker.core.fields import (
@@ -124,7 +124,7 @@ def entity_group(entity: str) -> click.Group:
     @group.command(
         "show", help=f"Toon één {noun} met alle velden.\n\nVoorbeeld: hecht-tracker {name} show 1"
     )
-    @click.argument("record_id", metavar="ID", type=int)
+    @click.argument("record_id", metavar="ID", type=RECORD_ID)
     @click.option("--json", "as_json", is_flag=True, help="Als JSON.")
     @pass_app
     def show_command(app: AppContext, /, record_id: int, as_json: bool) -> None:
@@ -154,7 +154,7 @@ def entity_group(entity: str) -> click.Group:
         help=f"Wijzig velden van een {noun}; elke wijziging komt in het journaal.\n\n"
         f"Voorbeeld: hecht-tracker {name} update 6 --status afgerond --note 'besproken'",
     )
-    @click.argument("record_id", metavar="ID", type=int)
+    @click.argument("record_id", metavar="ID", type=RECORD_ID)
     @click.option("--title", "title", metavar="TEKST", help="Titel.")
     @_field_options(entity, with_uid=False)
     @click.option("--note", default="", help="Toelichting in het journaal.")
@@ -176,7 +176,7 @@ def entity_group(entity: str) -> click.Group:
     )
 
     @group.command("delete", help=f"{delete_help}\n\nVoorbeeld: hecht-tracker {name} delete 3")
-    @click.argument("record_id", metavar="ID", type=int)
+    @click.argument("record_id", metavar="ID", type=RECORD_ID)
     @click.option("--note", default="", help="Toelichting in het journaal.")
     @pass_app
     def delete_command(app: AppContext, /, record_id: int, note: str) -> None:
@@ -286,7 +286,7 @@ def _add_measure_command(group: click.Group) -> None:
         help="Leg een meting van een baat vast (waarde, datum, toelichting).\n\n"
         "Voorbeeld: hecht-tracker benefit measure 11 '6,1%' --date 1-11-2026 --note 'verzuim Q3'",
     )
-    @click.argument("record_id", metavar="ID", type=int)
+    @click.argument("record_id", metavar="ID", type=RECORD_ID)
     @click.argument("value", metavar="WAARDE")
     @click.option(
         "--date", "date_text", metavar="DATUM", help="Datum van de meting (standaard vandaag)."

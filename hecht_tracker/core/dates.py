@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from dateutil import parser as date_parser
 
+from hecht_tracker.core import limits
 from hecht_tracker.core.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -75,6 +76,12 @@ _DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{4}|\d{2}))?\.?")
 
 
 def parse_date(text: str, today: dt.date, *, past: bool = False) -> dt.date:
+    """Read a date as Dutch users write it (see :func:`_parse_date`), inside the years the
+    tracker keeps (:data:`limits.EARLIEST_DATE` to :data:`limits.LATEST_DATE`)."""
+    return limits.check_date(_parse_date(text, today, past=past))
+
+
+def _parse_date(text: str, today: dt.date, *, past: bool = False) -> dt.date:
     """Read a date as Dutch users write it.
 
     Accepts ``16-12-2026``, ``16/12/2026``, ``16.12.26``, ``16 dec 2026``, ``16 december``,
@@ -186,9 +193,10 @@ def parse_iso_week(text: str) -> dt.date:
     if match is None:
         raise ValidationError(f"Ongeldige week '{text}': gebruik bijvoorbeeld 2026-W48.")
     try:
-        return dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
     except ValueError:
         raise ValidationError(f"Week '{text}' bestaat niet.") from None
+    return limits.check_date(monday, f"Week {text.strip()}")
 
 
 def today_in_amsterdam() -> dt.date:

@@ -36,3 +36,19 @@ class DatabaseError(TrackerError):
 
 class ConflictError(TrackerError):
     """A write based on a version of a record that someone else has changed since."""
+
+
+class DamagedRecordError(DatabaseError):
+    """A stored record whose values fail their limits (written by hand or an older version).
+
+    Lists leave it out and report it; asking for that one record raises this error.
+    """
+
+    def __init__(self, entity: str, record_id: object, problem: str) -> None:
+        super().__init__(
+            f"{entity.capitalize()} {record_id} in de database is beschadigd "
+            f"({problem.rstrip('.')}); "
+            "herstel de waarde met 'update' of zet een reservekopie terug."
+        )
+        self.entity = entity
+        self.record_id = record_id

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Any, Literal, Protocol
 
-from hecht_tracker.core import dates, kinds
+from hecht_tracker.core import dates, kinds, limits
 from hecht_tracker.core.errors import ValidationError
 from hecht_tracker.core.model import (
     ActionKind,
@@ -169,8 +169,8 @@ def _parse_int(raw: Any) -> int:
     if isinstance(raw, int):
         return raw
     text = str(raw).strip()
-    if not text.lstrip("-").isdigit():
-        raise ValidationError(f"'{raw}' is geen geheel getal.")
+    if len(text) > 30 or not (text.lstrip("-").isascii() and text.lstrip("-").isdigit()):
+        raise ValidationError(f"'{limits.clip(raw)}' is geen geheel getal.")
     return int(text)
 
 
@@ -178,9 +178,11 @@ def _parse_ref(spec: FieldSpec, raw: Any, store: RecordLookup | None) -> int:
     """An id, or a uid (so data exported elsewhere re-imports with its links intact)."""
     assert spec.target is not None
     text = str(raw).strip()
-    if isinstance(raw, int) or text.isdigit():
+    if (isinstance(raw, int) and not isinstance(raw, bool)) or (text.isascii() and text.isdigit()):
         record_id = int(text)
-        if store is not None and not store.id_exists(spec.target, record_id):
+        if store is not None and not (
+            0 < record_id <= limits.MAX_ID and store.id_exists(spec.target, record_id)
+        ):
             raise ValidationError(
                 f"{kinds.noun(spec.target).capitalize()} {record_id} bestaat niet."
             )
@@ -189,7 +191,7 @@ def _parse_ref(spec: FieldSpec, raw: Any, store: RecordLookup | None) -> int:
         found = store.id_for_uid(spec.target, text)
         if found is not None:
             return found
-    raise ValidationError(f"Onbekende {kinds.noun(spec.target)}: '{raw}'.")
+    raise ValidationError(f"Onbekende {kinds.noun(spec.target)}: '{limits.clip(raw)}'.")
 
 
 def _parse_refs(spec: FieldSpec, raw: Any, store: RecordLookup | None) -> tuple[int, ...]:
@@ -220,7 +222,8 @@ def parse_fields(
         if spec is None:
             raise ValidationError(f"Onbekend veld '{name}'.")
         try:
-            result[name] = parse_value(spec, value, today, store)
+            raw_value = limits.check_raw(value, spec.type)
+            result[name] = limits.check_field(name, parse_value(spec, raw_value, today, store))
         except ValidationError as error:
             where = f"kolom '{name}'" if column_names else spec.option
             raise ValidationError(f"{where}: {error}", field=name, detail=str(error)) from None

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from typing import Any
 
+from hecht_tracker.core import limits
 from hecht_tracker.core.errors import ValidationError
 from hecht_tracker.core.model import (
     Action,
@@ -145,15 +146,8 @@ def check_times(start: dt.time | None, end: dt.time | None) -> None:
 
 
 def validate_settings(settings: Settings) -> None:
-    if not settings.organisation.strip():
-        raise ValidationError("De naam van de organisatie mag niet leeg zijn.")
-    if "@" not in settings.organizer_email:
-        raise ValidationError(f"'{settings.organizer_email}' is geen e-mailadres.")
-    if settings.reminder_minutes < 0 or settings.meeting_minutes <= 0:
-        raise ValidationError("Herinnering en vergaderduur zijn een positief aantal minuten.")
-    for body, days in settings.documents_lead_days.items():
-        if not isinstance(days, int) or days < 0:
-            raise ValidationError(f"Het aantal werkdagen voor {body} moet 0 of meer zijn.")
+    """Every setting inside its range and shape (see :mod:`hecht_tracker.core.limits`)."""
+    limits.check_settings(settings)
 
 
 def cycle_message(route: Iterable[int]) -> str:

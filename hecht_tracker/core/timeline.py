@@ -60,15 +60,13 @@ def documents_due_soon(
 def chain(milestone: Milestone, milestones: Mapping[int, Milestone]) -> list[Milestone]:
     """The route up to and including ``milestone``: everything it (transitively) depends on."""
     seen: dict[int, Milestone] = {}
-
-    def visit(current: Milestone) -> None:
-        for dep_id in current.depends_on:
+    stack = [milestone]  # a stack, not recursion: a route may have thousands of steps
+    while stack:
+        for dep_id in stack.pop().depends_on:
             dep = milestones.get(dep_id)
             if dep is not None and dep.id not in seen:
                 seen[dep.id] = dep
-                visit(dep)
-
-    visit(milestone)
+                stack.append(dep)
     seen[milestone.id] = milestone
     return sorted(seen.values(), key=lambda m: (m.date, m.id))
 

@@ -19,6 +19,7 @@ behind a token.
 from __future__ import annotations
 
 import email.utils
+import hashlib
 import hmac
 import html
 import logging
@@ -46,6 +47,11 @@ CALENDAR_TYPE = "text/calendar; charset=utf-8"
 HTML_TYPE = "text/html; charset=utf-8"
 TEXT_TYPE = "text/plain; charset=utf-8"
 RETRY_AFTER_SECONDS = 60
+# Calendar URLs are short; anything longer is refused before it is looked at (414), and
+# waitress refuses request headers beyond this size itself (431) and bodies beyond that (413).
+MAX_URL_LENGTH = 2048
+MAX_HEADER_BYTES = 16 * 1024
+MAX_BODY_BYTES = 1024
 
 
 @dataclass(frozen=True)
@@ -131,6 +137,9 @@ class CalendarFeed:
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         method = str(environ.get("REQUEST_METHOD", "GET")).upper()
         path = str(environ.get("PATH_INFO", "") or "/")
+        if len(path) + len(str(environ.get("QUERY_STRING", ""))) > MAX_URL_LENGTH:
+            body = b"Dit adres is te lang.\n"
+            return _respond(start_response, "414 URI Too Long", TEXT_TYPE, body, method)
         snapshot = self.snapshot()
         token = self.required_token(snapshot)
         if token:
@@ -191,15 +200,27 @@ def _served(snapshot: Snapshot, with_token: bool) -> dict[str, CalendarFile]:
 
 
 def _strip_token(path: str, query: str, token: str) -> str | None:
-    """The path without its token, or None when the request does not carry the right token."""
-    expected = token.encode()
+    """The path without its token, or None when the request does not carry the right token.
+
+    Every comparison goes through :func:`_same_token`, in constant time.
+    """
     given = parse_qs(query).get("token", [])
-    if given and hmac.compare_digest(given[-1].encode(), expected):
+    if given and _same_token(given[-1], token):
         return path
     parts = path.split("/", 2)  # "", token, rest
-    if len(parts) >= 2 and hmac.compare_digest(parts[1].encode(), expected):
+    if len(parts) >= 2 and _same_token(parts[1], token):
         return "/" + (parts[2] if len(parts) == 3 else "")
     return None
+
+
+def _same_token(given: str, expected: str) -> bool:
+    """Compare digests of both, with :func:`hmac.compare_digest`: equal lengths, so neither
+    the time taken nor an early return tells how much of a guess was right, or its length."""
+    digest = hashlib.sha256
+    return hmac.compare_digest(
+        digest(given.encode("utf-8", "surrogateescape")).digest(),
+        digest(expected.encode("utf-8", "surrogateescape")).digest(),
+    )
 
 
 def _calendar_response(
@@ -338,7 +359,14 @@ class FeedServer:
                 "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-host"},
             }
         self.server: Any = create_server(
-            app, host=host, port=port, threads=4, ident="hecht-tracker", **proxy
+            app,
+            host=host,
+            port=port,
+            threads=4,
+            ident="hecht-tracker",
+            max_request_header_size=MAX_HEADER_BYTES,
+            max_request_body_size=MAX_BODY_BYTES,
+            **proxy,
         )
         self._stopping = threading.Event()
         self._closing = threading.Lock()  # the trigger is never pulled after it was closed

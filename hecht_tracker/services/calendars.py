@@ -80,8 +80,12 @@ def _calendars(store: Store, keep: bool, memory: EventMemory | None) -> _Calenda
     )
 
 
-def _read_or_make(store: Store, keep: bool, memory: EventMemory | None) -> _Calendars | None:
+def _read_or_make(
+    store: Store, keep: bool, memory: EventMemory | None, damaged: frozenset[int] = frozenset()
+) -> _Calendars | None:
     entries, events, index = store.calendar_events(ics.renderer_fingerprint())
+    # A damaged milestone (reported when read) is left out; the rest still goes out.
+    entries = [entry for entry in entries if entry.id not in damaged]
     settings = store.settings()
     plans = ics.plan_calendars(entries, settings)
     # A board event kept empty reads exactly as the milestone's intern event (no internal step
@@ -110,7 +114,11 @@ def _read_or_make(store: Store, keep: bool, memory: EventMemory | None) -> _Cale
         else:
             milestones = store.milestones()
         present = {m.id for m in milestones}
-        if any(milestone_id not in present for milestone_id, _ in missing):
+        absent = {milestone_id for milestone_id, _ in missing if milestone_id not in present}
+        if absent:
+            unreadable = _damaged(store, absent)
+            if unreadable and len(damaged) < len(entries) + len(damaged):
+                return _read_or_make(store, keep, memory, damaged | unreadable)
             return None
         made = ics.render_events(sorted(missing), milestones, store.goals(), settings)
         events.update(made)
@@ -124,6 +132,21 @@ def _read_or_make(store: Store, keep: bool, memory: EventMemory | None) -> _Cale
     changes = store.journal(entity="setting")
     modified = ics.last_modified(entries, changes[-1].at if changes else None)
     return _Calendars(plans, settings, events, modified, _state(index, settings))
+
+
+def _damaged(store: Store, ids: set[int]) -> frozenset[int]:
+    """Those of ``ids`` that exist but cannot be read whole (not deleted in between)."""
+    from hecht_tracker.core.errors import DamagedRecordError, TrackerError
+
+    found = set()
+    for milestone_id in ids:
+        try:
+            store.milestone(milestone_id)
+        except DamagedRecordError:
+            found.add(milestone_id)
+        except TrackerError:  # gone since the index was read: read again
+            continue
+    return frozenset(found)
 
 
 def _keep(

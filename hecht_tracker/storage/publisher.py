@@ -20,7 +20,8 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable
 
-from hecht_tracker.core import publication, rules
+from hecht_tracker.core import limits, publication, rules
+from hecht_tracker.core.errors import ValidationError
 from hecht_tracker.core.model import Kind, Milestone, Settings, Visibility
 from hecht_tracker.storage.repository import Repository
 
@@ -201,7 +202,11 @@ def _refresh_documents_due_defaults(
         params = (json.dumps(sorted(ids)),)
     changed = []
     for record_id, date, body, kind, stored in repo.conn.execute(sql, params).fetchall():
-        default = rules.documents_due_for(dt.date.fromisoformat(date), body, Kind(kind), settings)
+        try:
+            day = limits.check_date(dt.date.fromisoformat(date))
+            default = rules.documents_due_for(day, body, Kind(kind), settings)
+        except (ValueError, TypeError, ValidationError):
+            continue  # a damaged row: reported when it is read, never a reason to fail a write
         text = None if default is None else default.isoformat()
         if text != stored:
             changed.append((text, record_id))

@@ -12,13 +12,14 @@ import dataclasses
 import datetime as dt
 import functools
 import json
+import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from enum import Enum
 from typing import Any
 
-from hecht_tracker.core import kinds
-from hecht_tracker.core.errors import NotFoundError
+from hecht_tracker.core import kinds, limits
+from hecht_tracker.core.errors import DamagedRecordError, NotFoundError, ValidationError
 from hecht_tracker.core.model import (
     Action,
     ActionKind,
@@ -37,6 +38,11 @@ from hecht_tracker.core.model import (
 )
 
 Clock = Callable[[], dt.datetime]
+# Records that fail their limits on reading are reported here and left out of lists. Silent
+# unless a door shows them (the CLI prints them on stderr): Python's fallback handler would
+# otherwise write into the terminal interface's screen.
+damage_log = logging.getLogger("hecht_tracker.damaged")
+damage_log.addHandler(logging.NullHandler())
 
 
 @dataclasses.dataclass(frozen=True)
@@ -254,6 +260,7 @@ class Repository:
         # The journal's change number of the write transaction under way (None: none yet).
         self.change: int | None = None
         self._columns: dict[str, tuple[str, ...]] = {}
+        self._reported: set[str] = set()
 
     # --- plumbing ----------------------------------------------------------------------------
 
@@ -276,19 +283,44 @@ class Repository:
         self._columns.clear()
 
     def build(self, table: Table, row: Mapping[str, Any], **extra: Any) -> Any:
+        """A domain object from a row. A row whose values cannot be read or fail their limits
+        (written by hand or by an older version) raises DamagedRecordError instead of
+        poisoning whatever reads it."""
         converters = _converters(table.name)
-        values = {
-            k: v if v is None or (convert := converters[k]) is None else convert(v)
-            for k, v in row.items()
-            if k in converters
-        }
-        return table.model(**values, **extra)
+        try:
+            values = {
+                k: v if v is None or (convert := converters[k]) is None else convert(v)
+                for k, v in row.items()
+                if k in converters
+            }
+        except (ValueError, TypeError, KeyError, OverflowError):
+            raise _unreadable(table.label, row, converters) from None
+        try:
+            record = table.model(**values, **extra)
+            limits.check_record(record)
+        except (TypeError, ValidationError) as error:
+            raise DamagedRecordError(table.label, row.get("id"), str(error)) from None
+        return record
+
+    def intact(self, build: Callable[..., Any], *args: Any) -> Any:
+        """``build(*args)``, or None with a report (once) when the record is damaged."""
+        try:
+            return build(*args)
+        except DamagedRecordError as error:
+            self.report_damage(f"{error.entity}:{error.record_id}", str(error))
+            return None
+
+    def report_damage(self, key: str, message: str) -> None:
+        if key not in self._reported:
+            self._reported.add(key)
+            damage_log.warning("%s", message)
 
     # --- reading records ---------------------------------------------------------------------
 
     def programmes(self) -> list[Programme]:
         table = TABLES["programme"]
-        return [self.build(table, r) for r in self.rows("SELECT * FROM programme ORDER BY id")]
+        rows = self.rows("SELECT * FROM programme ORDER BY id")
+        return _present(self.intact(self.build, table, r) for r in rows)
 
     def goals(self, programme_id: int | None = None) -> list[Goal]:
         found = Filters()
@@ -304,7 +336,7 @@ class Repository:
     def _goals(self, found: Filters) -> list[Goal]:
         table = TABLES["goal"]
         sql = f"SELECT * FROM goal{found.sql()} ORDER BY programme_id, number, id"
-        return [self.build(table, r) for r in self.rows(sql, found.params)]
+        return _present(self.intact(self.build, table, r) for r in self.rows(sql, found.params))
 
     def one(self, entity: str, record_id: int) -> Any:
         """A programme, goal or action by id (milestones and benefits have their own)."""
@@ -330,10 +362,10 @@ class Repository:
         rows = self.rows("SELECT * FROM milestone WHERE id = ?", [milestone_id])
         if not rows:
             raise NotFoundError(f"Mijlpaal {milestone_id} bestaat niet.")
-        return self._milestones_from(rows, [milestone_id])[0]
+        return self._milestones_from(rows, [milestone_id], skip_damaged=False)[0]
 
     def _milestones_from(
-        self, rows: list[dict[str, Any]], ids: Sequence[int] | None
+        self, rows: list[dict[str, Any]], ids: Sequence[int] | None, *, skip_damaged: bool = True
     ) -> list[Milestone]:
         links = self.milestone_links(ids)
         table = TABLES["milestone"]
@@ -345,15 +377,17 @@ class Repository:
                 is_default = True
             else:
                 is_default = False
-            result.append(
-                self.build(
-                    table,
-                    row,
-                    goal_ids=goal_ids,
-                    depends_on=depends_on,
-                    documents_due_is_default=is_default,
-                )
-            )
+            extra: dict[str, Any] = {
+                "goal_ids": goal_ids,
+                "depends_on": depends_on,
+                "documents_due_is_default": is_default,
+            }
+            if not skip_damaged:
+                result.append(self.build(table, row, **extra))
+            elif (
+                built := self.intact(functools.partial(self.build, **extra), table, row)
+            ) is not None:
+                result.append(built)
         return result
 
     def milestone_links(
@@ -383,11 +417,11 @@ class Repository:
     def actions(self, found: Filters) -> list[Action]:
         table = TABLES["action"]
         sql = f"SELECT * FROM action{found.sql()} ORDER BY due_date IS NULL, due_date, id"
-        return [self.build(table, r) for r in self.rows(sql, found.params)]
+        return _present(self.intact(self.build, table, r) for r in self.rows(sql, found.params))
 
-    def benefits(self, found: Filters) -> list[Benefit]:
+    def benefits(self, found: Filters, *, skip_damaged: bool = True) -> list[Benefit]:
         rows = self.rows(f"SELECT * FROM benefit{found.sql()} ORDER BY id", found.params)
-        measured: dict[int, list[Measurement]] = {}
+        measured: dict[int, list[dict[str, Any]]] = {}
         where, params = (
             ("", ())
             if not found.where
@@ -397,17 +431,30 @@ class Repository:
             )
         )
         for m in self.rows(f"SELECT * FROM measurement{where} ORDER BY date, id", params):
-            measured.setdefault(m["benefit_id"], []).append(
-                Measurement(
-                    m["id"],
-                    m["benefit_id"],
-                    dt.date.fromisoformat(m["date"]),
-                    m["value"],
-                    m["note"],
-                )
-            )
+            measured.setdefault(m["benefit_id"], []).append(m)
         table = TABLES["benefit"]
-        return [self.build(table, r, measurements=tuple(measured.get(r["id"], ()))) for r in rows]
+
+        def build(row: dict[str, Any]) -> Benefit:
+            try:
+                measurements = tuple(
+                    Measurement(
+                        m["id"],
+                        m["benefit_id"],
+                        dt.date.fromisoformat(m["date"]),
+                        m["value"],
+                        m["note"],
+                    )
+                    for m in measured.get(row["id"], ())
+                )
+            except (ValueError, TypeError):
+                raise DamagedRecordError(
+                    table.label, row["id"], "een meting is onleesbaar"
+                ) from None
+            return self.build(table, row, measurements=measurements)  # type: ignore[no-any-return]
+
+        if not skip_damaged:
+            return [build(r) for r in rows]
+        return _present(self.intact(build, r) for r in rows)
 
     def id_exists(self, entity: str, record_id: int) -> bool:
         row = self.conn.execute(
@@ -599,7 +646,7 @@ class Repository:
         known without a counter of its own.
         """
         now = self.now()
-        iterator = iter(rows)
+        iterator = _checked_notes(rows)
         if self.change is None:
             first = next(iterator, None)
             if first is None:
@@ -630,17 +677,57 @@ class Repository:
         }
 
     def journal_entries(self, found: Filters) -> list[JournalEntry]:
-        return [
-            JournalEntry(
-                id=r["id"],
-                at=dt.datetime.fromisoformat(r["at"].replace("Z", "+00:00")),
-                entity=r["entity"],
-                entity_id=r["entity_id"],
-                field=r["field"],
-                old=r["old"],
-                new=r["new"],
-                note=r["note"],
-                change=r["change"],
-            )
-            for r in self.rows(f"SELECT * FROM journal{found.sql()} ORDER BY at, id", found.params)
-        ]
+        rows = self.rows(f"SELECT * FROM journal{found.sql()} ORDER BY at, id", found.params)
+        return _present(self.intact(_journal_entry, r) for r in rows)
+
+
+def _checked_notes(
+    rows: Iterable[tuple[str, int | None, str | None, str | None, str | None, str]],
+) -> Iterator[tuple[str, int | None, str | None, str | None, str | None, str]]:
+    """The rows, refusing a note beyond its limits (each distinct note is checked once)."""
+    checked: set[str] = set()
+    for row in rows:
+        if row[5] not in checked:
+            limits.check_text(row[5], limits.TEXT_LIMITS["note"], "Toelichting")
+            checked.add(row[5])
+        yield row
+
+
+def _journal_entry(row: Mapping[str, Any]) -> JournalEntry:
+    try:
+        at = dt.datetime.fromisoformat(str(row["at"]).replace("Z", "+00:00"))
+    except ValueError:
+        problem = f"at: '{limits.clip(row['at'], 40)}' is onleesbaar"
+        raise DamagedRecordError("journaalregel", row["id"], problem) from None
+    return JournalEntry(
+        id=row["id"],
+        at=at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC),
+        entity=row["entity"],
+        entity_id=row["entity_id"],
+        field=row["field"],
+        old=row["old"],
+        new=row["new"],
+        note=row["note"],
+        change=row["change"],
+    )
+
+
+def _unreadable(
+    label: str, row: Mapping[str, Any], converters: Mapping[str, Callable[[Any], Any] | None]
+) -> DamagedRecordError:
+    """Name the first column of ``row`` whose stored value cannot be converted."""
+    for key, value in row.items():
+        convert = converters.get(key)
+        if value is None or convert is None:
+            continue
+        try:
+            convert(value)
+        except (ValueError, TypeError, KeyError, OverflowError):
+            problem = f"{key}: '{limits.clip(value, 40)}' is onleesbaar"
+            return DamagedRecordError(label, row.get("id"), problem)
+    return DamagedRecordError(label, row.get("id"), "een waarde is onleesbaar")
+
+
+def _present(records: Iterable[Any]) -> list[Any]:
+    """The records that were read whole (damaged ones are None and left out)."""
+    return [record for record in records if record is not None]

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from hecht_tracker.core import rules
+from hecht_tracker.core import limits, rules
 from hecht_tracker.core.errors import (
     DatabaseError,
     NotFoundError,
@@ -277,8 +277,33 @@ class Store:
                 for key, value in self.conn.execute("SELECT key, value FROM setting")
             }
             known = {f.name for f in dataclasses.fields(Settings)}
-            self._settings = Settings(**{k: v for k, v in stored.items() if k in known})
+            self._settings = Settings(**self._intact_settings(stored, known))
         return self._settings
+
+    def _intact_settings(self, stored: Mapping[str, Any], known: set[str]) -> dict[str, Any]:
+        """The stored settings that pass their limits; a damaged one is reported and its
+        default used, except the feed token: that becomes an unguessable one, so damage
+        closes the feed rather than opening it (``calendar token --rotate`` repairs it)."""
+        intact: dict[str, Any] = {}
+        for key, value in stored.items():
+            if key not in known:
+                continue
+            try:
+                intact[key] = limits.check_setting(key, value)
+            except ValidationError as error:
+                shown = key.replace("_", "-")
+                if key == "feed_token":
+                    import secrets
+
+                    intact[key] = secrets.token_urlsafe(24)
+                    advice = "de agenda-feed is dicht tot 'calendar token --rotate'"
+                else:
+                    advice = f"de standaardwaarde geldt tot 'settings set {shown}'"
+                problem = str(error).rstrip(".")
+                self.repo.report_damage(
+                    f"setting:{key}", f"Instelling {shown} is ongeldig ({problem}); {advice}."
+                )
+        return intact
 
     @_guarded
     def update_settings(self, changes: Mapping[str, Any], note: str = "") -> Settings:
@@ -395,7 +420,7 @@ class Store:
     def benefit(self, benefit_id: int) -> Benefit:
         found = Filters()
         found.add("id = ?", benefit_id)
-        for benefit in self.repo.benefits(found):
+        for benefit in self.repo.benefits(found, skip_damaged=False):
             return benefit
         raise NotFoundError(f"Baat {benefit_id} bestaat niet.")
 
@@ -545,6 +570,8 @@ class Store:
         """Record a measurement of a benefit (its own row: the benefit's version stays)."""
         if not value.strip():
             raise ValidationError("De meetwaarde mag niet leeg zijn.")
+        limits.check_text(value.strip(), limits.TEXT_LIMITS["value"], "Meetwaarde")
+        limits.check_date(date, "Datum van de meting")
         with self._transaction():
             if not self.repo.id_exists("benefit", benefit_id):
                 raise NotFoundError(f"Baat {benefit_id} bestaat niet.")

@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from hecht_tracker.core import rules
+from hecht_tracker.core import limits, rules
 from hecht_tracker.core.errors import ConflictError, NotFoundError, TrackerError, ValidationError
 from hecht_tracker.core.model import Kind, Settings, Status, normalise_body
 from hecht_tracker.storage.publisher import Publisher
@@ -132,6 +132,7 @@ class Writer:
         unknown = set(record) - set(self.repo.columns(entity))
         if unknown:
             raise ValidationError(f"Onbekend veld: {', '.join(sorted(unknown))}.")
+        limits.check_values(record)
         self.check_references(record)
         for name, ids in links.items():
             target = "goal" if name == "goal_ids" else "milestone"
@@ -207,6 +208,7 @@ class Writer:
                 raise ValidationError("De titel mag niet leeg zijn.", field=key)
         if "body" in changes:
             changes["body"] = normalise_body(changes["body"] or "")
+        limits.check_values(changes)
         if entity == "milestone" and changes.get("documents_due") is not None:
             # A date equal to the default for the milestone as it will be is stored as "default",
             # so it keeps following the meeting when that moves (a re-imported export does this).
