@@ -477,9 +477,17 @@ def test_random_milestones_round_trip_through_both_parsers(
         # A public calendar names no internal step in a route; intern.ics names every step.
         board = route_of(str(parsed[milestone.uid]["DESCRIPTION"]))
         staff = route_of(str(intern[milestone.uid]["DESCRIPTION"]))
+        # A public step may carry the same title: only a title no public step has is telling.
+        public_titles = {
+            step.title
+            for step in found
+            if step.visibility == Visibility.PUBLIC
+            and (step.id in milestone.depends_on or milestone.id in step.depends_on)
+        }
         for title in internal_steps:
             assert f"— {title} (" in staff
-            assert f"— {title} (" not in board
+            if title not in public_titles:
+                assert f"— {title} (" not in board
     for milestone in public:
         event, other = parsed[milestone.uid], strict[milestone.uid]
         suffix = {Status.CANCELLED: " (geannuleerd)", Status.POSTPONED: " (verschoven)"}.get(
