@@ -23,6 +23,15 @@ def report() -> None:
     """Reports for the directie and the board."""
 
 
+# Where a report goes: shared by every report command.
+OUT_OPTION = click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="BESTAND",
+    help="Schrijf naar dit bestand in plaats van naar het scherm.",
+)
+
+
 @report.command(
     "weekly",
     help="Maak het weekrapport (statusrapport) van een ISO-week.\n\n"
@@ -59,12 +68,7 @@ def report() -> None:
     default="text",
     help="Het formaat: text (standaard; 80 kolommen, A4), markdown (mail, Teams), html of pdf.",
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="BESTAND",
-    help="Schrijf naar dit bestand in plaats van naar het scherm.",
-)
+@OUT_OPTION
 @click.option(
     "--audience",
     type=click.Choice(("bestuur", "directie")),
@@ -128,12 +132,7 @@ def weekly(
     default="text",
     help="Het formaat: text (standaard), markdown, html of pdf.",
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="BESTAND",
-    help="Schrijf naar dit bestand in plaats van naar het scherm.",
-)
+@OUT_OPTION
 @pass_app
 def actielijst(app: AppContext, body: str, audience: str, fmt: str, out: Path | None) -> None:
     from hecht_tracker.core.model import BODY_NAMES, normalise_body

@@ -224,18 +224,25 @@ def _plan(model: type) -> _Plan:
     return plan
 
 
+def _plainly_within(name: str, value: Any) -> bool:
+    """The common case, decided in a few comparisons: short printable text, a date in the
+    window. Anything else goes through :func:`check_field` (for the check or its message)."""
+    kind = type(value)
+    if kind is str:
+        return len(value) <= TEXT_LIMITS.get(name, _LINE).length and value.isprintable()
+    if kind is dt.date:
+        return bool(EARLIEST_DATE <= value <= LATEST_DATE)
+    return False
+
+
 def check_values(values: Mapping[str, Any]) -> None:
     """Check typed values about to be written (the store's own guard, whatever the door);
     the message names the field."""
     for name, value in values.items():
         kind = type(value)
-        if kind is str:
-            if len(value) <= TEXT_LIMITS.get(name, _LINE).length and value.isprintable():
-                continue
-        elif kind is dt.date:
-            if EARLIEST_DATE <= value <= LATEST_DATE:
-                continue
-        elif value is None or kind is bool or (kind is int and name != "number"):
+        if _plainly_within(name, value) or (
+            value is None or kind is bool or (kind is int and name != "number")
+        ):
             continue
         try:
             check_field(name, value)
@@ -252,18 +259,13 @@ def check_record(record: Any) -> None:
     """
     names, values = _plan(type(record))
     for name, value in zip(names, values(record), strict=True):
-        kind = type(value)
-        if kind is str:
-            if len(value) <= TEXT_LIMITS.get(name, _LINE).length and value.isprintable():
-                continue
-        elif kind is dt.date:
-            if EARLIEST_DATE <= value <= LATEST_DATE:
-                continue
-        elif name == "measurements":
+        if _plainly_within(name, value):
+            continue
+        if name == "measurements":
             for measurement in value:
                 check_record(measurement)
             continue
-        elif value is None:
+        if value is None:
             continue
         try:
             check_field(name, value)

@@ -10,13 +10,19 @@ gives the same bytes on one machine.
 
 from __future__ import annotations
 
+import os
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from hecht_tracker.render.report.document import Document
     from hecht_tracker.render.report.model import WeeklyReport
 
 PDF_VARIANT = "pdf/ua-1"
+# 2026-01-01 00:00 UTC: any fixed moment will do, it only has to be the same on every run.
+FONT_TIMESTAMP = "1767225600"
 
 
 def render_pdf(report: WeeklyReport) -> bytes:
@@ -41,6 +47,24 @@ def html_to_pdf(page: str) -> bytes:
     # WeasyPrint logs every CSS property it does not know (the screen-only reflow rules) as a
     # warning; they are expected here and would only clutter a cron mail.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    pdf = HTML(string=page).write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
+    with _fixed_font_timestamp():
+        pdf = HTML(string=page).write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
     assert pdf is not None
     return bytes(pdf)
+
+
+@contextmanager
+def _fixed_font_timestamp() -> Iterator[None]:
+    """Subset fonts carry a "modified" time; fontTools takes it from SOURCE_DATE_EPOCH when set.
+
+    Without it, two runs a second apart embed different font bytes, and the same report would
+    not give the same PDF. A caller's own SOURCE_DATE_EPOCH is respected.
+    """
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = FONT_TIMESTAMP
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
