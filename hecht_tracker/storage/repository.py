@@ -346,6 +346,14 @@ class Repository:
             raise NotFoundError(f"{table.label.capitalize()} {record_id} bestaat niet.")
         return self.build(table, rows[0])
 
+    def record_count(self) -> int:
+        """How many milestones, actions and benefits there are: what a screen weighs."""
+        row = self.conn.execute(
+            "SELECT (SELECT count(*) FROM milestone) + (SELECT count(*) FROM action)"
+            " + (SELECT count(*) FROM benefit)"
+        ).fetchone()
+        return int(row[0])
+
     def milestones(self, found: Filters | None = None) -> list[Milestone]:
         """Milestones in date order (all-day first on a day, then by start time)."""
         found = found or Filters()

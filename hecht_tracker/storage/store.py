@@ -350,6 +350,11 @@ class Store:
         return self.repo.goals(programme_id)
 
     @_guarded
+    def record_count(self) -> int:
+        """How many milestones, actions and benefits there are."""
+        return self.repo.record_count()
+
+    @_guarded
     def goal(self, goal_id: int) -> Goal:
         return self.repo.one("goal", goal_id)  # type: ignore[no-any-return]
 

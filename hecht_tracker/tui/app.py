@@ -29,6 +29,10 @@ from hecht_tracker.tui.screens.main import MainScreen
 if TYPE_CHECKING:
     from hecht_tracker.storage.store import Store
 
+# From this many records (milestones, actions, benefits) the first frame does not wait for
+# them: it shows at once and the records follow from a worker. Below it, reading takes less
+# than a frame's worth of waiting, and an empty flash would only distract.
+LOAD_IN_BACKGROUND_FROM = 2000
 REPORT_SUFFIXES = {"html": "html", "pdf": "pdf", "markdown": "md", "text": "txt"}
 REPORT_FORMATS = {"html": "HTML", "pdf": "PDF", "markdown": "Markdown", "text": "tekst"}
 
@@ -157,6 +161,7 @@ class HechtApp(App[None]):
         blink: bool = True,
         theme: str | None = None,
         prefs_path: Path | None = None,
+        load_in_background_from: int = LOAD_IN_BACKGROUND_FROM,
     ) -> None:
         super().__init__()
         self.prefs_path = prefs_path  # where the theme choice is remembered; None: nowhere
@@ -170,6 +175,7 @@ class HechtApp(App[None]):
         self.calendar_dir = calendar_dir
         self.report_dir = report_dir
         self.blink = blink
+        self.load_in_background_from = load_in_background_from
         self.written: list[Path] = []  # files written by the last export or report, for callers
 
     def on_mount(self) -> None:
@@ -287,7 +293,7 @@ class HechtApp(App[None]):
         )
 
     @contextlib.contextmanager
-    def _reading_store(self) -> Iterator[Store]:
+    def reading_store(self) -> Iterator[Store]:
         """A connection of the worker's own where there is a file, so threads never share one."""
         from hecht_tracker.storage.store import Store
 
@@ -325,7 +331,7 @@ class HechtApp(App[None]):
             )
             return []
         try:
-            with self._reading_store() as store:
+            with self.reading_store() as store:
                 paths = [Path(p) for p in export_calendars(store, self.calendar_dir)]
         except (TrackerError, OSError) as error:
             self.call_from_thread(
@@ -365,7 +371,7 @@ class HechtApp(App[None]):
             return None
         target = self._report_path(fmt)
         try:
-            with self._reading_store() as store:
+            with self.reading_store() as store:
                 content = weekly_report(store, self.today, dates.week_start(self.today), fmt)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)

@@ -6,11 +6,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 
 from rich.console import Group, RenderableType
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -53,6 +54,9 @@ class Host(Protocol):
     store: Store
     today: dt.date
     blink: bool
+    load_in_background_from: int
+
+    def reading_store(self) -> AbstractContextManager[Store]: ...
 
 
 # Tab id → entity shown in it; the journal is read-only.
@@ -107,6 +111,9 @@ _NEEDS_RECORD = {
     "complete_action",
 }
 
+# Everything but moving between tabs, help and quitting works on the records.
+_NEEDS_SNAPSHOT = {*_ACTIONS_FOR, "undo", "redo", "search", "today"}
+
 
 _PLACEHOLDERS = {
     "date": "bijv. 16-12-2026 of 16 dec",
@@ -158,6 +165,7 @@ class MainScreen(Screen[None]):
         self._journal_pages = 1
         self._data_version = -1
         self._binding_state: tuple[str, bool] | None = None
+        self._stale: set[str] = set()  # tabs whose table is behind the snapshot
 
     @property
     def hecht(self) -> Host:
@@ -202,13 +210,42 @@ class MainScreen(Screen[None]):
             body.set_class(wide, "-wide")
 
     def on_mount(self) -> None:
-        self.reload()
         self._data_version = self.store.data_version()
         self.set_interval(WATCH_SECONDS, self._watch)
+        self.query_one(WarningList).focus(scroll_visible=False)
+        big = self.store.record_count() >= self.hecht.load_in_background_from
+        if big and self.store.path is not None:
+            # A large database: the first frame comes at once, the records follow.
+            self.query_one(OverviewPane).loading = True
+            self._load_in_background()
+        else:
+            # A small one is read before the first frame: no flash of an empty screen.
+            self.reload()
+            self._first_shown()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load_in_background(self) -> None:
+        """Read everything on a connection of the worker's own, then show it on the UI thread."""
+        with self.hecht.reading_store() as reading:
+            read = self._read(reading, None, set(), everything=True)
+            seen = undo.changed_since(reading, 0)[0]
+
+        def show() -> None:
+            if self.snapshot is not None:
+                return  # a write or a refresh on the UI thread came first; it is newer
+            self.snapshot, self._moves = read
+            self._seen = seen
+            self.query_one(OverviewPane).loading = False
+            self._show(set(TABS.values()))
+            self._first_shown()
+
+        self.app.call_from_thread(show)
+
+    def _first_shown(self) -> None:
+        """The cursor of the Mijlpalen starts on the next board moment."""
         assert self.snapshot is not None
         if self.snapshot.next_moment is not None:
             self.table_for("milestone").select_record(self.snapshot.next_moment.milestone.id)
-        self.query_one(WarningList).focus(scroll_visible=False)
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -225,11 +262,11 @@ class MainScreen(Screen[None]):
     def current_table(self) -> RecordTable:
         """The table of the active tab; on the Overzicht, the milestones'."""
         tab = self.active_tab if self.active_tab in TABS else "tijdlijn"
-        return self.query_one(f"#table-{tab}", RecordTable)
+        return self._drawn(tab)
 
     def table_for(self, entity: str) -> RecordTable:
         tab = next(tab for tab, shown in TABS.items() if shown == entity)
-        return self.query_one(f"#table-{tab}", RecordTable)
+        return self._drawn(tab)
 
     def reload(self, entities: set[str] | None = None) -> None:
         """Read again from the store and redraw (cursors stay on their records).
@@ -237,9 +274,6 @@ class MainScreen(Screen[None]):
         ``entities`` limits the reading to the tables that changed (``None``: all of them); the
         journal, the headline and the Overzicht are always redrawn.
         """
-        from hecht_tracker.storage.snapshot import read_snapshot
-
-        store = self.store
         old = self.snapshot
         everything = entities is None or old is None or "setting" in (entities or ())
         wanted = {*TABS.values(), "programme"} if everything else set(entities or ())
@@ -249,66 +283,98 @@ class MainScreen(Screen[None]):
             redraw.add("goal")
         if "goal" in wanted:
             redraw.update({"milestone", "action"})
+        self.snapshot, self._moves = self._read(self.store, old, wanted, everything=everything)
+        if everything:
+            self._seen = undo.changed_since(self.store, 0)[0]
+        self._show(redraw)
+
+    def _read(
+        self, store: Store, old: Snapshot | None, wanted: set[str], *, everything: bool
+    ) -> tuple[Snapshot, dict[int, int]]:
+        """A snapshot with the Logboek's pages of the journal, and the deadline moves; on a
+        partial read, ``old`` keeps what did not change."""
+        from hecht_tracker.storage.snapshot import read_snapshot
+
         # The Logboek shows the newest page of the journal (more on request), never all of it.
         chosen = self.journal_filter
-        page = undo.journal_page(
-            store,
-            self._journal_pages * JOURNAL_PAGE,
-            entity=chosen.entity,
-            since=chosen.since,
-            until=chosen.until,
+        page = tuple(
+            undo.journal_page(
+                store,
+                self._journal_pages * JOURNAL_PAGE,
+                entity=chosen.entity,
+                since=chosen.since,
+                until=chosen.until,
+            )
         )
         if everything or old is None:
             fresh = read_snapshot(store, self.hecht.today)
-            self.snapshot = dataclasses.replace(fresh, journal=tuple(page))
-            self._moves = undo.deadline_moves(store)
-        else:
-            if "action" in wanted:
-                self._moves = undo.deadline_moves(store)
-            self.snapshot = dataclasses.replace(
-                old,
-                journal=tuple(page),
-                milestones=tuple(store.milestones()) if "milestone" in wanted else old.milestones,
-                actions=tuple(store.actions()) if "action" in wanted else old.actions,
-                benefits=tuple(store.benefits()) if "benefit" in wanted else old.benefits,
-                goals=tuple(store.goals()) if "goal" in wanted else old.goals,
-                programmes=tuple(store.programmes()) if "programme" in wanted else old.programmes,
-            )
-        self.query_one(StatusHeader).update(
-            views.headline(self.snapshot, self.snapshot.settings.organisation)
-        )
-        for tab, entity in TABS.items():
-            if everything or entity in redraw or entity == "journal":
-                rows = tables.decorate(
-                    entity,
-                    views.rows_for(entity, self.snapshot),
-                    _records(self.snapshot, entity),
-                    self._moves,
-                    self.snapshot.today,
-                )
-                if entity == "milestone":
-                    rows = self._filtered(rows)
-                shown_table = self.query_one(f"#table-{tab}", RecordTable)
-                shown_table.set_rows(rows)
-                self.query_one(f"#detail-{tab}", DetailPanel).border_subtitle = (
-                    f"{len(rows) - shown_table.hidden_rows:n} van {len(rows):n} rijen getoond; "
-                    "zoek met /"
-                    if shown_table.hidden_rows
-                    else ""
-                )
+            return dataclasses.replace(fresh, journal=page), undo.deadline_moves(store)
+        moves = undo.deadline_moves(store) if "action" in wanted else self._moves
+        return dataclasses.replace(
+            old,
+            journal=page,
+            milestones=tuple(store.milestones()) if "milestone" in wanted else old.milestones,
+            actions=tuple(store.actions()) if "action" in wanted else old.actions,
+            benefits=tuple(store.benefits()) if "benefit" in wanted else old.benefits,
+            goals=tuple(store.goals()) if "goal" in wanted else old.goals,
+            programmes=tuple(store.programmes()) if "programme" in wanted else old.programmes,
+        ), moves
+
+    def _show(self, redraw: set[str]) -> None:
+        """Draw the snapshot: the headline, the Overzicht and the table of the tab in view; the
+        tables of the other tabs are drawn when they come into view (see :meth:`_drawn`)."""
         snapshot = self.snapshot
+        assert snapshot is not None
+        self.query_one(StatusHeader).update(
+            views.headline(snapshot, snapshot.settings.organisation)
+        )
+        self._stale.update(tab for tab, entity in TABS.items() if entity in redraw)
+        self._stale.add("journaal")
+        if self.active_tab in TABS:
+            self._drawn(self.active_tab)
         self.query_one(OverviewPane).show(snapshot)
         self.query_one("#benefit-summary", Static).update(
             Content.from_markup(overview.benefit_categories(snapshot.benefits, snapshot.programmes))
         )
-        self._seen = undo.changed_since(store, 0)[0] if everything else self._seen
-        shown = len(self.snapshot.journal)
-        self.query_one("#detail-journaal", DetailPanel).border_subtitle = (
-            f"nieuwste {shown} regels · + laadt oudere"
-            if shown >= self._journal_pages * JOURNAL_PAGE
-            else ""
-        )
         self.refresh_bindings()
+
+    def _drawn(self, tab: str) -> RecordTable:
+        """The table of ``tab``, first brought up to date with the snapshot if it fell behind."""
+        table = self.query_one(f"#table-{tab}", RecordTable)
+        if tab not in self._stale or self.snapshot is None:
+            return table
+        self._stale.discard(tab)
+        entity = TABS[tab]
+        rows = self._rows(entity)
+        table.set_rows(rows)
+        detail = self.query_one(f"#detail-{tab}", DetailPanel)
+        if entity == "journal":
+            shown = len(self.snapshot.journal)
+            detail.border_subtitle = (
+                f"nieuwste {shown} regels · + laadt oudere"
+                if shown >= self._journal_pages * JOURNAL_PAGE
+                else ""
+            )
+        else:
+            detail.border_subtitle = (
+                f"{len(rows) - table.hidden_rows:n} van {len(rows):n} rijen getoond; zoek met /"
+                if table.hidden_rows
+                else ""
+            )
+        return table
+
+    def _rows(self, entity: str) -> list[Any]:
+        """The rows of one entity's table, as the snapshot and the filter have them now."""
+        snapshot = self.snapshot
+        assert snapshot is not None
+        rows = tables.decorate(
+            entity,
+            views.rows_for(entity, snapshot),
+            _records(snapshot, entity),
+            self._moves,
+            snapshot.today,
+        )
+        return self._filtered(rows) if entity == "milestone" else rows
 
     def action_older(self) -> None:
         """The Logboek shows another page of older journal rows."""
@@ -317,6 +383,8 @@ class MainScreen(Screen[None]):
 
     def _watch(self) -> None:
         """Pick up what another process (CLI, import, a second window) wrote meanwhile."""
+        if self.snapshot is None:
+            return  # the first reading is still under way; this tick looks after it
         try:
             version = self.store.data_version()
             if version == self._data_version:
@@ -416,6 +484,8 @@ class MainScreen(Screen[None]):
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.snapshot is None and action in _NEEDS_SNAPSHOT:
+            return None  # still reading: shown greyed out until the records are there
         entities = _ACTIONS_FOR.get(action)
         if entities is None:
             return True
@@ -430,6 +500,9 @@ class MainScreen(Screen[None]):
     def run_command(self, action: str, tab: str | None = None) -> None:
         """Run a screen action from the palette: on ``tab`` when given; a record action asked
         on the Overzicht works on the Mijlpalen tab (its cursor starts on the next moment)."""
+        if self.snapshot is None and action in _NEEDS_SNAPSHOT:
+            self.notify("De gegevens worden nog gelezen; een ogenblik.", severity="warning")
+            return
         if tab is not None:
             self.action_show_tab(tab)
         elif self.active_tab == OVERVIEW and action in _ACTIONS_FOR:
@@ -494,18 +567,8 @@ class MainScreen(Screen[None]):
         return [row for row in rows if row.record_id in keep]
 
     def _refilter(self) -> None:
-        assert self.snapshot is not None
-        self.table_for("milestone").set_rows(
-            self._filtered(
-                tables.decorate(
-                    "milestone",
-                    views.rows_for("milestone", self.snapshot),
-                    self.snapshot.milestones,
-                    self._moves,
-                    self.snapshot.today,
-                )
-            )
-        )
+        self._stale.add("tijdlijn")
+        self._drawn("tijdlijn")
 
     def action_filter(self) -> None:
         """Filter the milestones by body, status, goal, period and 'alleen waarschuwingen';

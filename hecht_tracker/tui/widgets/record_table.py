@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on, work
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -73,7 +74,7 @@ class RecordTable(DataTable[Cell]):
         # Lower is more important; the highest numbers give way first on a narrow screen.
         self._priorities = tuple(priorities or [0] * len(self._column_labels))
         self._rows: list[Row] = []
-        self._laid_out_width = 0
+        self._laid_out_size = Size(0, 0)
         self.query_text = ""
         self.sort_column: int | None = None
         self.sort_reverse = False
@@ -87,7 +88,8 @@ class RecordTable(DataTable[Cell]):
         self._redraw()
 
     def on_resize(self, event: events.Resize) -> None:
-        if event.size.width != self._laid_out_width:
+        # The width sets the columns; the height whether a scrollbar takes two of them.
+        if event.size != self._laid_out_size:
             self._redraw()
 
     @property
@@ -208,7 +210,7 @@ class RecordTable(DataTable[Cell]):
         else:
             shown = shown[:MAX_SHOWN]
         layout = self._layout(shown)
-        self._laid_out_width = self.size.width
+        self._laid_out_size = self.size
         visible, widths = layout if layout else (list(range(len(self._column_labels))), [])
         self.clear(columns=True)
         for pos, index in enumerate(visible):
