@@ -57,9 +57,9 @@ class SourceRow:
     values: Mapping[str, Any]
 
 
-# An import file larger than this is refused before it is read: it would hold hundreds of
-# thousands of records, more than a programme has; split it instead.
-MAX_IMPORT_BYTES = 32 * 1024 * 1024
+# An import file larger than this is refused before it is read: it would hold more records
+# than a programme has; split it instead. 100,000 milestones as JSON are about 37 MB.
+MAX_IMPORT_BYTES = 48 * 1024 * 1024
 
 
 def read_rows(path: Path) -> list[SourceRow]:

@@ -159,7 +159,7 @@ def default_visibility(body: str, kind: Kind) -> Visibility:
     return Visibility.PUBLIC if meeting and body in BOARD_BODIES else Visibility.INTERNAL
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Programme:
     id: int
     uid: str
@@ -171,7 +171,7 @@ class Programme:
     version: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Goal:
     id: int
     uid: str
@@ -185,7 +185,7 @@ class Goal:
     version: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Milestone:
     id: int
     uid: str
@@ -229,7 +229,7 @@ class Milestone:
         return (self.date - self.baseline_date).days
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Action:
     id: int
     uid: str
@@ -251,7 +251,7 @@ class Action:
         return self.status.is_open and self.due_date is not None and self.due_date < today
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Measurement:
     id: int
     benefit_id: int
@@ -260,7 +260,7 @@ class Measurement:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Benefit:
     id: int
     uid: str
@@ -281,7 +281,7 @@ class Benefit:
     version: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class JournalEntry:
     id: int
     at: dt.datetime
@@ -296,7 +296,7 @@ class JournalEntry:
     change: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Editable settings; defaults are assumptions the documents leave open (see README)."""
 
