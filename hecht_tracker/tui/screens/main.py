@@ -217,7 +217,9 @@ class MainScreen(Screen[None]):
         if big and self.store.path is not None:
             # A large database: the first frame comes at once, the records follow.
             self.query_one(OverviewPane).loading = True
-            self._load_in_background()
+            # Started once the first frame is painted: the reading thread would otherwise
+            # compete with that paint for the interpreter.
+            self.call_after_refresh(self._load_in_background)
         else:
             # A small one is read before the first frame: no flash of an empty screen.
             self.reload()
