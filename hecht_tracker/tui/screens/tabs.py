@@ -1,0 +1,75 @@
+"""Which tabs the main screen shows, which entity each holds, and which keys fit where."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from hecht_tracker.storage.store import Store
+
+
+class Host(Protocol):
+    """What the screen needs of the app that shows it (the app imports this screen, so the
+    screen names the app's shape instead of importing it back)."""
+
+    store: Store
+    today: dt.date
+    blink: bool
+
+    def check_database(self) -> object:
+        """Look for damaged records in a worker; the screen hears back via ``show_damage``."""
+        ...
+
+
+# Tab id → entity shown in it; the journal is read-only.
+TABS: dict[str, str] = {
+    "tijdlijn": "milestone",
+    "acties": "action",
+    "baten": "benefit",
+    "doelen": "goal",
+    "journaal": "journal",
+}
+# The Overzicht comes first and shows no table; the others each show one entity.
+OVERVIEW = "overzicht"
+TAB_TITLES = {
+    OVERVIEW: "Overzicht",
+    "tijdlijn": "Mijlpalen",
+    "acties": "Afspraken",
+    "baten": "Baten",
+    "doelen": "Doelen",
+    "journaal": "Logboek",
+}
+EDITABLE = ("milestone", "action", "benefit", "goal")
+# How often the screen looks whether another process changed the database.
+WATCH_SECONDS = 0.5
+SEARCH_DELAY = 0.15
+WIDE = 130
+JOURNAL_PAGE = 500  # journal rows per page of the Logboek
+
+# Which actions make sense on which entity (the footer shows only those).
+ACTIONS_FOR: dict[str, tuple[str, ...]] = {
+    "new": EDITABLE,
+    "edit": EDITABLE,
+    "cancel_milestone": ("milestone",),
+    "delete": ("action", "benefit", "goal"),
+    "status": ("milestone", "action", "benefit"),
+    "health": ("milestone", "goal"),
+    "papers_sent": ("milestone",),
+    "measure": ("benefit",),
+    "sort": (*EDITABLE, "journal"),
+    "older": ("journal",),
+    "complete_action": ("goal",),
+    "filter": ("milestone", "overview", "journal"),
+    "clear_filter": ("milestone", "journal"),
+}
+NEEDS_RECORD = {
+    "edit",
+    "cancel_milestone",
+    "delete",
+    "status",
+    "health",
+    "papers_sent",
+    "measure",
+    "complete_action",
+}
