@@ -56,6 +56,12 @@ _SCREEN_COMMANDS: tuple[tuple[str, str, str, str | None], ...] = (
     ),
     ("Meting toevoegen", "Een meting bij de gekozen baat (m)", "measure", None),
     (
+        "Actie toevoegen bij doel",
+        "Een nieuwe actie voor het gekozen doel; het doel staat al ingevuld (t)",
+        "new_action_for_goal",
+        "doelen",
+    ),
+    (
         "Actie afronden",
         "Een open actie van het gekozen doel afronden (a)",
         "complete_action",

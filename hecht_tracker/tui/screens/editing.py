@@ -41,6 +41,31 @@ class Editing(TableScreen):
         defaults: dict[str, Any] = {}
         if entity == "goal" and self.snapshot.goals:
             defaults["programme_id"] = self.snapshot.goals[0].programme_id
+        noun = kinds.noun(entity)
+        self._new(entity, defaults, f"{noun.capitalize()} {{id}} toegevoegd.")
+
+    def action_new_action_for_goal(self) -> None:
+        """On Doelen: a new action, its goal (and programme) preset to the selected goal."""
+        goal = self.selected()
+        if goal is None or self.current_entity != "goal":
+            return
+        self._new(
+            "action",
+            {"goal_id": goal.id, "programme_id": goal.programme_id},
+            f"Actie {{id}} toegevoegd aan doel {goal.number}.",
+            title=f"Nieuwe actie voor doel {goal.number}: {goal.title}",
+            stay_on=("goal", goal.id),
+        )
+
+    def _new(
+        self,
+        entity: str,
+        defaults: Mapping[str, Any],
+        done: str,
+        *,
+        title: str | None = None,
+        stay_on: tuple[str, int] | None = None,
+    ) -> None:
         fields = [
             self._form_field(spec, defaults.get(spec.name), new=True)
             for spec in editable_specs(entity)
@@ -58,13 +83,14 @@ class Editing(TableScreen):
             self._check(entity, None, parsed, confirmed)
             return self.store.add(entity, parsed)
 
-        noun = kinds.noun(entity)
         self._open_form(
-            kinds.get(entity).new_title,
+            title or kinds.get(entity).new_title,
             fields,
             save,
             only_changed=False,
-            done=f"{noun.capitalize()} {{id}} toegevoegd.",
+            done=done,
+            entity=entity,
+            stay_on=stay_on,
         )
 
     def action_edit(self) -> None:

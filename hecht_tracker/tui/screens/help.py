@@ -39,6 +39,7 @@ KEYMAP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("k", "koers wijzigen (risico en uit koers vragen een reden)"),
             ("p", "stukken vandaag verstuurd (mijlpaal)"),
             ("m", "meting toevoegen (baat)"),
+            ("t", "een actie toevoegen bij het gekozen doel (Doelen)"),
             ("a", "een actie van het gekozen doel afronden (Doelen)"),
             ("d", "mijlpaal annuleren, of actie, baat of doel verwijderen"),
             ("/", "zoeken in de tabel (woorden); esc wist het zoeken"),

@@ -48,6 +48,7 @@ class MainScreen(Editing, RecordActions, Browsing, History):
         Binding("slash", "search", "zoeken", id="search"),
         Binding("o", "sort", "sorteren", id="sort", show=False),
         Binding("a", "complete_action", "afronden", id="complete-action"),
+        Binding("t", "new_action_for_goal", "actie toevoegen", id="new-action", show=False),
         Binding("plus", "older", "ouder", id="older", show=False),
         Binding("f", "filter", "filter", id="filter", show=False),
         Binding("F", "clear_filter", "filter wissen", id="clear-filter", show=False),

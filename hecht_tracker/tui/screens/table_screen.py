@@ -200,14 +200,19 @@ class TableScreen(Screen[None]):
         *,
         only_changed: bool,
         done: str,
+        entity: str | None = None,
+        stay_on: tuple[str, int] | None = None,
     ) -> None:
-        entity = self.current_entity
+        """Show a form for ``entity`` (default: the current tab's); after a save, read that
+        entity again and put the cursor on the saved record, or on ``stay_on`` (entity, id)."""
+        written = entity or self.current_entity
 
         def closed(record: Any) -> None:
             if record is None:
                 return
-            self.reload({entity})  # only what this form wrote is read again
-            self.table_for(entity).select_record(record.id)
+            self.reload({written})  # only what this form wrote is read again
+            shown, record_id = stay_on or (written, record.id)
+            self.table_for(shown).select_record(record_id)
             self.notify(done.format(id=record.id))
 
         self.app.push_screen(

@@ -60,6 +60,7 @@ ACTIONS_FOR: dict[str, tuple[str, ...]] = {
     "sort": (*EDITABLE, "journal"),
     "older": ("journal",),
     "complete_action": ("goal",),
+    "new_action_for_goal": ("goal",),
     "filter": ("milestone", "overview", "journal"),
     "clear_filter": ("milestone", "journal"),
 }
@@ -72,4 +73,5 @@ NEEDS_RECORD = {
     "papers_sent",
     "measure",
     "complete_action",
+    "new_action_for_goal",
 }
