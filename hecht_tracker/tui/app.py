@@ -74,6 +74,12 @@ _SCREEN_COMMANDS: tuple[tuple[str, str, str, str | None], ...] = (
         None,
     ),
     ("Verwijderen", "De gekozen actie, baat of het gekozen doel verwijderen (d)", "delete", None),
+    (
+        "Logboek van dit record",
+        "Het Logboek met alleen de regels van het gekozen record (l)",
+        "record_journal",
+        None,
+    ),
     ("Ongedaan maken", "De laatste wijziging terugdraaien (ctrl+z)", "undo", None),
     ("Opnieuw doen", "De laatst teruggedraaide wijziging opnieuw doen (ctrl+y)", "redo", None),
     ("Ga naar vandaag", "Mijlpalen, met de cursor op de eerste vanaf vandaag", "today", None),

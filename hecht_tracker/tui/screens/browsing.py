@@ -162,6 +162,12 @@ class Browsing(TableScreen):
         fields = [
             FormField("entity", "onderdeel", chosen.entity, options=parts, blank_label="(alle)"),
             FormField(
+                "record_id",
+                "nummer",
+                display.label(chosen.record_id),
+                placeholder="alleen dit record, bijv. 6 (leeg: alle)",
+            ),
+            FormField(
                 "since",
                 "vanaf",
                 display.label(chosen.since),
@@ -179,7 +185,10 @@ class Browsing(TableScreen):
 
         def save(values: Mapping[str, Any], confirmed: frozenset[str]) -> Any:
             period = _period(values, today)
-            return filters.JournalFilter(values["entity"], period["since"], period["until"])
+            record_id = _record_number(values["entity"], str(values["record_id"] or ""))
+            return filters.JournalFilter(
+                values["entity"], period["since"], period["until"], record_id
+            )
 
         def closed(result: Any) -> None:
             if result is not None:
@@ -193,6 +202,17 @@ class Browsing(TableScreen):
             ),
             closed,
         )
+
+    def action_record_journal(self) -> None:
+        """The Logboek with only the rows of the selected record (F shows all again)."""
+        record = self.selected()
+        entity = self.current_entity
+        if record is None or entity not in EDITABLE:
+            return
+        self.journal_filter = filters.JournalFilter(entity, record_id=record.id)
+        self._journal_pages = 1
+        self.reload(set())
+        self.action_show_tab("journaal")
 
     def action_sort(self) -> None:
         """Pick the column to sort by; the same column again reverses the order."""
@@ -232,3 +252,15 @@ def _period(
         except ValidationError as error:
             raise FieldError(name, str(error)) from None
     return period
+
+
+def _record_number(entity: str | None, text: str) -> int | None:
+    """The record number typed into the Logboek filter: a whole number, with a part chosen."""
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise FieldError("record_id", f"Nummer: “{text}” is geen nummer; bijv. 6.")
+    if entity is None or entity == "setting":
+        raise FieldError("record_id", "Kies bij een nummer ook het onderdeel (bijv. mijlpaal).")
+    return int(text)

@@ -52,6 +52,7 @@ class MainScreen(Editing, RecordActions, Browsing, History):
         Binding("plus", "older", "ouder", id="older", show=False),
         Binding("f", "filter", "filter", id="filter", show=False),
         Binding("F", "clear_filter", "filter wissen", id="clear-filter", show=False),
+        Binding("l", "record_journal", "logboek", id="record-journal", show=False),
         Binding("ctrl+z", "undo", "terug", id="undo"),
         Binding("ctrl+y", "redo", "opnieuw", id="redo", show=False),
         Binding("question_mark,f1", "help", "hulp", id="help", key_display="?"),
@@ -75,6 +76,8 @@ class MainScreen(Editing, RecordActions, Browsing, History):
                         yield Static("", id="filter-line", markup=False)
                     if entity == "benefit":
                         yield Static("", id="benefit-summary")
+                    if entity == "journal":
+                        yield Static("", id="journal-filter-line", markup=False)
                     with Horizontal(classes="pane-body"):
                         yield from self._table_and_detail(tab, entity)
         yield Input(placeholder="Zoek in deze tabel… (enter: klaar, esc: wissen)", id="search")

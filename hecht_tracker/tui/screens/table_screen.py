@@ -98,6 +98,7 @@ class TableScreen(Screen[None]):
             entity=chosen.entity,
             since=chosen.since,
             until=chosen.until,
+            entity_id=chosen.record_id,
         )
         if everything or old is None:
             fresh = read_snapshot(store, self.hecht.today)
@@ -144,6 +145,9 @@ class TableScreen(Screen[None]):
         )
         self._seen = undo.changed_since(store, 0)[0] if everything else self._seen
         shown = len(self.snapshot.journal)
+        line = self.query_one("#journal-filter-line", Static)
+        line.display = chosen.active
+        line.update(chosen.describe() if chosen.active else "")
         self.query_one("#detail-journaal", DetailPanel).border_subtitle = (
             f"nieuwste {shown} regels · + laadt oudere"
             if shown >= self._journal_pages * JOURNAL_PAGE

@@ -61,6 +61,7 @@ ACTIONS_FOR: dict[str, tuple[str, ...]] = {
     "older": ("journal",),
     "complete_action": ("goal",),
     "new_action_for_goal": ("goal",),
+    "record_journal": EDITABLE,
     "filter": ("milestone", "overview", "journal"),
     "clear_filter": ("milestone", "journal"),
 }
@@ -74,4 +75,5 @@ NEEDS_RECORD = {
     "measure",
     "complete_action",
     "new_action_for_goal",
+    "record_journal",
 }
