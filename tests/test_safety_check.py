@@ -107,6 +107,20 @@ def test_a_value_changed_behind_the_journal_is_reported(
     assert "Traceback" not in result.stderr
 
 
+def test_a_seeded_record_with_a_value_typed_in_by_hand_is_reported(db_path: Path) -> None:
+    # The seed writes no journal row per record, so only reading the values finds this.
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE milestone SET date = '2026-13-45' WHERE id = 4")
+        conn.execute("UPDATE action SET due_date = 'gisteren' WHERE id = 1")
+    conn.close()
+    report = check.check(db_path)
+    assert report.records == {("milestone", 4), ("action", 1)}
+    assert any("Mijlpaal 4" in p and "'2026-13-45' is onleesbaar" in p for p in report.problems)
+    result = hecht(db_path, "db", "check")
+    assert result.returncode == 1
+    assert "2 problemen gevonden" in result.stdout and "Actie 1 in de database" in result.stdout
+
+
 def test_a_lost_update_breaks_the_chain_of_the_journal(store: Store, db_path: Path) -> None:
     store.update("milestone", 6, {"location": "Leiden"})
     store.close()

@@ -69,7 +69,7 @@ def main_screen(app: HechtApp) -> MainScreen:
 
 
 def table(app: HechtApp, tab: str) -> RecordTable:
-    return main_screen(app).query_one(f"#table-{tab}", RecordTable)
+    return main_screen(app).table_in(tab)
 
 
 async def type_into(pilot: Pilot[None], field: str, text: str) -> None:

@@ -24,6 +24,8 @@ class Report:
 
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # The records a problem is about, as (entity, id): the interface counts these.
+    records: set[tuple[str, int]] = field(default_factory=set)
 
 
 def check(db_path: Path) -> Report:
@@ -65,8 +67,30 @@ def check(db_path: Path) -> Report:
             report.problems.append(
                 f"Tabel {table}, rij {rowid}: verwijst naar een rij in {parent} die niet bestaat."
             )
-        report.problems += journal_problems(conn)
+        report.problems += record_problems(conn, report.records)
+        report.problems += journal_problems(conn, report.records)
     return report
+
+
+def record_problems(conn: sqlite3.Connection, records: set[tuple[str, int]]) -> list[str]:
+    """Records whose stored values cannot be read or break their limits (e.g. a date typed
+    into the file by hand): every list leaves them out until they are repaired."""
+    import datetime as dt
+
+    from hecht_tracker.storage.repository import Filters, Repository
+
+    repo = Repository(conn, lambda: dt.datetime.now(dt.UTC))
+    names = {label: entity for entity, (label, _) in _RECORDS.items()}
+    repo.programmes()
+    repo.goals()
+    repo.milestones()
+    repo.actions(Filters())
+    repo.benefits(Filters())
+    for key in repo.damaged:
+        label, _, record_id = key.partition(":")
+        with contextlib.suppress(KeyError, ValueError):
+            records.add((names[label], int(record_id)))
+    return list(repo.damaged.values())
 
 
 def schema_problems(conn: sqlite3.Connection) -> list[str]:
@@ -146,7 +170,9 @@ def _agrees(entity: str, name: str, journalled: str | None, actual: str | None) 
     return actual is None and (entity, name) in _NULL_MEANS_DEFAULT
 
 
-def journal_problems(conn: sqlite3.Connection) -> list[str]:
+def journal_problems(
+    conn: sqlite3.Connection, records: set[tuple[str, int]] | None = None
+) -> list[str]:
     """Replay the journal per record and field and compare it with the current values.
 
     The rules, in the order the journal was written:
@@ -159,6 +185,8 @@ def journal_problems(conn: sqlite3.Connection) -> list[str]:
     - records the seed made have no row of their own: a record without a creation row is
       accepted when it was created no later than the journal's seed row ("database");
     - every journalled measurement exists; a setting's last journalled value is its value.
+
+    ``records`` collects the (entity, id) of every record a problem is about.
     """
     problems: list[str] = []
     tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
@@ -168,6 +196,8 @@ def journal_problems(conn: sqlite3.Connection) -> list[str]:
     seeded_until: str | None = None
 
     def label(entity: str, record_id: int) -> str:
+        if records is not None:
+            records.add((entity, record_id))
         return f"{_RECORDS[entity][0].capitalize()} {record_id}"
 
     for _id, at, entity, entity_id, name, old, new in conn.execute(
@@ -263,6 +293,8 @@ def journal_problems(conn: sqlite3.Connection) -> list[str]:
             elif seeded_until is None or str(created) > seeded_until:
                 stored.setdefault(int(benefit_id), []).append(text)
         for benefit_id, texts in sorted(stored.items()):
+            if records is not None:
+                records.add(("benefit", benefit_id))
             problems += [
                 f"Baat {benefit_id}: meting {t!r} staat niet in het journaal." for t in texts
             ]
@@ -272,6 +304,8 @@ def journal_problems(conn: sqlite3.Connection) -> list[str]:
                 and ("benefit", benefit_id) in lives
                 and not lives[("benefit", benefit_id)].deleted
             ):
+                if records is not None:
+                    records.add(("benefit", benefit_id))
                 problems += [f"Baat {benefit_id}: meting {t!r} ontbreekt." for t in texts]
 
     stored_settings = dict(conn.execute("SELECT key, value FROM setting"))

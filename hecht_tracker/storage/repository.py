@@ -260,7 +260,7 @@ class Repository:
         # The journal's change number of the write transaction under way (None: none yet).
         self.change: int | None = None
         self._columns: dict[str, tuple[str, ...]] = {}
-        self._reported: set[str] = set()
+        self.damaged: dict[str, str] = {}  # "entity:id" of each damaged record read → why
 
     # --- plumbing ----------------------------------------------------------------------------
 
@@ -311,8 +311,8 @@ class Repository:
             return None
 
     def report_damage(self, key: str, message: str) -> None:
-        if key not in self._reported:
-            self._reported.add(key)
+        if key not in self.damaged:
+            self.damaged[key] = message
             damage_log.warning("%s", message)
 
     # --- reading records ---------------------------------------------------------------------

@@ -498,15 +498,20 @@ def journal_page(
     entity: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    entity_id: int | None = None,
 ) -> list[JournalEntry]:
     """The ``limit`` newest journal rows (older than row ``before`` when given), oldest first,
     so a screen can show a long journal a page at a time without reading all of it; optionally
-    only those of one ``entity`` and from ``since`` to ``until`` (Amsterdam days, inclusive)."""
+    only those of one ``entity`` (of one record of it: ``entity_id``) and from ``since`` to
+    ``until`` (Amsterdam days, inclusive)."""
     where = ["id < ?"]
     params: list[Any] = [before if before is not None else 2**62]
     if entity is not None:
         where.append("entity = ?")
         params.append(entity)
+        if entity_id is not None:
+            where.append("entity_id = ?")
+            params.append(entity_id)
     if since is not None:
         where.append("at >= ?")
         params.append(_utc_start(since))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import sqlite3
 from collections.abc import Iterable, Iterator
 from functools import partial
 from pathlib import Path
@@ -59,6 +60,12 @@ _SCREEN_COMMANDS: tuple[tuple[str, str, str, str | None], ...] = (
     ),
     ("Meting toevoegen", "Een meting bij de gekozen baat (m)", "measure", None),
     (
+        "Actie toevoegen bij doel",
+        "Een nieuwe actie voor het gekozen doel; het doel staat al ingevuld (t)",
+        "new_action_for_goal",
+        "doelen",
+    ),
+    (
         "Actie afronden",
         "Een open actie van het gekozen doel afronden (a)",
         "complete_action",
@@ -71,6 +78,12 @@ _SCREEN_COMMANDS: tuple[tuple[str, str, str, str | None], ...] = (
         None,
     ),
     ("Verwijderen", "De gekozen actie, baat of het gekozen doel verwijderen (d)", "delete", None),
+    (
+        "Logboek van dit record",
+        "Het Logboek met alleen de regels van het gekozen record (l)",
+        "record_journal",
+        None,
+    ),
     ("Ongedaan maken", "De laatste wijziging terugdraaien (ctrl+z)", "undo", None),
     ("Opnieuw doen", "De laatst teruggedraaide wijziging opnieuw doen (ctrl+y)", "redo", None),
     ("Ga naar vandaag", "Mijlpalen, met de cursor op de eerste vanaf vandaag", "today", None),
@@ -181,14 +194,19 @@ class HechtApp(App[None]):
     def on_mount(self) -> None:
         self._remember_theme = True
         self.push_screen(MainScreen())
+        self.call_after_refresh(self.check_database)  # after the first frame, in a thread
 
     # --- command palette -------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Every screen and action by its Dutch name, then Textual's own commands."""
+        """Every screen and action by its Dutch name, then Textual's own commands.
+
+        Over a form or a dialog (``screen`` is the one the palette opened on) only what leaves
+        the records alone is offered: a command that acts on records would act on the main
+        screen behind it, while the form still holds what was typed."""
         main = self.main_screen
-        if main is not None:
-            from hecht_tracker.tui.screens.main import TAB_TITLES
+        if main is not None and isinstance(screen, MainScreen):
+            from hecht_tracker.tui.screens.tabs import TAB_TITLES
 
             for number, (tab, title) in enumerate(TAB_TITLES.items(), start=1):
                 yield SystemCommand(
@@ -196,6 +214,21 @@ class HechtApp(App[None]):
                 )
             for name, help_text, action, on_tab in _SCREEN_COMMANDS:
                 yield SystemCommand(name, help_text, partial(main.run_command, action, on_tab))
+            yield from self._data_commands()
+        yield SystemCommand(
+            "Thema wisselen", "Wissel tussen licht en donker", self.action_toggle_theme
+        )
+        yield SystemCommand("Hulp", "Alle toetsen op een rij (? of F1)", self._help)
+        yield SystemCommand(
+            "Schermafdruk maken",
+            f"Bewaar het scherm als SVG-bestand in {self.report_dir.resolve()}",
+            lambda: self.set_timer(0.1, self.action_screenshot_svg),  # after the palette closed
+        )
+        yield SystemCommand("Afsluiten", "Sluit hecht-tracker af", self.action_quit)
+        yield from super().get_system_commands(screen)
+
+    def _data_commands(self) -> Iterable[SystemCommand]:
+        """Exports, reports and reading again: offered on the main screen only."""
         yield SystemCommand(
             "Kalenders exporteren",
             f"Schrijf de .ics-agenda's voor de bestuurders naar {self.calendar_dir.resolve()}",
@@ -210,19 +243,8 @@ class HechtApp(App[None]):
                 partial(self.make_weekly_report, fmt),
             )
         yield SystemCommand(
-            "Thema wisselen", "Wissel tussen licht en donker", self.action_toggle_theme
-        )
-        yield SystemCommand("Hulp", "Alle toetsen op een rij (? of F1)", self._help)
-        yield SystemCommand(
             "Gegevens opnieuw inlezen", "Lees de database opnieuw", self._reload_main
         )
-        yield SystemCommand(
-            "Schermafdruk maken",
-            f"Bewaar het scherm als SVG-bestand in {self.report_dir.resolve()}",
-            lambda: self.set_timer(0.1, self.action_screenshot_svg),  # after the palette closed
-        )
-        yield SystemCommand("Afsluiten", "Sluit hecht-tracker af", self.action_quit)
-        yield from super().get_system_commands(screen)
 
     @property
     def main_screen(self) -> MainScreen | None:
@@ -283,8 +305,35 @@ class HechtApp(App[None]):
             if isinstance(screen, MainScreen):
                 screen.reload()
         self.notify("Gegevens opnieuw ingelezen.")
+        self.check_database()
 
     # --- slow jobs in threads ----------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="check", exit_on_error=False)
+    def check_database(self) -> None:
+        """Run ``db check`` on the file; what it finds goes to the main screen's warnings.
+        Damaged records are left out of every list, so without this they would go unseen."""
+        if self.store.path is None:
+            return
+        from hecht_tracker.storage import check
+
+        try:
+            report = check.check(Path(self.store.path))
+        except (TrackerError, OSError, sqlite3.Error):
+            return  # the file cannot be checked now; the tables show what could be read
+        self.call_from_thread(self._show_damage, len(report.records), report.problems)
+
+    def _show_damage(self, records: int, problems: list[str]) -> None:
+        main = self.main_screen
+        if main is not None and main.show_damage(records, problems):
+            self.notify(
+                f"{records or len(problems)} "
+                + ("records beschadigd" if records else "problemen gevonden")
+                + ": zie de waarschuwingen op het Overzicht en draai hecht-tracker db check.",
+                title="Database beschadigd",
+                severity="warning",
+                timeout=10,
+            )
 
     def _report_path(self, fmt: str) -> Path:
         return (

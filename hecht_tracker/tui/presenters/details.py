@@ -31,9 +31,11 @@ def own_journal(entries: Sequence[JournalEntry], snapshot: Snapshot) -> Renderab
         grid.add_row(dates.format_moment(entry.at), line)
     if len(entries) > JOURNAL_LINES:
         grid.add_row(
-            "", Text(f"… nog {len(entries) - JOURNAL_LINES} in het Logboek (6)", style="dim")
+            "",
+            Text(f"… nog {len(entries) - JOURNAL_LINES}: l toont ze in het Logboek", style="dim"),
         )
-    return Group(Text("logboek", style="bold"), grid) if entries else Text("")
+    heading = Text.assemble(("logboek", "bold"), ("  l: alles van dit record", "dim"))
+    return Group(heading, grid) if entries else Text("")
 
 
 def measurement_chart(benefit: Benefit) -> Text | None:

@@ -1,4 +1,5 @@
-"""The Mijlpalen filters: by body, status, goal, period and "alleen waarschuwingen"."""
+"""The Mijlpalen filters (by body, status, goal, period and "alleen waarschuwingen") and the
+Logboek's (by part, one record of it, and period)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from hecht_tracker.core import dates
+from hecht_tracker.core import dates, kinds
 from hecht_tracker.core.model import Goal, Milestone, Status
 
 
@@ -60,8 +61,25 @@ def kept_ids(
 
 @dataclass(frozen=True)
 class JournalFilter:
-    """The Logboek shows only one part (entity) and a period, when set."""
+    """The Logboek shows only one part (entity), one record of it, and a period, when set."""
 
     entity: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
+    record_id: int | None = None  # only with ``entity``
+
+    @property
+    def active(self) -> bool:
+        return self != JournalFilter()
+
+    def describe(self) -> str:
+        """``Filter: mijlpaal 6 · vanaf 1 nov 2026  (f: wijzigen, F: wissen)``."""
+        parts = []
+        if self.entity:
+            noun = "instellingen" if self.entity == "setting" else kinds.noun(self.entity)
+            parts.append(noun if self.record_id is None else f"{noun} {self.record_id}")
+        if self.since:
+            parts.append(f"vanaf {dates.format_long(self.since)}")
+        if self.until:
+            parts.append(f"tot en met {dates.format_long(self.until)}")
+        return "Filter: " + " · ".join(parts) + "  (f: wijzigen, F: wissen)"

@@ -239,6 +239,22 @@ def benefit_categories(benefits: Sequence[Benefit], programmes: Sequence[Program
     return "\n".join(lines)
 
 
+# The entity of the one notice about damage in the file; Enter on it lists what was found.
+DAMAGE = "database"
+
+
+def damage_notice(records: int, problems: int) -> Notice | None:
+    """The warning for what ``db check`` found: how many records are damaged (or, for damage
+    outside the records, how many problems), and what to run; None when nothing was found."""
+    if problems == 0:
+        return None
+    if records:
+        found = f"{records} {'record' if records == 1 else 'records'} beschadigd"
+    else:
+        found = f"{problems} {'probleem' if problems == 1 else 'problemen'} in de database"
+    return Notice(DAMAGE, 0, f"[$error]{found}[/] — draai hecht-tracker db check")
+
+
 def notices(warnings: Sequence[status.Warning]) -> list[Notice]:
     """Every warning the core finds, in its order, worded by the shared Dutch texts."""
     found = []

@@ -16,7 +16,8 @@ from hecht_tracker.tui.widgets.warnings import WarningList
 
 
 class OverviewPane(VerticalScroll):
-    """Shows one snapshot of the programme; ``show`` replaces what it shows."""
+    """Shows one snapshot of the programme; ``show`` replaces what it shows. ``damage``, when
+    set, heads the warnings (what ``db check`` found in the file)."""
 
     DEFAULT_CSS = """
     OverviewPane {
@@ -47,6 +48,8 @@ class OverviewPane(VerticalScroll):
         layout: vertical;
     }
     """
+
+    damage: overview.Notice | None = None
 
     def compose(self) -> ComposeResult:
         timeline = TimelineStrip(id="timeline")
@@ -82,4 +85,5 @@ class OverviewPane(VerticalScroll):
         self.query_one("#goals-card", Static).update(
             Content.from_markup("\n".join(overview.goal_lines(rollups)))
         )
-        self.query_one(WarningList).show(overview.notices(snapshot.warnings))
+        found = overview.notices(snapshot.warnings)
+        self.query_one(WarningList).show(found if self.damage is None else [self.damage, *found])
