@@ -164,6 +164,7 @@ class MainScreen(Editing, RecordActions, Browsing, History):
                 title="Wat db check vond",
                 severity="warning",
                 timeout=20,
+                markup=False,  # the problems quote stored values as they are
             )
             return
         self.open_record(event.entity, event.record_id)
