@@ -37,11 +37,14 @@ def drive(
     tmp_path: Path | None = None,
     *,
     start_tab: str | None = "tijdlijn",
+    theme: str | None = None,
 ) -> HechtApp:
     """Run the app headless on ``store`` with today = 2026-11-23 and play ``scenario``,
     starting on ``start_tab`` (Mijlpalen; ``None``: the Overzicht the app opens on)."""
     out = tmp_path or Path(".")
-    app = HechtApp(store, TODAY, blink=False, calendar_dir=out / "calendars", report_dir=out)
+    app = HechtApp(
+        store, TODAY, blink=False, calendar_dir=out / "calendars", report_dir=out, theme=theme
+    )
     app.animation_level = "none"  # tab underlines would otherwise make every key wait
 
     async def main() -> None:

@@ -35,7 +35,7 @@ def _damage(db_path: Path) -> None:
     """Edit the file by hand, as someone with the sqlite3 shell might: two impossible values."""
     with sqlite3.connect(db_path) as conn:
         conn.execute("UPDATE milestone SET date = '2026-13-45' WHERE id = 4")
-        conn.execute("UPDATE action SET due_date = 'gisteren' WHERE id = 1")
+        conn.execute("UPDATE action SET due_date = '[/gisteren]' WHERE id = 1")  # not markup
     conn.close()
 
 
@@ -65,7 +65,7 @@ def test_damaged_records_are_told_on_the_overview_and_the_rest_still_shows(
         assert screen.active_tab == "overzicht"
         told = [n.message for n in app._notifications][-1]
         assert "Mijlpaal 4 in de database is beschadigd (date: '2026-13-45'" in told
-        assert "Actie 1 in de database is beschadigd" in told
+        assert "Actie 1 in de database is beschadigd (due_date: '[/gisteren]'" in told
         # The tables list every record that can be read; the damaged ones are left out.
         screen.action_show_tab("tijdlijn")
         await pilot.pause()

@@ -192,3 +192,19 @@ def test_logboek_loads_a_page_at_a_time_also_for_one_record(
         assert shown() == own[-6:]
 
     drive(store, scenario, start_tab="journaal")
+
+
+def test_l_on_a_record_without_journal_rows_says_so(store: Store) -> None:
+    async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
+        table(app, "acties").select_record(12)  # seeded: no journal rows of its own
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        screen = main_screen(app)
+        assert screen.active_tab == "journaal"
+        assert _shown_journal(app) == []
+        detail = text_of(screen.query_one("#detail-journaal"))
+        assert "Geen regels in het logboek voor dit filter (F: alles)." in detail
+
+    drive(store, scenario, start_tab="acties")
+    assert store.journal(entity="action", entity_id=12) == []

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.align import Align
-from rich.terminal_theme import TerminalTheme
 from rich.text import Text
+from rich.theme import Theme as RichTheme
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -97,32 +97,6 @@ _SCREEN_COMMANDS: tuple[tuple[str, str, str, str | None], ...] = (
     ("Filter wissen", "Alle mijlpalen weer tonen (F)", "clear_filter", "tijdlijn"),
     ("Sorteren", "De tabel sorteren op een kolom (o)", "sort", None),
 )
-# Table rows colour statuses with the terminal's named colours; on a light background these
-# darker tones keep yellow and cyan readable (the contrast Textual's default lacks).
-READABLE_LIGHT = TerminalTheme(
-    (255, 255, 255),
-    (0, 0, 0),
-    [
-        (0, 0, 0),
-        (207, 34, 46),
-        (26, 127, 55),
-        (154, 103, 0),
-        (9, 105, 218),
-        (130, 80, 223),
-        (27, 124, 131),
-        (110, 119, 129),
-    ],
-    [
-        (87, 96, 106),
-        (164, 14, 38),
-        (17, 99, 41),
-        (125, 78, 0),
-        (33, 139, 255),
-        (163, 113, 247),
-        (49, 146, 170),
-        (140, 149, 159),
-    ],
-)
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
 
@@ -177,9 +151,9 @@ class HechtApp(App[None]):
         load_in_background_from: int = LOAD_IN_BACKGROUND_FROM,
     ) -> None:
         super().__init__()
+        self._theme_styles_pushed = False  # the styles of one theme are on the console
         self.prefs_path = prefs_path  # where the theme choice is remembered; None: nowhere
         self._remember_theme = False  # only choices made while running, not the start value
-        self.ansi_theme_light = READABLE_LIGHT
         chosen = theme or _remembered_theme(prefs_path)
         if chosen in self.available_themes:
             self.theme = chosen
@@ -193,6 +167,7 @@ class HechtApp(App[None]):
 
     def on_mount(self) -> None:
         self._remember_theme = True
+        self._use_theme_styles()
         self.push_screen(MainScreen())
         self.call_after_refresh(self.check_database)  # after the first frame, in a thread
 
@@ -259,6 +234,7 @@ class HechtApp(App[None]):
         self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
 
     def watch_theme(self, theme: str) -> None:
+        self._use_theme_styles()
         if self.prefs_path is None or not self._remember_theme:
             return
         try:
@@ -266,6 +242,16 @@ class HechtApp(App[None]):
             self.prefs_path.write_text(json.dumps({"theme": theme}), encoding="utf-8")
         except OSError as error:
             self.notify(f"Thema niet onthouden: {error.strerror}", severity="warning")
+
+    def _use_theme_styles(self) -> None:
+        """Give the styles rich text is built with the colours of the current theme (the
+        tables redraw themselves when the theme changes, after this)."""
+        from hecht_tracker.tui.presenters import styles
+
+        if self._theme_styles_pushed:
+            self.console.pop_theme()
+        self.console.push_theme(RichTheme(styles.from_theme(self.get_css_variables())))
+        self._theme_styles_pushed = True
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]

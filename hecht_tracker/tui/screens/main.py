@@ -152,11 +152,16 @@ class MainScreen(Editing, RecordActions, Browsing, History):
         if event.record_id is not None and self.snapshot is not None:
             record = self.snapshot.record(table.entity, event.record_id)
         if record is None:
-            panel.update(
-                "Niets gevonden."
-                if table.query_text
-                else "Nog niets ingevoerd — druk n voor nieuw."
-            )
+            if table.query_text:
+                panel.update("Niets gevonden.")
+            elif table.entity == "journal":
+                panel.update(
+                    "Geen regels in het logboek voor dit filter (F: alles)."
+                    if self.journal_filter.active
+                    else "Het logboek is nog leeg."
+                )
+            else:
+                panel.update("Nog niets ingevoerd — druk n voor nieuw.")
         else:
             assert self.snapshot is not None
             lead_days = self.snapshot.settings.documents_lead_days
@@ -192,6 +197,7 @@ class MainScreen(Editing, RecordActions, Browsing, History):
                 title="Wat db check vond",
                 severity="warning",
                 timeout=20,
+                markup=False,  # the problems quote stored values as they are
             )
             return
         self.open_record(event.entity, event.record_id)

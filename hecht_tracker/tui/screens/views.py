@@ -29,9 +29,20 @@ from hecht_tracker.core.model import (
 from hecht_tracker.core.snapshot import Snapshot
 from hecht_tracker.text import display
 from hecht_tracker.text import status as wording
+from hecht_tracker.tui.presenters import styles
 from hecht_tracker.tui.presenters.rows import Row
 
-HEALTH_STYLES = {Health.ON_TRACK: "green", Health.AT_RISK: "yellow", Health.OFF_TRACK: "bold red"}
+HEALTH_STYLES = {
+    Health.ON_TRACK: styles.GOOD,
+    Health.AT_RISK: styles.WARN,
+    Health.OFF_TRACK: styles.SEVERE,
+}
+# The same in Textual markup, for the headline.
+HEALTH_MARKUP = {
+    Health.ON_TRACK: "$text-success",
+    Health.AT_RISK: "$text-warning",
+    Health.OFF_TRACK: "bold $text-error",
+}
 NEXT_MARKER = "▶"
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -56,7 +67,7 @@ def health_text(health: Health | None) -> Text:
 
 
 def _status_style(state: Status) -> str:
-    return {Status.DONE: "dim", Status.CANCELLED: "dim strike", Status.POSTPONED: "yellow"}.get(
+    return {Status.DONE: "dim", Status.CANCELLED: "dim strike", Status.POSTPONED: styles.WARN}.get(
         state, ""
     )
 
@@ -88,16 +99,16 @@ def _milestone_cells(
     _, day, span, body, title, state, _, due = display.milestone_row(milestone)
     is_next = milestone.id == next_id
     base = "bold" if is_next else _status_style(milestone.status)
-    day_style = "red" if is_stale else base
+    day_style = styles.BAD if is_stale else base
     due_text = Text(due, style=base)
     papers = status.papers(milestone, today)
     if papers.sent is not None:
         due_text.append(
-            " ✓" if papers.sent_ok else " laat", style="green" if papers.sent_ok else "red"
+            " ✓" if papers.sent_ok else " laat", style=styles.GOOD if papers.sent_ok else styles.BAD
         )
     return (
         Text.assemble(
-            (NEXT_MARKER if is_next else " ", "bold cyan"),
+            (NEXT_MARKER if is_next else " ", styles.NEXT),
             " ",
             (str(milestone.id), "dim"),
         ),
@@ -131,7 +142,7 @@ def _action_cells(action: Action, today: dt.date) -> tuple[Text, ...]:
         Text(kind, style=style),
         Text(title, style=style),
         Text(owner, style=style),
-        Text(due, style="red" if action.is_overdue(today) else style),
+        Text(due, style=styles.BAD if action.is_overdue(today) else style),
         Text(state, style=style),
     )
 
@@ -226,10 +237,10 @@ def headline(snapshot: Snapshot, organisation: str) -> str:
     overall = status.overall_health(snapshot.goals, snapshot.milestones)
     first = f"[b]{escape(organisation)} — Gezond Vooruit![/b] · {dates.format_long(today)} · week {week}"
     if overall is not None:
-        first += f" · koers [{HEALTH_STYLES[overall]}]{overall.label}[/]"
+        first += f" · koers [{HEALTH_MARKUP[overall]}]{overall.label}[/]"
     warnings = wording.warnings_summary(snapshot.warnings)
     if warnings:
-        first += "   [yellow]⚠ " + " · ".join(warnings) + "[/]"
+        first += "   [$text-warning]⚠ " + " · ".join(warnings) + "[/]"
     moment = snapshot.next_moment
     if moment is None:
         return first + "\n" + wording.NO_NEXT_MOMENT
@@ -242,7 +253,13 @@ def headline(snapshot: Snapshot, organisation: str) -> str:
     third = []
     if moment.papers.due is not None:
         state = wording.papers(moment.papers, today)
-        style = "green" if moment.papers.sent_ok else "red" if moment.papers.late else "yellow"
+        style = (
+            "$text-success"
+            if moment.papers.sent_ok
+            else "$text-error"
+            if moment.papers.late
+            else "$text-warning"
+        )
         third.append(
             f"stukken uiterlijk {dates.format_day_month(moment.papers.due)}: [{style}]{escape(state)}[/]"
         )
@@ -315,7 +332,7 @@ def milestone_detail(
             ("route", route),
             ("stukken", papers),
             ("doelen", goals),
-            ("let op", Text("\n".join(conflicts), style="yellow") if conflicts else ""),
+            ("let op", Text("\n".join(conflicts), style=styles.WARN) if conflicts else ""),
             (
                 "zichtbaarheid",
                 f"{milestone.visibility.label} · {milestone.kind.label} · agendaversie {milestone.sequence}",
@@ -337,7 +354,7 @@ def action_detail(action: Action, snapshot: Snapshot) -> Table:
             ("", Text(action.title, style="bold")),
             ("soort", f"{action.kind.label} · {action.status.label}"),
             ("eigenaar", action.owner),
-            ("deadline", Text(due, style="red") if action.is_overdue(snapshot.today) else due),
+            ("deadline", Text(due, style=styles.BAD) if action.is_overdue(snapshot.today) else due),
             ("afgerond op", dates.format_long(action.done_date) if action.done_date else ""),
             ("programma", programme.name if programme else ""),
             ("doel", f"{goal.number}. {goal.title}" if goal else ""),
