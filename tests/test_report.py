@@ -24,6 +24,7 @@ from click.testing import CliRunner
 
 from hecht_tracker.cli import cli
 from hecht_tracker.core.model import ActionKind, Status
+from hecht_tracker.core.status import WarningKind
 from hecht_tracker.render.report import FORMATS, WeeklyReport, build_weekly
 from hecht_tracker.render.report.text import PAGE_LINES, WIDTH
 from hecht_tracker.services.report import weekly_report as render_weekly
@@ -127,7 +128,8 @@ def test_the_headline_names_the_db_of_26_november_with_its_decision_and_papers(
     assert "Hecht — Gezond Vooruit! statusrapport week 48 (23–29 november 2026)" in text
     assert "Gemaakt op maandag 23 november 2026." in text
     assert "DB do 26 nov 2026 (over 3 dagen)" in text
-    assert "nog niet verstuurd, termijn verstreken" in text
+    # Due Thursday 19 Nov, unsent on Monday 23 Nov: Friday and Monday, two working days.
+    assert "nog niet verstuurd, 2 werkdagen te laat" in text
 
 
 def test_the_headline_lists_the_werkplan_route_from_15_october_to_16_december(
@@ -320,10 +322,42 @@ def test_documents_due_within_seven_days_and_dependency_conflicts_are_warned(
     today = dt.date(2026, 11, 27)  # AB 16 Dec: papers due Wed 2 Dec
     store.update("milestone", 6, {"date": dt.date(2026, 12, 17)})  # after the AB that waits for it
     report = _build(store, today, today)
-    soon = [w for w in report.warnings if w.kind == "documents_soon"]
-    assert [w.subject for w in soon] == ["AB wo 16 dec 2026: Vaststellen strategisch werkplan"]
+    # Due within the week: an action in the first half page, so not a warning again below.
+    assert not [w for w in report.warnings if w.kind == "documents_soon"]
+    assert [a.covers for a in report.actions_needed if a.covers] == [
+        ((WarningKind.DOCUMENTS_SOON, 7),)
+    ]
+    assert report.warnings_above == 1
     conflicts = [w for w in report.warnings if w.kind == "conflict"]
     assert [w.subject for w in conflicts] == ["AB wo 16 dec 2026: Vaststellen strategisch werkplan"]
+
+
+def test_a_fact_of_the_first_half_page_is_not_repeated_in_the_warnings(store: Store) -> None:
+    store.update("milestone", 6, {"date": dt.date(2026, 12, 3)}, note="DB verplaatst")
+    monday = dt.date(2026, 11, 30)
+    report = _build(store, monday, monday)
+    kinds = {(w.kind, w.warning.subject_id[1]) for w in report.warnings}
+    # DB papers past due and AB papers due Wednesday: both actions in the first half page.
+    assert (WarningKind.PAPERS_LATE, 6) not in kinds
+    assert (WarningKind.DOCUMENTS_SOON, 7) not in kinds
+    assert report.warnings_above == 2
+    # What the first half page does not say stays a warning: AB papers due before the DB.
+    assert (WarningKind.PAPERS_BEFORE_DECISION, 7) in kinds
+    page = " ".join(render_weekly(store, monday, monday, "markdown").decode().split())
+    assert page.count("Stukken voor DB do 3 dec 2026 versturen") == 1
+    assert page.count("Stukken voor AB wo 16 dec 2026 versturen") == 1
+    assert "Stukken niet op tijd verstuurd" not in page
+    assert "Stukken binnen 7 dagen" not in page
+    assert "Niet herhaald: 2 waarschuwingen over de stukken" in page
+
+
+def test_papers_due_after_this_week_stay_a_warning(store: Store) -> None:
+    wednesday = dt.date(2026, 11, 25)  # AB papers due Wednesday 2 Dec: in 7 days, next week
+    report = _build(store, wednesday, wednesday)
+    covered = [kind for a in report.actions_needed for kind, _ in a.covers]
+    assert WarningKind.DOCUMENTS_SOON not in covered
+    soon = [w for w in report.warnings if w.kind == WarningKind.DOCUMENTS_SOON]
+    assert [w.subject for w in soon] == ["AB wo 16 dec 2026: Vaststellen strategisch werkplan"]
 
 
 def test_an_empty_database_gives_a_short_report_in_every_format(empty_store: Store) -> None:

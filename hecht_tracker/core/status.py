@@ -56,6 +56,20 @@ class Papers:
     def sent_ok(self) -> bool:
         return self.state == PapersState.SENT_ON_TIME
 
+    @property
+    def working_days_late(self) -> int:
+        """SENT_LATE / OVERDUE: the working days (Dutch holidays skipped) after the deadline up
+        to the day sent or to today, at least 1 (a deadline on Friday missed on Saturday is
+        missed all the same); 0 otherwise.
+
+        Worked out only when asked: it loads the holiday calendar, which a door showing many
+        milestones must only pay for the few it shows a lateness of.
+        """
+        if not self.late or self.due is None:
+            return 0
+        until = self.sent if self.sent is not None else self.due + dt.timedelta(days=self.days)
+        return max(1, dates.working_days_after(self.due, until))
+
 
 def papers(milestone: Milestone, today: dt.date) -> Papers:
     """The papers state of ``milestone`` as seen on ``today``."""
@@ -148,7 +162,8 @@ class Warning:
 
     ``milestone`` or ``action`` is the subject; ``other`` the step a conflict is about.
     ``days``: days late (overdue, papers late), days to the deadline (documents soon) or the
-    slip in days (positive = later).
+    slip in days (positive = later). ``papers``: the papers state of a papers warning, whose
+    lateness in working days its sentence gives.
     """
 
     kind: WarningKind
@@ -157,6 +172,7 @@ class Warning:
     other: Milestone | None = None
     reason: ConflictReason | None = None
     days: int = 0
+    papers: Papers | None = None
 
     @property
     def subject_id(self) -> tuple[str, int]:
@@ -238,7 +254,7 @@ def warnings(
     for m in timeline.upcoming(milestones, today):
         state = papers(m, today)
         if state.state == PapersState.OVERDUE:
-            found.append(Warning(WarningKind.PAPERS_LATE, m, days=state.days))
+            found.append(Warning(WarningKind.PAPERS_LATE, m, days=state.days, papers=state))
     for m in timeline.documents_due_soon(milestones, today, DOCUMENTS_SOON_DAYS):
         assert m.documents_due is not None
         found.append(Warning(WarningKind.DOCUMENTS_SOON, m, days=(m.documents_due - today).days))

@@ -35,6 +35,11 @@ def days(count: int) -> str:
     return f"{count} {'dag' if abs(count) == 1 else 'dagen'}"
 
 
+def working_days(count: int) -> str:
+    """``1 werkdag``, ``3 werkdagen``."""
+    return f"{count} {'werkdag' if abs(count) == 1 else 'werkdagen'}"
+
+
 def health(value: Health | None) -> str:
     return NO_HEALTH if value is None else value.label
 
@@ -42,19 +47,26 @@ def health(value: Health | None) -> str:
 # --- papers ------------------------------------------------------------------------------------
 
 
+def lateness(state: Papers) -> str:
+    """``4 werkdagen te laat`` for papers sent late or past their deadline; else empty."""
+    if not state.late:
+        return ""
+    return f"{working_days(state.working_days_late)} te laat"
+
+
 def papers(state: Papers, today: dt.date) -> str:
-    """``nog niet verstuurd, termijn verstreken``; empty when no papers are expected."""
+    """``nog niet verstuurd, 4 werkdagen te laat``; empty when no papers are expected."""
     if state.state == PapersState.NOT_NEEDED:
         return ""
     sent = dates.format_short(state.sent)
     if state.state == PapersState.SENT_ON_TIME:
         return f"verstuurd op {sent}, op tijd"
     if state.state == PapersState.SENT_LATE:
-        return f"verstuurd op {sent}, {days(state.days)} te laat"
+        return f"verstuurd op {sent}, {lateness(state)}"
     if state.state == PapersState.NOT_SENT:
         return "niet verstuurd"
     if state.state == PapersState.OVERDUE:
-        return "nog niet verstuurd, termijn verstreken"
+        return f"nog niet verstuurd, {lateness(state)}"
     assert state.due is not None
     return f"nog niet verstuurd ({dates.days_until(state.due, today)})"
 
@@ -128,7 +140,8 @@ def warning_detail(warning: Warning) -> str:
         return f"status staat nog op '{m.status.label}'"
     if kind == WarningKind.PAPERS_LATE:
         assert m.documents_due is not None
-        return f"stukken uiterlijk {dates.format_long(m.documents_due)}, nog niet verstuurd"
+        late = f", {lateness(warning.papers)}" if warning.papers is not None else ""
+        return f"stukken uiterlijk {dates.format_long(m.documents_due)}, nog niet verstuurd{late}"
     if kind == WarningKind.DOCUMENTS_SOON:
         assert m.documents_due is not None
         due = m.documents_due

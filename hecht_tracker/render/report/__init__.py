@@ -16,6 +16,12 @@ Choices the issue leaves open, written down here and in the README:
   to Monday 00:00 in Europe/Amsterdam.
 - "The coming six weeks" are the 42 days from ``as_of``. Decisions are listed for every open
   milestone ahead that asks one, however far: the board plans further than six weeks.
+- One place per fact: what the first half page says is not said again below it. Papers past
+  their deadline and papers due within the week are actions ("Actie nodig deze week", with the
+  lateness in working days); the warnings section leaves those warnings out and says in one
+  line how many it left out and where they stand. Everything else (stale milestones, route
+  problems, papers due before the step they wait for, overdue actions) is only a warning, and
+  the agreements of earlier years are one grouped line, not one warning each.
 - Besides the four warnings of the issue, the report warns when papers for a meeting ahead are
   past their due date and have not gone out: that is exactly what quick win 1 is about.
 - At most :data:`MAX_CHANGES` journal rows, :data:`MAX_WARNINGS_PER_GROUP` warnings of a kind
@@ -150,13 +156,14 @@ def build_weekly(snapshot: Snapshot, week_monday: dt.date) -> WeeklyReport:
         key=lambda a: not a.is_overdue(as_of),
     )
     stale = status.stale_agreements(actions, as_of)
-    warnings, warnings_hidden = _warnings(
-        [
-            w
-            for w in status.warnings(milestones, actions, as_of, slips=False)
-            if not _stale(w, as_of)  # grouped per year instead, see stale_agreements
-        ]
-    )
+    needed = tuple(_actions_needed(snapshot, as_of, moment))
+    said_above = {key for item in needed for key in item.covers}
+    standing = [
+        w
+        for w in status.warnings(milestones, actions, as_of, slips=False)
+        if not _stale(w, as_of)  # grouped per year instead, see stale_agreements
+    ]
+    warnings, warnings_hidden = _warnings([w for w in standing if not _above(w, said_above)])
     overall = status.overall_health(goals, milestones)
     rollups = status.goal_rollups(goals, actions, milestones, as_of, actions_done)
     report_timeline_start, report_timeline_end = _timeline_window(as_of)
@@ -224,7 +231,8 @@ def build_weekly(snapshot: Snapshot, week_monday: dt.date) -> WeeklyReport:
         ),
         status_word=health_text(overall),
         status_reason=_status_reason(overall, drivers),
-        actions_needed=tuple(_actions_needed(snapshot, as_of, moment)),
+        actions_needed=needed,
+        warnings_above=sum(1 for w in standing if _above(w, said_above)),
         papers_assumption=_papers_assumption(moment, settings.documents_lead_days),
         record_changes=tuple(_record_changes(week_events, by_id)),
         stale_agreements=tuple(stale.items()),
@@ -294,6 +302,11 @@ def _stale(warning: status.Warning, today: dt.date) -> bool:
     )
 
 
+def _above(warning: status.Warning, said_above: set[tuple[status.WarningKind, int]]) -> bool:
+    """Whether "Actie nodig deze week" already says this warning (see the module docstring)."""
+    return warning.milestone is not None and (warning.kind, warning.milestone.id) in said_above
+
+
 def _status_reason(overall: Health | None, drivers: Sequence[Goal | Milestone]) -> str:
     """One sentence: which goal or milestone sets the overall health, and its reason."""
     if overall is None:
@@ -326,9 +339,9 @@ def _actions_needed(
             found.append(
                 ActionNeeded(
                     f"Stukken voor {subject} versturen: uiterlijk "
-                    f"{dates.format_long(state.due or m.date)}, nu {wording.days(state.days)} "
-                    "te laat",
+                    f"{dates.format_long(state.due or m.date)}, nu {wording.lateness(state)}",
                     office,
+                    covers=((status.WarningKind.PAPERS_LATE, m.id),),
                 )
             )
         elif state.state == status.PapersState.DUE and state.due and state.due <= week_end:
@@ -336,6 +349,7 @@ def _actions_needed(
                 ActionNeeded(
                     f"Stukken voor {subject} versturen, uiterlijk {dates.format_long(state.due)}",
                     office,
+                    covers=((status.WarningKind.DOCUMENTS_SOON, m.id),),
                 )
             )
         if m.decision and m.date <= week_end and timeline.is_board_moment(m):

@@ -172,10 +172,12 @@ class TimelinePoint:
 
 @dataclass(frozen=True)
 class ActionNeeded:
-    """Something that must happen this week, and who does it."""
+    """Something that must happen this week, and who does it; ``covers`` the warnings (kind,
+    milestone id) it already says, which the warnings section then leaves out."""
 
     text: str
     owner: str
+    covers: tuple[tuple[WarningKind, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -228,6 +230,7 @@ class WeeklyReport:
     status_word: str = ""
     status_reason: str = ""
     actions_needed: tuple[ActionNeeded, ...] = ()
+    warnings_above: int = 0  # warnings left out of the warnings section: actions_needed says them
     papers_assumption: str = ""  # "aanname: stukken 5 werkdagen vóór het DB" when not set by hand
     record_changes: tuple[RecordChanges, ...] = ()
     stale_agreements: tuple[tuple[int, int], ...] = ()  # (year, open agreements past due then)
