@@ -231,3 +231,40 @@ def test_warnings_by_urgency_put_papers_first_and_stale_dates_last(
     assert order.index(WarningKind.PAPERS_BEFORE_DECISION) < order.index(WarningKind.STALE)
     assert order[-1] == WarningKind.SLIP
     assert sorted(order, key=status.URGENCY.index) == order
+
+
+# --- benefits ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("values", "trend", "sentence"),
+    [
+        (["6,1%", "5,2%"], status.Trend.DOWN, "↓ dalend (was 6,1%)"),
+        (["55%", "62%"], status.Trend.UP, "↑ stijgend (was 55%)"),
+        (["12 contactmomenten", "12"], status.Trend.SAME, "→ gelijk (was 12 contactmomenten)"),
+        (["-4", "-2,5"], status.Trend.UP, "↑ stijgend (was -4)"),
+        (["ja", "62%"], None, ""),  # a word is no number to compare with
+        (["62%"], None, ""),  # one measurement has no trend
+    ],
+)
+def test_the_latest_measurement_trend_of_a_benefit_recorded_in_the_store(
+    store: Store, values: list[str], trend: status.Trend | None, sentence: str
+) -> None:
+    benefit = store.benefits()[0]
+    for month, value in enumerate(values, start=9):
+        store.add_measurement(benefit.id, value, dt.date(2026, month, 1))
+    found = status.benefit_trend(store.benefit(benefit.id))
+    assert (found.trend if found else None) == trend
+    assert wording.trend_against(found) == sentence
+
+
+def test_the_trend_compares_the_two_latest_by_date_not_by_when_they_were_recorded(
+    store: Store,
+) -> None:
+    benefit = store.benefits()[0]
+    store.add_measurement(benefit.id, "40%", dt.date(2026, 11, 1))
+    store.add_measurement(benefit.id, "70%", dt.date(2026, 6, 1))  # an old one, entered late
+    store.add_measurement(benefit.id, "50%", dt.date(2026, 10, 1))
+    found = status.benefit_trend(store.benefit(benefit.id))
+    assert found is not None
+    assert (found.previous.value, found.latest.value, found.trend) == ("50%", "40%", "down")

@@ -9,6 +9,7 @@ them again or parses the Dutch back.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -17,9 +18,11 @@ from hecht_tracker.core import dates, timeline
 from hecht_tracker.core.model import (
     Action,
     ActionKind,
+    Benefit,
     Goal,
     Health,
     JournalEntry,
+    Measurement,
     Milestone,
     Status,
 )
@@ -393,6 +396,48 @@ def stale_agreements(actions: Iterable[Action], today: dt.date) -> dict[int, int
         ):
             found[action.due_date.year] = found.get(action.due_date.year, 0) + 1
     return dict(sorted(found.items()))
+
+
+# --- benefits ----------------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
+
+
+def measurement_number(value: str) -> float | None:
+    """The number a measurement holds, as people write it: ``62%``, ``5,2 %``, ``€ 1.3`` and
+    ``-4`` give 62, 5.2, 1.3 and -4; None when it holds no number (``ja``, ``in gesprek``)."""
+    found = _NUMBER.search(value)
+    return float(found.group().replace(",", ".")) if found else None
+
+
+class Trend(StrEnum):
+    UP = "up"
+    DOWN = "down"
+    SAME = "same"
+
+
+@dataclass(frozen=True)
+class BenefitTrend:
+    """Which way a benefit's latest measurement went against the one before it."""
+
+    trend: Trend
+    latest: Measurement
+    previous: Measurement
+
+
+def benefit_trend(benefit: Benefit) -> BenefitTrend | None:
+    """The latest measurement trend: the last two measurements (by date, then as recorded)
+    compared by their numbers; None with fewer than two, or when either holds no number.
+    Whether up is good (a benefit achieved) or bad (sick leave) is the reader's to judge."""
+    ordered = sorted(benefit.measurements, key=lambda m: (m.date, m.id))
+    if len(ordered) < 2:
+        return None
+    previous, latest = ordered[-2], ordered[-1]
+    before, now = measurement_number(previous.value), measurement_number(latest.value)
+    if before is None or now is None:
+        return None
+    trend = Trend.UP if now > before else Trend.DOWN if now < before else Trend.SAME
+    return BenefitTrend(trend, latest, previous)
 
 
 # --- the journal as change events --------------------------------------------------------------

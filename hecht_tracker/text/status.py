@@ -13,6 +13,7 @@ from hecht_tracker.core import dates, kinds
 from hecht_tracker.core.fields import FIELDS
 from hecht_tracker.core.model import Health, LabelledEnum, Milestone
 from hecht_tracker.core.status import (
+    BenefitTrend,
     ChangeEvent,
     ChangeKind,
     ConflictReason,
@@ -20,6 +21,7 @@ from hecht_tracker.core.status import (
     NextMoment,
     Papers,
     PapersState,
+    Trend,
     Warning,
     WarningKind,
 )
@@ -150,13 +152,17 @@ def warning_detail(warning: Warning) -> str:
         assert warning.other is not None and warning.reason is not None
         return f"{_REASONS[warning.reason]}: {_step(warning.other)}"
     if kind == WarningKind.PAPERS_BEFORE_DECISION:
-        assert warning.other is not None and m.documents_due is not None
-        return (
-            f"stukken uiterlijk {dates.format_long(m.documents_due)}, "
-            f"{days(warning.days)} vóór {_step(warning.other)} waar deze stap op wacht"
-        )
+        assert m.documents_due is not None
+        return f"stukken uiterlijk {dates.format_long(m.documents_due)}, {before_decision(warning)}"
     assert m.baseline_date is not None
     return f"{warning.days:+d} dagen t.o.v. {dates.format_long(m.baseline_date)}"
+
+
+def before_decision(warning: Warning) -> str:
+    """Why papers due before a step they wait for are a problem: ``1 dag vóór DB do 3 dec 2026
+    (Akkoord …) waar deze stap op wacht``."""
+    assert warning.other is not None
+    return f"{days(warning.days)} vóór {_step(warning.other)} waar deze stap op wacht"
 
 
 def warning(warning: Warning) -> str:
@@ -194,6 +200,21 @@ def goal_actions(rollup: GoalRollup) -> str:
     if rollup.overdue:
         summary += f", {rollup.overdue} te laat"
     return summary
+
+
+# --- benefits ----------------------------------------------------------------------------------
+
+_TRENDS = {Trend.UP: "↑ stijgend", Trend.DOWN: "↓ dalend", Trend.SAME: "→ gelijk"}
+
+
+def trend(found: BenefitTrend | None) -> str:
+    """``↑ stijgend``, ``↓ dalend`` or ``→ gelijk``: an arrow and a word; empty without one."""
+    return "" if found is None else _TRENDS[found.trend]
+
+
+def trend_against(found: BenefitTrend | None) -> str:
+    """The trend with the value it is measured against: ``↑ stijgend (was 55%)``."""
+    return "" if found is None else f"{trend(found)} (was {found.previous.value})"
 
 
 # --- the journal -------------------------------------------------------------------------------
@@ -307,7 +328,8 @@ def change_sentence(event: ChangeEvent) -> str:
 
 def change_phrase(event: ChangeEvent) -> str:
     """A change as part of a sentence about its record, without ids or system words:
-    ``verschoven naar do 3 dec (+7 dagen): DB verplaatst``, ``status nu afgerond (was gepland)``."""
+    ``verschoven naar do 3 dec (+7 dagen): DB verplaatst``, ``status nu afgerond (was gepland)``,
+    ``gemeten op 25-11-2026: 62% (tussenmeting)``."""
     note = f": {event.note}" if change_note(event) else ""
     if event.kind == ChangeKind.MOVED:
         assert event.new_date is not None
@@ -319,7 +341,9 @@ def change_phrase(event: ChangeEvent) -> str:
         return f"verwijderd{note}"
     what, old, new = change_cells(event)
     if event.kind == ChangeKind.MEASUREMENT:
-        return f"gemeten: {new}{note}"
+        day, _, value = new.partition(": ")
+        said = f" ({event.note})" if event.note else ""
+        return f"gemeten op {day}: {value}{said}" if value else f"gemeten: {new}{said}"
     if event.kind == ChangeKind.STATUS:
         return f"status nu {new} (was {old}){note}"
     if old == EMPTY_VALUE:

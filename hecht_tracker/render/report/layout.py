@@ -409,12 +409,13 @@ def _benefits(report: WeeklyReport) -> Section:
         Table(
             (
                 Column("categorie", 15),
-                Column("baat", 35),
+                Column("baat", 23),
                 Column("status", 13),
                 Column("laatste meting", 11),
+                Column("trend", 10),
             ),
             tuple(
-                (c.label, b.title, b.status_text, b.latest or NO_VALUE)
+                (c.label, b.title, b.status_text, b.latest or NO_VALUE, b.trend or NO_VALUE)
                 for c in report.categories
                 for b in c.benefits
             ),
@@ -423,7 +424,7 @@ def _benefits(report: WeeklyReport) -> Section:
                 for c in report.categories
                 for b in c.benefits
             ),
-            caption="Alle baten",
+            caption="Alle baten, met de trend van de laatste meting tegen de vorige",
         ),
     ]
     if report.measurements:

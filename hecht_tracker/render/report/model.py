@@ -11,7 +11,7 @@ from typing import Literal
 
 from hecht_tracker.core import status
 from hecht_tracker.core.model import BenefitCategory, BenefitStatus, Health, Status
-from hecht_tracker.core.status import Papers, WarningKind
+from hecht_tracker.core.status import BenefitTrend, Papers, WarningKind
 from hecht_tracker.core.status import Warning as StatusWarning
 
 Format = Literal["text", "markdown", "html", "pdf"]
@@ -123,7 +123,9 @@ class BenefitLine:
     title: str
     status: BenefitStatus
     status_text: str
-    latest: str  # "5% (24-11-2026)" or ""
+    latest: str  # "5% op 24-11-2026" or ""
+    trend: str = ""  # "↑ stijgend (was 4%)", "↓ dalend (…)", "→ gelijk (…)"; "" without one
+    trend_value: BenefitTrend | None = None  # the core value the text words
 
 
 @dataclass(frozen=True)
