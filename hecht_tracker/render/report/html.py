@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from hecht_tracker.core.model import Health, Status
 from hecht_tracker.render.report.layout import (
+    KEEP_WHOLE_ROWS,
     Bullets,
     Column,
     Facts,
@@ -113,7 +114,6 @@ GRAPHIC_PAIRS: tuple[tuple[str, str, str], ...] = (
 )
 
 _MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
-KEEP_WHOLE_ROWS = 6  # a table this short moves to the next page whole rather than split
 _HEALTH_BY_LABEL = {health.label: health for health in Health}
 FONT_STACK = '"DejaVu Sans", "Segoe UI", "Helvetica Neue", Arial, "Liberation Sans", sans-serif'
 

@@ -67,6 +67,8 @@ class Section:
 
 
 NO_VALUE = "–"
+# A table this short is never split over two pages, in print (HTML, PDF) and in the text pages.
+KEEP_WHOLE_ROWS = 6
 
 
 def _count(number: int, one: str, many: str) -> str:
