@@ -19,7 +19,7 @@ from textual.geometry import Region
 from textual.widget import Widget
 
 from hecht_tracker.cli import cli
-from hecht_tracker.core import status
+from hecht_tracker.core import dates, status
 from hecht_tracker.core.status import WarningKind
 from hecht_tracker.services.report import weekly_report
 from hecht_tracker.storage.snapshot import read_snapshot
@@ -52,15 +52,15 @@ def moved(db_path: Path, clock: FixedClock) -> Iterator[Store]:
     store.close()
 
 
-def cli_output(db_path: Path, *args: str) -> str:
-    result = CliRunner().invoke(cli, ["--db", str(db_path), "--today", TODAY.isoformat(), *args])
+def cli_output(db_path: Path, *args: str, today: dt.date = TODAY) -> str:
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "--today", today.isoformat(), *args])
     assert result.exit_code == 0, result.output
     return flat(result.output)
 
 
-def tui_texts(store: Store) -> dict[str, str]:
+def tui_texts(store: Store, today: dt.date = TODAY) -> dict[str, str]:
     """The header and the detail panel of each watched milestone, as the screen shows them."""
-    app = HechtApp(store, TODAY, blink=False)
+    app = HechtApp(store, today, blink=False)
     app.animation_level = "none"
     shown: dict[str, str] = {}
 
@@ -134,4 +134,44 @@ def test_papers_warnings_and_next_moment_read_alike_in_cli_tui_and_report(
             assert f"let op {detail}" in shows[record_id]
             assert wording.warning(warning) in listing
             assert detail in screen[str(record_id)]
-            assert wording.warning(warning) in report
+            if warning.kind in (WarningKind.DOCUMENTS_SOON, WarningKind.PAPERS_LATE):
+                # The report says papers to send as an action in its first half page, once.
+                m = snapshot.milestones_by_id[record_id]
+                assert f"Stukken voor {m.body} {dates.format_long(m.date)} versturen" in report
+                assert wording.warning(warning) not in report
+            else:
+                assert wording.warning(warning) in report
+
+
+def test_papers_lateness_in_working_days_reads_alike_in_cli_tui_and_report(
+    moved: Store, db_path: Path
+) -> None:
+    """On Monday 30 November the DB of 3 December has its papers (due Thursday 26 November)
+    still unsent: two working days late (Friday and Monday), not four calendar days."""
+    monday = dt.date(2026, 11, 30)
+    moved.today_override = monday
+    snapshot = read_snapshot(moved, monday)
+    state = status.papers(snapshot.milestones_by_id[DB_MEETING], monday)
+    assert state.working_days_late == 2
+    late = wording.lateness(state)
+    assert late == "2 werkdagen te laat"
+    sentence = wording.papers(state, monday)
+    assert sentence == "nog niet verstuurd, 2 werkdagen te laat"
+
+    listing = cli_output(db_path, "milestone", "list", today=monday)
+    shown = cli_output(db_path, "milestone", "show", str(DB_MEETING), today=monday)
+    screen = tui_texts(moved, monday)
+    report = flat(weekly_report(moved, monday, monday, "text").decode())
+    # Markdown keeps a table cell on one line: the action reads as one sentence there.
+    actions = flat(weekly_report(moved, monday, monday, "markdown").decode())
+
+    assert f"stukken {sentence}" in shown
+    assert f"stukken uiterlijk do 26 nov 2026, {sentence}" in shown  # the warning
+    assert f"stukken uiterlijk do 26 nov 2026, {sentence}" in listing
+    assert sentence in screen["header"]
+    assert sentence in screen[str(DB_MEETING)]
+    assert f"Stukken: {sentence}" in report
+    assert (
+        f"Stukken voor DB do 3 dec 2026 versturen: uiterlijk do 26 nov 2026, nu {late}" in actions
+    )
+    assert "4 dagen te laat" not in report + shown + listing

@@ -51,13 +51,13 @@ def _milestone(**changes: object) -> Milestone:
             {"documents_sent": dt.date(2026, 12, 3)},
             PapersState.SENT_LATE,
             1,
-            "verstuurd op 03-12-2026, 1 dag te laat",
+            "verstuurd op 03-12-2026, 1 werkdag te laat",
         ),
         (
             {"documents_due": dt.date(2026, 11, 20)},
             PapersState.OVERDUE,
             3,
-            "nog niet verstuurd, termijn verstreken",
+            "nog niet verstuurd, 1 werkdag te laat",
         ),
         ({"status": Status.CANCELLED}, PapersState.NOT_SENT, 0, "niet verstuurd"),
     ],
@@ -69,6 +69,31 @@ def test_the_papers_state_carries_its_numbers_and_reads_as_one_sentence(
     assert (papers.state, papers.days) == (state, days)
     assert papers.late == (state in (PapersState.SENT_LATE, PapersState.OVERDUE))
     assert wording.papers(papers, TODAY) == sentence
+
+
+@pytest.mark.parametrize(
+    ("due", "sent", "today", "working_days", "sentence"),
+    [
+        # Due Friday 20 Nov, unsent on Monday 23 Nov: the weekend does not count.
+        (dt.date(2026, 11, 20), None, dt.date(2026, 11, 23), 1, "1 werkdag te laat"),
+        # Due Thursday 26 Nov, unsent on Monday 30 Nov: Friday and Monday.
+        (dt.date(2026, 11, 26), None, dt.date(2026, 11, 30), 2, "2 werkdagen te laat"),
+        # Due Thursday 24 Dec, sent Tuesday 29 Dec: Christmas (Friday 25) does not count.
+        (dt.date(2026, 12, 24), dt.date(2026, 12, 29), TODAY, 2, "2 werkdagen te laat"),
+        # Due Friday, sent on Saturday: late all the same, one working day.
+        (dt.date(2026, 11, 20), dt.date(2026, 11, 21), TODAY, 1, "1 werkdag te laat"),
+        # Not late: no lateness.
+        (dt.date(2026, 12, 2), None, TODAY, 0, ""),
+    ],
+)
+def test_papers_lateness_is_counted_in_dutch_working_days(
+    due: dt.date, sent: dt.date | None, today: dt.date, working_days: int, sentence: str
+) -> None:
+    papers = status.papers(
+        _milestone(date=dt.date(2027, 1, 13), documents_due=due, documents_sent=sent), today
+    )
+    assert papers.working_days_late == working_days
+    assert wording.lateness(papers) == sentence
 
 
 def test_moving_the_db_past_the_ab_papers_deadline_warns_about_the_ab_papers(
@@ -206,3 +231,40 @@ def test_warnings_by_urgency_put_papers_first_and_stale_dates_last(
     assert order.index(WarningKind.PAPERS_BEFORE_DECISION) < order.index(WarningKind.STALE)
     assert order[-1] == WarningKind.SLIP
     assert sorted(order, key=status.URGENCY.index) == order
+
+
+# --- benefits ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("values", "trend", "sentence"),
+    [
+        (["6,1%", "5,2%"], status.Trend.DOWN, "↓ dalend (was 6,1%)"),
+        (["55%", "62%"], status.Trend.UP, "↑ stijgend (was 55%)"),
+        (["12 contactmomenten", "12"], status.Trend.SAME, "→ gelijk (was 12 contactmomenten)"),
+        (["-4", "-2,5"], status.Trend.UP, "↑ stijgend (was -4)"),
+        (["ja", "62%"], None, ""),  # a word is no number to compare with
+        (["62%"], None, ""),  # one measurement has no trend
+    ],
+)
+def test_the_latest_measurement_trend_of_a_benefit_recorded_in_the_store(
+    store: Store, values: list[str], trend: status.Trend | None, sentence: str
+) -> None:
+    benefit = store.benefits()[0]
+    for month, value in enumerate(values, start=9):
+        store.add_measurement(benefit.id, value, dt.date(2026, month, 1))
+    found = status.benefit_trend(store.benefit(benefit.id))
+    assert (found.trend if found else None) == trend
+    assert wording.trend_against(found) == sentence
+
+
+def test_the_trend_compares_the_two_latest_by_date_not_by_when_they_were_recorded(
+    store: Store,
+) -> None:
+    benefit = store.benefits()[0]
+    store.add_measurement(benefit.id, "40%", dt.date(2026, 11, 1))
+    store.add_measurement(benefit.id, "70%", dt.date(2026, 6, 1))  # an old one, entered late
+    store.add_measurement(benefit.id, "50%", dt.date(2026, 10, 1))
+    found = status.benefit_trend(store.benefit(benefit.id))
+    assert found is not None
+    assert (found.previous.value, found.latest.value, found.trend) == ("50%", "40%", "down")

@@ -93,6 +93,19 @@ def test_working_days_skip_dutch_public_holidays() -> None:
     assert not dates.is_working_day(dt.date(2026, 4, 27))
 
 
+def test_working_days_after_a_day_count_up_to_and_including_the_end() -> None:
+    thursday = dt.date(2026, 11, 26)
+    assert dates.working_days_after(thursday, thursday) == 0
+    assert dates.working_days_after(thursday, dt.date(2026, 11, 25)) == 0
+    assert dates.working_days_after(thursday, dt.date(2026, 11, 27)) == 1  # Friday
+    assert dates.working_days_after(thursday, dt.date(2026, 11, 29)) == 1  # the weekend
+    assert dates.working_days_after(thursday, dt.date(2026, 11, 30)) == 2  # Monday
+    # Christmas 2026 falls on Friday and Saturday: Thursday 24 to Monday 28 is one working day.
+    assert dates.working_days_after(dt.date(2026, 12, 24), dt.date(2026, 12, 28)) == 1
+    # Across a year: 31 Dec (Thu) to 4 Jan (Mon) skips New Year's Day.
+    assert dates.working_days_after(dt.date(2026, 12, 31), dt.date(2027, 1, 4)) == 1
+
+
 def test_dates_are_written_the_dutch_way() -> None:
     day = dt.date(2026, 12, 16)
     assert dates.format_long(day) == "wo 16 dec 2026"

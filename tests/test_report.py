@@ -24,6 +24,7 @@ from click.testing import CliRunner
 
 from hecht_tracker.cli import cli
 from hecht_tracker.core.model import ActionKind, Status
+from hecht_tracker.core.status import WarningKind
 from hecht_tracker.render.report import FORMATS, WeeklyReport, build_weekly
 from hecht_tracker.render.report.text import PAGE_LINES, WIDTH
 from hecht_tracker.services.report import weekly_report as render_weekly
@@ -127,7 +128,8 @@ def test_the_headline_names_the_db_of_26_november_with_its_decision_and_papers(
     assert "Hecht — Gezond Vooruit! statusrapport week 48 (23–29 november 2026)" in text
     assert "Gemaakt op maandag 23 november 2026." in text
     assert "DB do 26 nov 2026 (over 3 dagen)" in text
-    assert "nog niet verstuurd, termijn verstreken" in text
+    # Due Thursday 19 Nov, unsent on Monday 23 Nov: Friday and Monday, two working days.
+    assert "nog niet verstuurd, 2 werkdagen te laat" in text
 
 
 def test_the_headline_lists_the_werkplan_route_from_15_october_to_16_december(
@@ -186,7 +188,7 @@ def test_the_hecht24_benefits_are_counted_per_category_and_listed(store: Store) 
         "Hecht24: 2019–2024, ca. € 4 mln, beschikbaar gesteld door de 18 gemeenten. "
         "12 baten: 7 behaald, 4 in uitvoering, 1 verwacht, 0 niet behaald." in text
     )
-    assert "Dynamisch Aankoopsysteem" in text
+    assert "Doorlopende PDCA-cyclus" in text  # each benefit listed (text cells may wrap)
     assert "Nog geen metingen vastgelegd." in text
 
 
@@ -212,7 +214,33 @@ def test_latest_measurements_are_shown_newest_first(store: Store) -> None:
         ("31-10-2026", "5,4%"),
         ("30-06-2026", "6,1%"),
     ]
-    assert "5,4% (31-10-2026)" in render_weekly(store, TODAY, TODAY, "markdown").decode()
+    assert "5,4% op 31-10-2026" in render_weekly(store, TODAY, TODAY, "markdown").decode()
+
+
+def test_each_benefit_shows_its_latest_measurement_trend_with_an_arrow_and_a_word(
+    store: Store, db_path: Path
+) -> None:
+    benefits = store.benefits()
+    sick_leave = next(b for b in benefits if b.title.endswith("ziekteverzuim terugdringen"))
+    structure = benefits[0]
+    store.add_measurement(sick_leave.id, "6,1%", dt.date(2026, 6, 30), "halfjaar")
+    store.add_measurement(sick_leave.id, "5,4%", dt.date(2026, 10, 31))
+    store.add_measurement(structure.id, "55%", dt.date(2026, 10, 1))
+    store.add_measurement(structure.id, "62%", dt.date(2026, 11, 20))
+    report = _build(store, TODAY, TODAY)
+    lines = {b.title: b for c in report.categories for b in c.benefits}
+    assert lines[sick_leave.title].trend == "↓ dalend (was 6,1%)"
+    assert lines[structure.title].trend == "↑ stijgend (was 55%)"
+    assert lines[sick_leave.title].trend_value is not None
+    assert lines[sick_leave.title].trend_value.trend == "down"
+    # Unmeasured benefits have no trend, and the table says so with a dash.
+    assert sum(1 for b in lines.values() if b.trend) == 2
+    page = render_weekly(store, TODAY, TODAY, "markdown").decode()
+    assert f"| {structure.title} | behaald | 62% op 20-11-2026 | ↑ stijgend (was 55%) |" in page
+    assert "| 5,4% op 31-10-2026 | ↓ dalend (was 6,1%) |" in page
+    # The CLI shows the same value in the same words.
+    shown = CliRunner().invoke(cli, ["--db", str(db_path), "benefit", "show", str(sick_leave.id)])
+    assert "trend" in shown.output and "↓ dalend (was 6,1%)" in shown.output
 
 
 # --- what happened in the week, from the journal -------------------------------------------------
@@ -234,7 +262,7 @@ def test_a_change_made_in_the_week_shows_with_dutch_labels_and_amsterdam_time(
     assert moved.note == "AB verplaatst"
     markdown = render_weekly(store, MONDAY_AFTER, TODAY, "markdown").decode()
     assert (
-        "- AB wo 13 jan 2027: Vaststellen strategisch werkplan: verschoven naar wo 13 jan "
+        "- AB wo 16 dec 2026: Vaststellen strategisch werkplan: verschoven naar wo 13 jan "
         "(+28 dagen): AB verplaatst." in markdown
     )
     assert (
@@ -320,10 +348,56 @@ def test_documents_due_within_seven_days_and_dependency_conflicts_are_warned(
     today = dt.date(2026, 11, 27)  # AB 16 Dec: papers due Wed 2 Dec
     store.update("milestone", 6, {"date": dt.date(2026, 12, 17)})  # after the AB that waits for it
     report = _build(store, today, today)
-    soon = [w for w in report.warnings if w.kind == "documents_soon"]
-    assert [w.subject for w in soon] == ["AB wo 16 dec 2026: Vaststellen strategisch werkplan"]
+    # Due within the week: an action in the first half page, so not a warning again below.
+    assert not [w for w in report.warnings if w.kind == "documents_soon"]
+    assert [a.covers for a in report.actions_needed if a.covers] == [
+        ((WarningKind.DOCUMENTS_SOON, 7),)
+    ]
+    assert report.warnings_above == 1
     conflicts = [w for w in report.warnings if w.kind == "conflict"]
     assert [w.subject for w in conflicts] == ["AB wo 16 dec 2026: Vaststellen strategisch werkplan"]
+
+
+def test_a_fact_of_the_first_half_page_is_not_repeated_in_the_warnings(store: Store) -> None:
+    store.update("milestone", 6, {"date": dt.date(2026, 12, 3)}, note="DB verplaatst")
+    monday = dt.date(2026, 11, 30)
+    report = _build(store, monday, monday)
+    kinds = {(w.kind, w.warning.subject_id[1]) for w in report.warnings}
+    # DB papers past due and AB papers due Wednesday: both actions in the first half page.
+    assert (WarningKind.PAPERS_LATE, 6) not in kinds
+    assert (WarningKind.DOCUMENTS_SOON, 7) not in kinds
+    # The AB papers are due the day before the DB they wait for: said with those papers.
+    assert (WarningKind.PAPERS_BEFORE_DECISION, 7) not in kinds
+    assert report.warnings_above == 3
+    page = " ".join(render_weekly(store, monday, monday, "markdown").decode().split())
+    assert page.count("Stukken voor DB do 3 dec 2026 versturen") == 1
+    assert (
+        "Stukken voor AB wo 16 dec 2026 versturen, uiterlijk wo 2 dec 2026 — let op: 1 dag vóór "
+        "DB do 3 dec 2026 (Akkoord doorgeleiden strategisch werkplan) waar deze stap op wacht"
+    ) in page
+    assert page.count("1 dag vóór DB do 3 dec 2026") == 1
+    assert "Stukken niet op tijd verstuurd" not in page
+    assert "Stukken binnen 7 dagen" not in page
+    assert "Niet herhaald: 3 waarschuwingen over de stukken" in page
+    # What the first half page does not say stays a warning: the stale meetings.
+    assert (WarningKind.STALE, 5) in kinds
+
+
+def test_papers_due_before_their_decision_after_this_week_stay_a_warning(store: Store) -> None:
+    store.update("milestone", 6, {"date": dt.date(2026, 12, 3)}, note="DB verplaatst")
+    report = _build(store, TODAY, TODAY)  # 23 Nov: the AB papers (2 Dec) are not due this week
+    kinds = {(w.kind, w.warning.subject_id[1]) for w in report.warnings}
+    assert (WarningKind.PAPERS_BEFORE_DECISION, 7) in kinds
+    assert not any("let op" in a.text for a in report.actions_needed)
+
+
+def test_papers_due_after_this_week_stay_a_warning(store: Store) -> None:
+    wednesday = dt.date(2026, 11, 25)  # AB papers due Wednesday 2 Dec: in 7 days, next week
+    report = _build(store, wednesday, wednesday)
+    covered = [kind for a in report.actions_needed for kind, _ in a.covers]
+    assert WarningKind.DOCUMENTS_SOON not in covered
+    soon = [w for w in report.warnings if w.kind == WarningKind.DOCUMENTS_SOON]
+    assert [w.subject for w in soon] == ["AB wo 16 dec 2026: Vaststellen strategisch werkplan"]
 
 
 def test_an_empty_database_gives_a_short_report_in_every_format(empty_store: Store) -> None:

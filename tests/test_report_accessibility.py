@@ -138,6 +138,33 @@ def test_flagged_rows_carry_a_sign_and_words_not_only_a_background(page: str) ->
         )
 
 
+def test_the_next_step_of_the_route_is_emphasised_not_flagged(page: str) -> None:
+    """A next step is no warning: bold, its own word and a bar in the brand colour, no ⚠."""
+    route = re.search(r"<caption>Route van dit besluit</caption>.*?</table>", page, flags=re.S)
+    assert route is not None
+    rows = re.findall(r"<tr( class=\"[^\"]*\")?>(.*?)</tr>", route.group(0))
+    nexts = [row for cls, row in rows if "next" in cls]
+    assert len(nexts) == 1
+    assert "(volgend)" in nexts[0]
+    # On 23 November the DB of 26 November is next; its papers are late, a real warning, so
+    # that row is both; a row that is only next carries no warning sign.
+    for cls, row in rows:
+        assert ("⚠" in row) == ("flag" in cls)
+    css = page[page.index("<style>") : page.index("</style>")]
+    assert "tr.next td { font-weight: 700; }" in css
+
+
+def test_a_next_step_without_a_warning_carries_no_warning_sign(store: Store) -> None:
+    store.update("milestone", 6, {"documents_sent": dt.date(2026, 11, 19)})  # on time
+    for done in (4, 5):  # DB 15 Oct and AB 4 Nov: no longer stale
+        store.update("milestone", done, {"status": Status.DONE})
+    page = render_html(build_weekly(read_weekly_snapshot(store, TODAY, TODAY), TODAY))
+    route = re.search(r"<caption>Route van dit besluit</caption>.*?</table>", page, flags=re.S)
+    assert route is not None
+    assert '<tr class="next">' in route.group(0)
+    assert "⚠" not in route.group(0) and 'class="flag' not in route.group(0)
+
+
 def test_each_benefit_status_has_its_own_fill_besides_its_colour() -> None:
     assert len({s.pattern for s in BENEFIT_STYLES}) == len(BENEFIT_STYLES)
 

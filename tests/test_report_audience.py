@@ -111,10 +111,12 @@ def test_the_monday_report_tells_last_weeks_changes_in_sentences(busy_week: Path
     assert "statusrapport week 48 (23–29 november 2026)" in board
     assert "Gemaakt op maandag 30 november 2026" in board
     assert (
-        "DB do 3 dec 2026: Akkoord doorgeleiden strategisch werkplan: verschoven naar do 3 dec "
+        "DB do 26 nov 2026: Akkoord doorgeleiden strategisch werkplan: verschoven naar do 3 dec "
         "(+7 dagen): DB verplaatst." in board
     )
     assert "Bespreken strategisch werkplan: status nu afgerond (was gepland): besproken." in board
-    assert "gemeten: 25-11-2026: 62%" in board
+    assert (
+        "Baat Duidelijke organisatiestructuur: gemeten op 25-11-2026: 62% (tussenmeting)." in board
+    )
     assert "mijlpaal 6" not in board and "database" not in board
     assert "Stand: " in board and "Actie nodig deze week" in board

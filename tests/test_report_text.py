@@ -1,4 +1,5 @@
-"""The text report's pages: a table header shows once at the top of a page, never twice."""
+"""The text report's pages: a table header shows once at the top of a page, never twice, and a
+short table is never split."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime as dt
 
 from hecht_tracker.render.report.document import Document
 from hecht_tracker.render.report.layout import Bullets, Column, Paragraph, Section, Table
-from hecht_tracker.render.report.text import PAGE_LINES, render_document
+from hecht_tracker.render.report.text import KEEP_WHOLE_ROWS, PAGE_LINES, render_document
 
 HEADER = "datum       wat"
 
@@ -55,3 +56,26 @@ def test_a_table_running_onto_the_next_page_repeats_its_header_once() -> None:
     assert [line for line in pages[1] if line == HEADER] == [HEADER]
     assert pages[1][2] == HEADER and pages[1][3].startswith("----------")
     assert sum(page.count(HEADER) for page in pages) == 2
+
+
+def test_a_short_table_moves_to_the_next_page_whole_rather_than_split() -> None:
+    rows = KEEP_WHOLE_ROWS
+    seen_on_page_two = False
+    for filler in range(PAGE_LINES - 20, PAGE_LINES - 2):
+        pages = _pages(_document(filler, rows))
+        holding = [i for i, page in enumerate(pages) if any("regel" in line for line in page)]
+        assert len(holding) == 1, (filler, holding)  # every row on one page
+        page = pages[holding[0]]
+        assert page.count(HEADER) == 1
+        assert sum(1 for line in page if "regel" in line) == rows
+        seen_on_page_two |= holding[0] == 1
+    assert seen_on_page_two  # some filler pushed the table over, whole
+
+
+def test_a_longer_table_may_still_run_onto_the_next_page() -> None:
+    for filler in range(PAGE_LINES - 20, PAGE_LINES - 2):
+        pages = _pages(_document(filler, KEEP_WHOLE_ROWS + 1))
+        holding = [i for i, page in enumerate(pages) if any("regel" in line for line in page)]
+        if len(holding) == 2:
+            return
+    raise AssertionError("a table of more than KEEP_WHOLE_ROWS rows was never split")

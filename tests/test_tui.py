@@ -334,7 +334,8 @@ def test_s_opens_a_status_picker_and_p_records_papers_sent_today(store: Store) -
         await pilot.press("p")
         await pilot.pause()
         detail = text_of(main_screen(app).query_one("#detail-tijdlijn", DetailPanel))
-        assert "verstuurd op 23-11-2026, 4 dagen te laat" in detail
+        # Due Thursday 19 Nov, sent Monday 23 Nov: Friday and Monday, two working days late.
+        assert "verstuurd op 23-11-2026, 2 werkdagen te laat" in detail
 
     drive(store, scenario)
     milestone = store.milestone(6)

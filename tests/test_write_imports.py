@@ -1,5 +1,6 @@
-"""A write loads only what it needs: the holiday calendar only when a meeting's date, body or
-kind moves (it alone costs more than the rest of a small update)."""
+"""A command loads only what it needs: the holiday calendar only when a meeting's date, body or
+kind moves, or when a lateness in working days is shown (it alone costs more than the rest of a
+small update)."""
 
 from __future__ import annotations
 
@@ -18,9 +19,9 @@ print("holidays" in sys.modules)
 """
 
 
-def _loads_holidays(db: Path, *args: str) -> bool:
+def _loads_holidays(db: Path, *args: str, today: str = "2026-11-23") -> bool:
     result = subprocess.run(
-        [sys.executable, "-c", PROBE, "--db", str(db), "--today", "2026-11-23", *args],
+        [sys.executable, "-c", PROBE, "--db", str(db), "--today", today, *args],
         capture_output=True,
         text=True,
         check=True,
@@ -37,3 +38,17 @@ def test_a_new_location_leaves_the_holiday_calendar_unloaded(tmp_path: Path) -> 
     )
     assert not _loads_holidays(db, "milestone", "update", "6", "--location", "Leiden")
     assert _loads_holidays(db, "milestone", "update", "6", "--date", "3-12-2026")
+
+
+def test_a_list_loads_the_holiday_calendar_only_when_it_shows_a_lateness(tmp_path: Path) -> None:
+    db = tmp_path / "hecht.sqlite"
+    subprocess.run(
+        [sys.executable, "-m", "hecht_tracker", "--db", str(db), "init"],
+        check=True,
+        capture_output=True,
+    )
+    # 23 November: the DB of 26 November has its papers (due 19 November) out late, shown in
+    # working days under the list. 30 November: that meeting has passed, nothing is late.
+    assert _loads_holidays(db, "milestone", "list")
+    assert not _loads_holidays(db, "milestone", "list", today="2026-11-30")
+    assert not _loads_holidays(db, "milestone", "list", "--json")

@@ -242,6 +242,19 @@ def subtract_working_days(day: dt.date, count: int) -> dt.date:
     return current
 
 
+@lru_cache(maxsize=1024)
+def working_days_after(start: dt.date, end: dt.date) -> int:
+    """The working days after ``start`` up to and including ``end`` (0 when ``end`` is not
+    later): how many working days a thing due on ``start`` is late on ``end``."""
+    count = 0
+    current = start
+    while current < end:
+        current += dt.timedelta(days=1)
+        if is_working_day(current):
+            count += 1
+    return count
+
+
 # --- formatting (what people read) -----------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ them again or parses the Dutch back.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -17,9 +18,11 @@ from hecht_tracker.core import dates, timeline
 from hecht_tracker.core.model import (
     Action,
     ActionKind,
+    Benefit,
     Goal,
     Health,
     JournalEntry,
+    Measurement,
     Milestone,
     Status,
 )
@@ -55,6 +58,20 @@ class Papers:
     @property
     def sent_ok(self) -> bool:
         return self.state == PapersState.SENT_ON_TIME
+
+    @property
+    def working_days_late(self) -> int:
+        """SENT_LATE / OVERDUE: the working days (Dutch holidays skipped) after the deadline up
+        to the day sent or to today, at least 1 (a deadline on Friday missed on Saturday is
+        missed all the same); 0 otherwise.
+
+        Worked out only when asked: it loads the holiday calendar, which a door showing many
+        milestones must only pay for the few it shows a lateness of.
+        """
+        if not self.late or self.due is None:
+            return 0
+        until = self.sent if self.sent is not None else self.due + dt.timedelta(days=self.days)
+        return max(1, dates.working_days_after(self.due, until))
 
 
 def papers(milestone: Milestone, today: dt.date) -> Papers:
@@ -148,7 +165,8 @@ class Warning:
 
     ``milestone`` or ``action`` is the subject; ``other`` the step a conflict is about.
     ``days``: days late (overdue, papers late), days to the deadline (documents soon) or the
-    slip in days (positive = later).
+    slip in days (positive = later). ``papers``: the papers state of a papers warning, whose
+    lateness in working days its sentence gives.
     """
 
     kind: WarningKind
@@ -157,6 +175,7 @@ class Warning:
     other: Milestone | None = None
     reason: ConflictReason | None = None
     days: int = 0
+    papers: Papers | None = None
 
     @property
     def subject_id(self) -> tuple[str, int]:
@@ -238,7 +257,7 @@ def warnings(
     for m in timeline.upcoming(milestones, today):
         state = papers(m, today)
         if state.state == PapersState.OVERDUE:
-            found.append(Warning(WarningKind.PAPERS_LATE, m, days=state.days))
+            found.append(Warning(WarningKind.PAPERS_LATE, m, days=state.days, papers=state))
     for m in timeline.documents_due_soon(milestones, today, DOCUMENTS_SOON_DAYS):
         assert m.documents_due is not None
         found.append(Warning(WarningKind.DOCUMENTS_SOON, m, days=(m.documents_due - today).days))
@@ -377,6 +396,48 @@ def stale_agreements(actions: Iterable[Action], today: dt.date) -> dict[int, int
         ):
             found[action.due_date.year] = found.get(action.due_date.year, 0) + 1
     return dict(sorted(found.items()))
+
+
+# --- benefits ----------------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
+
+
+def measurement_number(value: str) -> float | None:
+    """The number a measurement holds, as people write it: ``62%``, ``5,2 %``, ``€ 1.3`` and
+    ``-4`` give 62, 5.2, 1.3 and -4; None when it holds no number (``ja``, ``in gesprek``)."""
+    found = _NUMBER.search(value)
+    return float(found.group().replace(",", ".")) if found else None
+
+
+class Trend(StrEnum):
+    UP = "up"
+    DOWN = "down"
+    SAME = "same"
+
+
+@dataclass(frozen=True)
+class BenefitTrend:
+    """Which way a benefit's latest measurement went against the one before it."""
+
+    trend: Trend
+    latest: Measurement
+    previous: Measurement
+
+
+def benefit_trend(benefit: Benefit) -> BenefitTrend | None:
+    """The latest measurement trend: the last two measurements (by date, then as recorded)
+    compared by their numbers; None with fewer than two, or when either holds no number.
+    Whether up is good (a benefit achieved) or bad (sick leave) is the reader's to judge."""
+    ordered = sorted(benefit.measurements, key=lambda m: (m.date, m.id))
+    if len(ordered) < 2:
+        return None
+    previous, latest = ordered[-2], ordered[-1]
+    before, now = measurement_number(previous.value), measurement_number(latest.value)
+    if before is None or now is None:
+        return None
+    trend = Trend.UP if now > before else Trend.DOWN if now < before else Trend.SAME
+    return BenefitTrend(trend, latest, previous)
 
 
 # --- the journal as change events --------------------------------------------------------------

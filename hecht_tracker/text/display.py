@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from hecht_tracker.core import dates
+from hecht_tracker.core import dates, status
 from hecht_tracker.core.fields import FIELDS
 from hecht_tracker.core.model import Action, Benefit, Goal, LabelledEnum, Milestone
+from hecht_tracker.text import status as wording
 
 
 def label(value: Any) -> str:
@@ -89,4 +90,7 @@ def details(entity: str, record: Any) -> list[tuple[str, str]]:
             pairs.append(
                 ("meting", f"{dates.format_short(measurement.date)}: {measurement.value}{note}")
             )
+        trend = wording.trend_against(status.benefit_trend(record))
+        if trend:
+            pairs.append(("trend", trend))
     return pairs

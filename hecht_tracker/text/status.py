@@ -13,6 +13,7 @@ from hecht_tracker.core import dates, kinds
 from hecht_tracker.core.fields import FIELDS
 from hecht_tracker.core.model import Health, LabelledEnum, Milestone
 from hecht_tracker.core.status import (
+    BenefitTrend,
     ChangeEvent,
     ChangeKind,
     ConflictReason,
@@ -20,6 +21,7 @@ from hecht_tracker.core.status import (
     NextMoment,
     Papers,
     PapersState,
+    Trend,
     Warning,
     WarningKind,
 )
@@ -35,6 +37,11 @@ def days(count: int) -> str:
     return f"{count} {'dag' if abs(count) == 1 else 'dagen'}"
 
 
+def working_days(count: int) -> str:
+    """``1 werkdag``, ``3 werkdagen``."""
+    return f"{count} {'werkdag' if abs(count) == 1 else 'werkdagen'}"
+
+
 def health(value: Health | None) -> str:
     return NO_HEALTH if value is None else value.label
 
@@ -42,19 +49,26 @@ def health(value: Health | None) -> str:
 # --- papers ------------------------------------------------------------------------------------
 
 
+def lateness(state: Papers) -> str:
+    """``4 werkdagen te laat`` for papers sent late or past their deadline; else empty."""
+    if not state.late:
+        return ""
+    return f"{working_days(state.working_days_late)} te laat"
+
+
 def papers(state: Papers, today: dt.date) -> str:
-    """``nog niet verstuurd, termijn verstreken``; empty when no papers are expected."""
+    """``nog niet verstuurd, 4 werkdagen te laat``; empty when no papers are expected."""
     if state.state == PapersState.NOT_NEEDED:
         return ""
     sent = dates.format_short(state.sent)
     if state.state == PapersState.SENT_ON_TIME:
         return f"verstuurd op {sent}, op tijd"
     if state.state == PapersState.SENT_LATE:
-        return f"verstuurd op {sent}, {days(state.days)} te laat"
+        return f"verstuurd op {sent}, {lateness(state)}"
     if state.state == PapersState.NOT_SENT:
         return "niet verstuurd"
     if state.state == PapersState.OVERDUE:
-        return "nog niet verstuurd, termijn verstreken"
+        return f"nog niet verstuurd, {lateness(state)}"
     assert state.due is not None
     return f"nog niet verstuurd ({dates.days_until(state.due, today)})"
 
@@ -128,7 +142,8 @@ def warning_detail(warning: Warning) -> str:
         return f"status staat nog op '{m.status.label}'"
     if kind == WarningKind.PAPERS_LATE:
         assert m.documents_due is not None
-        return f"stukken uiterlijk {dates.format_long(m.documents_due)}, nog niet verstuurd"
+        late = f", {lateness(warning.papers)}" if warning.papers is not None else ""
+        return f"stukken uiterlijk {dates.format_long(m.documents_due)}, nog niet verstuurd{late}"
     if kind == WarningKind.DOCUMENTS_SOON:
         assert m.documents_due is not None
         due = m.documents_due
@@ -137,13 +152,17 @@ def warning_detail(warning: Warning) -> str:
         assert warning.other is not None and warning.reason is not None
         return f"{_REASONS[warning.reason]}: {_step(warning.other)}"
     if kind == WarningKind.PAPERS_BEFORE_DECISION:
-        assert warning.other is not None and m.documents_due is not None
-        return (
-            f"stukken uiterlijk {dates.format_long(m.documents_due)}, "
-            f"{days(warning.days)} vóór {_step(warning.other)} waar deze stap op wacht"
-        )
+        assert m.documents_due is not None
+        return f"stukken uiterlijk {dates.format_long(m.documents_due)}, {before_decision(warning)}"
     assert m.baseline_date is not None
     return f"{warning.days:+d} dagen t.o.v. {dates.format_long(m.baseline_date)}"
+
+
+def before_decision(warning: Warning) -> str:
+    """Why papers due before a step they wait for are a problem: ``1 dag vóór DB do 3 dec 2026
+    (Akkoord …) waar deze stap op wacht``."""
+    assert warning.other is not None
+    return f"{days(warning.days)} vóór {_step(warning.other)} waar deze stap op wacht"
 
 
 def warning(warning: Warning) -> str:
@@ -181,6 +200,21 @@ def goal_actions(rollup: GoalRollup) -> str:
     if rollup.overdue:
         summary += f", {rollup.overdue} te laat"
     return summary
+
+
+# --- benefits ----------------------------------------------------------------------------------
+
+_TRENDS = {Trend.UP: "↑ stijgend", Trend.DOWN: "↓ dalend", Trend.SAME: "→ gelijk"}
+
+
+def trend(found: BenefitTrend | None) -> str:
+    """``↑ stijgend``, ``↓ dalend`` or ``→ gelijk``: an arrow and a word; empty without one."""
+    return "" if found is None else _TRENDS[found.trend]
+
+
+def trend_against(found: BenefitTrend | None) -> str:
+    """The trend with the value it is measured against: ``↑ stijgend (was 55%)``."""
+    return "" if found is None else f"{trend(found)} (was {found.previous.value})"
 
 
 # --- the journal -------------------------------------------------------------------------------
@@ -294,7 +328,8 @@ def change_sentence(event: ChangeEvent) -> str:
 
 def change_phrase(event: ChangeEvent) -> str:
     """A change as part of a sentence about its record, without ids or system words:
-    ``verschoven naar do 3 dec (+7 dagen): DB verplaatst``, ``status nu afgerond (was gepland)``."""
+    ``verschoven naar do 3 dec (+7 dagen): DB verplaatst``, ``status nu afgerond (was gepland)``,
+    ``gemeten op 25-11-2026: 62% (tussenmeting)``."""
     note = f": {event.note}" if change_note(event) else ""
     if event.kind == ChangeKind.MOVED:
         assert event.new_date is not None
@@ -306,7 +341,9 @@ def change_phrase(event: ChangeEvent) -> str:
         return f"verwijderd{note}"
     what, old, new = change_cells(event)
     if event.kind == ChangeKind.MEASUREMENT:
-        return f"gemeten: {new}{note}"
+        day, _, value = new.partition(": ")
+        said = f" ({event.note})" if event.note else ""
+        return f"gemeten op {day}: {value}{said}" if value else f"gemeten: {new}{said}"
     if event.kind == ChangeKind.STATUS:
         return f"status nu {new} (was {old}){note}"
     if old == EMPTY_VALUE:

@@ -16,6 +16,13 @@ Choices the issue leaves open, written down here and in the README:
   to Monday 00:00 in Europe/Amsterdam.
 - "The coming six weeks" are the 42 days from ``as_of``. Decisions are listed for every open
   milestone ahead that asks one, however far: the board plans further than six weeks.
+- One place per fact: what the first half page says is not said again below it. Papers past
+  their deadline and papers due within the week are actions ("Actie nodig deze week", with the
+  lateness in working days); the warnings section leaves those warnings out and says in one
+  line how many it left out and where they stand. Papers due before the step they wait for
+  are said with those papers when they are to be sent this week, else as a warning. Everything
+  else (stale milestones, route conflicts, overdue actions) is only a warning, and
+  the agreements of earlier years are one grouped line, not one warning each.
 - Besides the four warnings of the issue, the report warns when papers for a meeting ahead are
   past their due date and have not gone out: that is exactly what quick win 1 is about.
 - At most :data:`MAX_CHANGES` journal rows, :data:`MAX_WARNINGS_PER_GROUP` warnings of a kind
@@ -150,13 +157,14 @@ def build_weekly(snapshot: Snapshot, week_monday: dt.date) -> WeeklyReport:
         key=lambda a: not a.is_overdue(as_of),
     )
     stale = status.stale_agreements(actions, as_of)
-    warnings, warnings_hidden = _warnings(
-        [
-            w
-            for w in status.warnings(milestones, actions, as_of, slips=False)
-            if not _stale(w, as_of)  # grouped per year instead, see stale_agreements
-        ]
-    )
+    needed = tuple(_actions_needed(snapshot, as_of, moment))
+    said_above = {key for item in needed for key in item.covers}
+    standing = [
+        w
+        for w in status.warnings(milestones, actions, as_of, slips=False)
+        if not _stale(w, as_of)  # grouped per year instead, see stale_agreements
+    ]
+    warnings, warnings_hidden = _warnings([w for w in standing if not _above(w, said_above)])
     overall = status.overall_health(goals, milestones)
     rollups = status.goal_rollups(goals, actions, milestones, as_of, actions_done)
     report_timeline_start, report_timeline_end = _timeline_window(as_of)
@@ -224,7 +232,8 @@ def build_weekly(snapshot: Snapshot, week_monday: dt.date) -> WeeklyReport:
         ),
         status_word=health_text(overall),
         status_reason=_status_reason(overall, drivers),
-        actions_needed=tuple(_actions_needed(snapshot, as_of, moment)),
+        actions_needed=needed,
+        warnings_above=sum(1 for w in standing if _above(w, said_above)),
         papers_assumption=_papers_assumption(moment, settings.documents_lead_days),
         record_changes=tuple(_record_changes(week_events, by_id)),
         stale_agreements=tuple(stale.items()),
@@ -294,6 +303,11 @@ def _stale(warning: status.Warning, today: dt.date) -> bool:
     )
 
 
+def _above(warning: status.Warning, said_above: set[tuple[status.WarningKind, int]]) -> bool:
+    """Whether "Actie nodig deze week" already says this warning (see the module docstring)."""
+    return warning.milestone is not None and (warning.kind, warning.milestone.id) in said_above
+
+
 def _status_reason(overall: Health | None, drivers: Sequence[Goal | Milestone]) -> str:
     """One sentence: which goal or milestone sets the overall health, and its reason."""
     if overall is None:
@@ -318,24 +332,35 @@ def _actions_needed(
     """What must happen in the seven days from ``as_of``, and who does it."""
     office = snapshot.settings.organizer_name
     week_end = as_of + dt.timedelta(days=WEEK_DAYS - 1)
+    # Papers due before a step they wait for: said with the papers to send, where it matters.
+    early = {
+        w.milestone.id: w
+        for w in status.papers_before_decision(snapshot.milestones)
+        if w.milestone is not None
+    }
     found: list[ActionNeeded] = []
     for m in timeline.upcoming(snapshot.milestones, as_of):
         state = status.papers(m, as_of)
         subject = f"{m.body} {dates.format_long(m.date)}"
+        problem = early.get(m.id)
+        but = f" — let op: {wording.before_decision(problem)}" if problem else ""
+        also = ((status.WarningKind.PAPERS_BEFORE_DECISION, m.id),) if problem else ()
         if state.state == status.PapersState.OVERDUE:
             found.append(
                 ActionNeeded(
                     f"Stukken voor {subject} versturen: uiterlijk "
-                    f"{dates.format_long(state.due or m.date)}, nu {wording.days(state.days)} "
-                    "te laat",
+                    f"{dates.format_long(state.due or m.date)}, nu {wording.lateness(state)}{but}",
                     office,
+                    covers=((status.WarningKind.PAPERS_LATE, m.id), *also),
                 )
             )
         elif state.state == status.PapersState.DUE and state.due and state.due <= week_end:
             found.append(
                 ActionNeeded(
-                    f"Stukken voor {subject} versturen, uiterlijk {dates.format_long(state.due)}",
+                    f"Stukken voor {subject} versturen, uiterlijk "
+                    f"{dates.format_long(state.due)}{but}",
                     office,
+                    covers=((status.WarningKind.DOCUMENTS_SOON, m.id), *also),
                 )
             )
         if m.decision and m.date <= week_end and timeline.is_board_moment(m):
@@ -382,7 +407,11 @@ def _record_changes(
         first = found[0]
         m = milestones.get(record_id) if entity == "milestone" and record_id else None
         if m is not None:
-            subject = f"{m.body} {dates.format_long(m.date)}: {m.title}"
+            # A milestone moved in the week is named by the date it had before, as its readers
+            # knew it: "DB do 26 nov 2026: … verschoven naar do 3 dec (+7 dagen)".
+            moved = next((e for e in found if e.kind == status.ChangeKind.MOVED), None)
+            day = moved.old_date if moved is not None and moved.old_date else m.date
+            subject = f"{m.body} {dates.format_long(day)}: {m.title}"
         else:
             subject = f"{kinds.noun(entity).capitalize()} {first.title}".strip()
         out.append(RecordChanges(subject, tuple(wording.change_phrase(e) for e in found)))
@@ -533,23 +562,29 @@ def _tallies(benefits: Sequence[Benefit]) -> list[CategoryTally]:
                 in_progress=count(BenefitStatus.IN_PROGRESS),
                 expected=count(BenefitStatus.EXPECTED),
                 not_achieved=count(BenefitStatus.NOT_ACHIEVED),
-                benefits=tuple(
-                    BenefitLine(b.title, b.status, b.status.label, _latest_text(b)) for b in own
-                ),
+                benefits=tuple(_benefit_line(b) for b in own),
             )
         )
     return result
+
+
+def _benefit_line(benefit: Benefit) -> BenefitLine:
+    trend = status.benefit_trend(benefit)
+    return BenefitLine(
+        benefit.title,
+        benefit.status,
+        benefit.status.label,
+        _latest_text(benefit),
+        wording.trend_against(trend),
+        trend,
+    )
 
 
 def _latest_text(benefit: Benefit) -> str:
     if not benefit.measurements:
         return ""
     latest = benefit.measurements[-1]
-    text = f"{latest.value} ({dates.format_short(latest.date)})"
-    if len(benefit.measurements) > 1:
-        before = benefit.measurements[-2]
-        text += f", was {before.value} ({dates.format_short(before.date)})"
-    return text
+    return f"{latest.value} op {dates.format_short(latest.date)}"
 
 
 def _latest_measurements(benefits: Sequence[Benefit]) -> list[MeasurementLine]:

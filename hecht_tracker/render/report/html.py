@@ -7,7 +7,9 @@ made to pass WCAG 2.1 A/AA:
 - every text colour has at least 4.5:1 contrast on its background, every graphic 3:1; the
   colours are the named constants below so a test can check each pair;
 - no colour stands alone: a health carries a symbol and a word (✓ op koers, ▲ risico,
-  ✕ uit koers), a flagged row a ⚠ and a bar at its start, a timeline mark a shape per health;
+  ✕ uit koers), a flagged row (a warning) a ⚠, "Let op" for screen readers and a red bar at its
+  start, an emphasised row (the next step of a route, no warning) bold text, its own word in
+  the row and a bar in the brand colour, a timeline mark a shape per health;
 - each figure has a title and a description with the same facts in words;
 - below 40em the tables reflow into one block per row, each cell with its column name.
 
@@ -26,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from hecht_tracker.core.model import Health, Status
 from hecht_tracker.render.report.layout import (
+    KEEP_WHOLE_ROWS,
     Bullets,
     Column,
     Facts,
@@ -103,6 +106,7 @@ TEXT_PAIRS: tuple[tuple[str, str, str], ...] = (
 GRAPHIC_PAIRS: tuple[tuple[str, str, str], ...] = (
     (RULE, PAPER, "as en maandstreepjes"),
     (FLAG_BAR, PAPER, "balk voor een gemarkeerde rij"),
+    (BRAND, PAPER, "balk voor de volgende stap"),
     (TODAY, PAPER, "lijn van vandaag"),
     *((s.mark, PAPER, f"tijdlijn {s.shape}") for s in HEALTH_STYLES.values()),
     *((s.pill_border, PAPER, f"rand koers {s.symbol}") for s in HEALTH_STYLES.values()),
@@ -110,7 +114,6 @@ GRAPHIC_PAIRS: tuple[tuple[str, str, str], ...] = (
 )
 
 _MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
-KEEP_WHOLE_ROWS = 6  # a table this short moves to the next page whole rather than split
 _HEALTH_BY_LABEL = {health.label: health for health in Health}
 FONT_STACK = '"DejaVu Sans", "Segoe UI", "Helvetica Neue", Arial, "Liberation Sans", sans-serif'
 
@@ -149,6 +152,9 @@ td {{ border-bottom: 1px solid {HAIRLINE}; padding: 3px 5px; vertical-align: top
 td.num, th.num {{ text-align: right; }}
 tr.flag td {{ background: {FLAG_BG}; }}
 tr.flag td:first-child {{ box-shadow: inset 4px 0 0 {FLAG_BAR}; padding-left: 9px; }}
+tr.next td {{ font-weight: 700; }}
+tr.next td:first-child {{ box-shadow: inset 4px 0 0 {BRAND}; padding-left: 9px; }}
+tr.flag.next td:first-child {{ box-shadow: inset 4px 0 0 {FLAG_BAR}; }}
 .mark {{ font-weight: 700; }}
 thead {{ display: table-header-group; }}
 tr, li, .fact, table.keep, figure {{ break-inside: avoid; page-break-inside: avoid; }}
@@ -302,6 +308,7 @@ def _table(table: Table) -> str:
     rows = []
     for index, cells in enumerate(table.rows):
         flag = index < len(table.flagged) and table.flagged[index]
+        emphasised = index < len(table.emphasised) and table.emphasised[index]
         tds = []
         for position, (column, value) in enumerate(zip(table.columns, cells, strict=True)):
             content = _cell_html(column.header, value)
@@ -311,7 +318,8 @@ def _table(table: Table) -> str:
                     f'<span class="sr">Let op: </span>{content}'
                 )
             tds.append(f'<td{_num(column)} data-label="{escape(column.header)}">{content}</td>')
-        cls = ' class="flag"' if flag else ""
+        classes = " ".join(name for name, on in (("flag", flag), ("next", emphasised)) if on)
+        cls = f' class="{classes}"' if classes else ""
         rows.append(f"<tr{cls}>{''.join(tds)}</tr>")
     caption = f"<caption>{escape(table.caption)}</caption>" if table.caption else ""
     keep = ' class="keep"' if len(table.rows) <= KEEP_WHOLE_ROWS else ""

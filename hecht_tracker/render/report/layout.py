@@ -48,8 +48,10 @@ class Column:
 class Table:
     columns: tuple[Column, ...]
     rows: tuple[tuple[str, ...], ...]
-    flagged: tuple[bool, ...] = ()  # rows to draw attention to (late, overdue)
+    flagged: tuple[bool, ...] = ()  # rows to draw attention to (late, overdue): a warning
     caption: str = ""
+    # Rows set apart without alarm, such as the next step of a route: bold, never the ⚠ style.
+    emphasised: tuple[bool, ...] = ()
 
 
 Block = Paragraph | Facts | Bullets | Table
@@ -65,6 +67,8 @@ class Section:
 
 
 NO_VALUE = "–"
+# A table this short is never split over two pages, in print (HTML, PDF) and in the text pages.
+KEEP_WHOLE_ROWS = 6
 
 
 def _count(number: int, one: str, many: str) -> str:
@@ -160,7 +164,14 @@ def _headline(report: WeeklyReport) -> Section:
                     )
                     for step in nxt.route
                 ),
-                flagged=tuple(step.id == line.id for step in nxt.route),
+                # A step is flagged for a real warning only (date passed while open, papers
+                # past their deadline); the next step is emphasised, which is no warning.
+                flagged=tuple(
+                    step.status.is_open
+                    and (step.date < report.as_of or step.papers_state.state == PapersState.OVERDUE)
+                    for step in nxt.route
+                ),
+                emphasised=tuple(step.id == line.id for step in nxt.route),
                 caption="Route van dit besluit",
             )
         )
@@ -321,19 +332,32 @@ def _warnings(report: WeeklyReport) -> Section:
         for year, count in report.stale_agreements
     ]
     total = report.warnings_total + len(stale)
+    above = (
+        (
+            Paragraph(
+                "Niet herhaald: "
+                f"{_count(report.warnings_above, 'waarschuwing', 'waarschuwingen')} over de "
+                "stukken; zie 'Actie nodig deze week' in de Kern."
+            ),
+        )
+        if report.warnings_above
+        else ()
+    )
     if not report.warnings and not stale:
-        return Section("warnings", "Waarschuwingen", (Paragraph("Geen waarschuwingen."),))
+        none = Paragraph("Geen andere waarschuwingen." if above else "Geen waarschuwingen.")
+        return Section("warnings", "Waarschuwingen", (*above, none))
     groups: dict[str, list[str]] = {}
     for warning in report.warnings:
         groups.setdefault(warning.heading, []).append(f"{warning.subject} — {warning.detail}")
     hidden = dict(report.warnings_hidden)
-    blocks: list[Block] = [
+    blocks: list[Block] = [*above]
+    blocks.extend(
         Bullets(
             (*items, f"en nog {hidden[heading]}") if heading in hidden else tuple(items),
             heading=f"{heading} ({len(items) + hidden.get(heading, 0)})",
         )
         for heading, items in groups.items()
-    ]
+    )
     if stale:
         blocks.append(Bullets(tuple(stale), heading="Oude afspraken"))
     return Section("warnings", f"Waarschuwingen ({total})", tuple(blocks))
@@ -387,12 +411,13 @@ def _benefits(report: WeeklyReport) -> Section:
         Table(
             (
                 Column("categorie", 15),
-                Column("baat", 35),
+                Column("baat", 23),
                 Column("status", 13),
                 Column("laatste meting", 11),
+                Column("trend", 10),
             ),
             tuple(
-                (c.label, b.title, b.status_text, b.latest or NO_VALUE)
+                (c.label, b.title, b.status_text, b.latest or NO_VALUE, b.trend or NO_VALUE)
                 for c in report.categories
                 for b in c.benefits
             ),
@@ -401,7 +426,7 @@ def _benefits(report: WeeklyReport) -> Section:
                 for c in report.categories
                 for b in c.benefits
             ),
-            caption="Alle baten",
+            caption="Alle baten, met de trend van de laatste meting tegen de vorige",
         ),
     ]
     if report.measurements:

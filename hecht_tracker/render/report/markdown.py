@@ -1,7 +1,8 @@
 """The weekly report as Markdown (CommonMark with GFM tables) for a mail or a Teams message.
 
 Tables are pipe tables; cell text is escaped so a ``|`` or ``*`` in a title cannot break the
-layout. Flagged rows (late, overdue) get a ⚠ in front, since Markdown has no row colours.
+layout. Flagged rows (late, overdue) get a ⚠ in front, since Markdown has no row colours;
+emphasised rows (the next step of a route) are bold, without the ⚠.
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ def _block(block: Paragraph | Facts | Bullets | Table) -> list[str]:
     )
     for index, cells in enumerate(block.rows):
         shown = [escape(cell) for cell in cells]
+        if index < len(block.emphasised) and block.emphasised[index]:
+            shown = [f"**{cell}**" if cell else cell for cell in shown]
         if index < len(block.flagged) and block.flagged[index]:
             shown[0] = f"⚠ {shown[0]}"
         out.append("| " + " | ".join(shown) + " |")

@@ -11,7 +11,7 @@ from typing import Literal
 
 from hecht_tracker.core import status
 from hecht_tracker.core.model import BenefitCategory, BenefitStatus, Health, Status
-from hecht_tracker.core.status import Papers, WarningKind
+from hecht_tracker.core.status import BenefitTrend, Papers, WarningKind
 from hecht_tracker.core.status import Warning as StatusWarning
 
 Format = Literal["text", "markdown", "html", "pdf"]
@@ -123,7 +123,9 @@ class BenefitLine:
     title: str
     status: BenefitStatus
     status_text: str
-    latest: str  # "5% (24-11-2026)" or ""
+    latest: str  # "5% op 24-11-2026" or ""
+    trend: str = ""  # "↑ stijgend (was 4%)", "↓ dalend (…)", "→ gelijk (…)"; "" without one
+    trend_value: BenefitTrend | None = None  # the core value the text words
 
 
 @dataclass(frozen=True)
@@ -172,10 +174,12 @@ class TimelinePoint:
 
 @dataclass(frozen=True)
 class ActionNeeded:
-    """Something that must happen this week, and who does it."""
+    """Something that must happen this week, and who does it; ``covers`` the warnings (kind,
+    milestone id) it already says, which the warnings section then leaves out."""
 
     text: str
     owner: str
+    covers: tuple[tuple[WarningKind, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -228,6 +232,7 @@ class WeeklyReport:
     status_word: str = ""
     status_reason: str = ""
     actions_needed: tuple[ActionNeeded, ...] = ()
+    warnings_above: int = 0  # warnings left out of the warnings section: actions_needed says them
     papers_assumption: str = ""  # "aanname: stukken 5 werkdagen vóór het DB" when not set by hand
     record_changes: tuple[RecordChanges, ...] = ()
     stale_agreements: tuple[tuple[int, int], ...] = ()  # (year, open agreements past due then)

@@ -2,7 +2,8 @@
 
 A page holds :data:`PAGE_LINES` lines (10 pt monospace at 6 lines per inch, with margins),
 starting with a running header that carries the page number. A section heading never ends a
-page, a wrapped table row is never split, and a table that runs on repeats its header. No
+page, a wrapped table row is never split, a table of up to :data:`KEEP_WHOLE_ROWS` rows is never
+split at all, and a longer table that runs on repeats its header. No
 colour or other terminal codes are written, so the output prints, mails and pipes as it is.
 """
 
@@ -12,7 +13,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from hecht_tracker.render.report.layout import Bullets, Facts, Paragraph, Table
+from hecht_tracker.render.report.layout import KEEP_WHOLE_ROWS, Bullets, Facts, Paragraph, Table
 
 if TYPE_CHECKING:
     from hecht_tracker.render.report.document import Document
@@ -101,6 +102,10 @@ def _table(table: Table) -> list[_Chunk]:
     head = (*header, rule)
     chunks: list[_Chunk] = []
     caption = ("", *_wrap(table.caption, WIDTH)) if table.caption else ("",)
+    if len(table.rows) <= KEEP_WHOLE_ROWS:
+        # A short table moves to the next page whole rather than split, as in print.
+        body = tuple(line for cells in table.rows for line in _row(list(cells), table, widths))
+        return [_Chunk((*caption, *head, *body))]
     for index, cells in enumerate(table.rows):
         lines = tuple(_row(list(cells), table, widths))
         if index == 0:

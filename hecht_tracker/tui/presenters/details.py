@@ -3,20 +3,18 @@ measurements over time."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from hecht_tracker.core import dates
+from hecht_tracker.core import dates, status
 from hecht_tracker.core.model import Benefit, JournalEntry
 from hecht_tracker.core.snapshot import Snapshot
 from hecht_tracker.text import status as wording
 
 _BARS = "▁▂▃▄▅▆▇█"
-_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
 JOURNAL_LINES = 12
 
 
@@ -42,9 +40,9 @@ def measurement_chart(benefit: Benefit) -> Text | None:
     """A bar per measurement with a number in it, oldest left: ``▂▄▆█  5,2% → 6,1%``."""
     points = []
     for measurement in benefit.measurements:
-        found = _NUMBER.search(measurement.value)
-        if found:
-            points.append((measurement, float(found.group().replace(",", "."))))
+        number = status.measurement_number(measurement.value)
+        if number is not None:
+            points.append((measurement, number))
     if len(points) < 2:
         return None
     values = [value for _, value in points]
