@@ -353,3 +353,14 @@ def test_backups_made_in_the_same_second_never_overwrite_each_other(
     second = initialise(path, force=True, clock=clock)
     assert first is not None and second is not None and first != second
     assert first.exists() and second.exists()
+
+
+def test_a_meeting_on_the_first_day_of_the_window_has_no_papers_date_before_it(
+    store: Store,
+) -> None:
+    """Five working days before 1 January 1900 lies outside the dates a record may hold: the
+    meeting gets no default papers deadline and stays readable."""
+    added = store.add("milestone", {"title": "Vroeg", "date": dt.date(1900, 1, 1), "body": "AB"})
+    read = store.milestone(added.id)
+    assert read.documents_due is None
+    assert added.id in {m.id for m in store.milestones()}

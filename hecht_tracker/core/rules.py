@@ -47,7 +47,10 @@ def documents_due_for(date: dt.date, body: str, kind: Kind, settings: Settings) 
     lead = settings.documents_lead_days.get(body)
     if kind not in MEETING_KINDS or lead is None:
         return None
-    return _working_days_before(date, lead)
+    due = _working_days_before(date, lead)
+    # A meeting in the first days of the window would have its papers due before it: no
+    # deadline then, rather than a date no record may hold.
+    return due if due >= limits.EARLIEST_DATE else None
 
 
 @lru_cache(maxsize=4096)
