@@ -203,3 +203,20 @@ def test_the_palette_over_a_dialog_does_not_undo_behind_it(store: Store) -> None
 
     drive(store, scenario)
     assert store.milestone(6).location == "Gemeentehuis Leiden"
+
+
+def test_text_that_looks_like_markup_is_shown_as_typed(store: Store) -> None:
+    store.update("goal", 2, {"title": "Weerbaar [/b] samenleving"}, "[/i] met de hand")
+
+    async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
+        screen = main_screen(app)
+        assert "Weerbaar [/b] samenleving" in text_of(table(app, "doelen"))
+        table(app, "doelen").select_record(2)
+        await pilot.pause()
+        assert "2. Weerbaar [/b] samenleving" in text_of(screen.query_one("#detail-doelen"))
+        screen.action_show_tab("journaal")
+        await pilot.pause()
+        assert "[/i] met de hand" in text_of(table(app, "journaal"))
+
+    drive(store, scenario, start_tab="doelen")
+    assert store.goal(2).title == "Weerbaar [/b] samenleving"

@@ -26,7 +26,7 @@ def own_journal(entries: Sequence[JournalEntry], snapshot: Snapshot) -> Renderab
     grid.add_column(ratio=1)
     for entry in list(reversed(entries))[:JOURNAL_LINES]:
         line = wording.journal_line(snapshot.change(entry)).split(" ", 2)[-1]  # no "mijlpaal 6"
-        grid.add_row(dates.format_moment(entry.at), line)
+        grid.add_row(dates.format_moment(entry.at), Text(line))  # stored values, not markup
     if len(entries) > JOURNAL_LINES:
         grid.add_row(
             "",

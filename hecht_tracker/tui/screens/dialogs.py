@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from rich.table import Table
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -172,7 +173,7 @@ class VersionDialog(ModalScreen[str]):
         table.add_column("nu in de database")
         table.add_column("uw versie")
         for name, theirs, mine in self.rows:
-            table.add_row(name, theirs, mine)
+            table.add_row(name, Text(theirs), Text(mine))  # stored values, not markup
         with Vertical():
             yield Static(
                 "Iemand anders heeft dit record gewijzigd terwijl u het bewerkte. Welke versie "

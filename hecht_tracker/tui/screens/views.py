@@ -152,7 +152,10 @@ def benefit_rows(snapshot: Snapshot) -> list[Row]:
     for benefit in snapshot.benefits:
         record_id, title, category, status, measured = display.benefit_row(benefit)
         rows.append(
-            Row(benefit.id, (Text(record_id, style="dim"), title, category, status, measured))
+            Row(
+                benefit.id,
+                (Text(record_id, style="dim"), *_plain_cells(title, category, status, measured)),
+            )
         )
     return rows
 
@@ -169,11 +172,9 @@ def goal_rows(snapshot: Snapshot) -> list[Row]:
                 goal.id,
                 (
                     Text(record_id, style="dim"),
-                    number,
-                    title,
-                    horizon,
+                    *_plain_cells(number, title, horizon),
                     health_text(goal.health),
-                    count,
+                    Text(count),
                 ),
             )
         )
@@ -187,7 +188,7 @@ def journal_rows(snapshot: Snapshot) -> list[Row]:
         rows.append(
             Row(
                 entry.id,
-                (
+                _plain_cells(
                     dates.format_moment(entry.at),
                     journal_subject(snapshot, entry),
                     *journal_cells(snapshot, entry),
@@ -196,6 +197,12 @@ def journal_rows(snapshot: Snapshot) -> list[Row]:
             )
         )
     return rows
+
+
+def _plain_cells(*values: str) -> tuple[Text, ...]:
+    """Cells shown as typed: a table reads a bare string as markup, so a stored "[/b]" would
+    otherwise be taken for a style (and a stray closing tag stops the interface)."""
+    return tuple(Text(value) for value in values)
 
 
 def rows_for(entity: str, snapshot: Snapshot) -> list[Row]:
@@ -278,8 +285,8 @@ def _grid(pairs: Sequence[tuple[str, str | Text]]) -> Table:
     grid.add_column(style="dim", no_wrap=True, width=16)
     grid.add_column(ratio=1)
     for label, value in pairs:
-        if value:
-            grid.add_row(label, value)
+        if value:  # a bare string would be read as markup: stored text is shown as typed
+            grid.add_row(label, Text(value) if isinstance(value, str) else value)
     return grid
 
 
