@@ -101,20 +101,7 @@ class Browsing(TableScreen):
                 options=tuple((f"{g.number}. {g.title}", g.id) for g in snapshot.goals),
                 blank_label="(alle)",
             ),
-            FormField(
-                "since",
-                "vanaf",
-                display.label(chosen.since),
-                placeholder="bijv. 1 nov",
-                hint=partial(date_hint, today=today, past=True),
-            ),
-            FormField(
-                "until",
-                "tot en met",
-                display.label(chosen.until),
-                placeholder="bijv. 31 dec",
-                hint=partial(date_hint, today=today),
-            ),
+            *_period_fields(chosen.since, chosen.until, today, until_past=False),
             FormField(
                 "warnings_only",
                 "alleen waarschuwingen",
@@ -167,20 +154,7 @@ class Browsing(TableScreen):
                 display.label(chosen.record_id),
                 placeholder="alleen dit record, bijv. 6 (leeg: alle)",
             ),
-            FormField(
-                "since",
-                "vanaf",
-                display.label(chosen.since),
-                placeholder="bijv. 1 nov",
-                hint=partial(date_hint, today=today, past=True),
-            ),
-            FormField(
-                "until",
-                "tot en met",
-                display.label(chosen.until),
-                placeholder="bijv. 30 nov",
-                hint=partial(date_hint, today=today, past=True),
-            ),
+            *_period_fields(chosen.since, chosen.until, today, until_past=True),
         ]
 
         def save(values: Mapping[str, Any], confirmed: frozenset[str]) -> Any:
@@ -264,3 +238,26 @@ def _record_number(entity: str | None, text: str) -> int | None:
     if entity is None or entity == "setting":
         raise FieldError("record_id", "Kies bij een nummer ook het onderdeel (bijv. mijlpaal).")
     return int(text)
+
+
+def _period_fields(
+    since: dt.date | None, until: dt.date | None, today: dt.date, *, until_past: bool
+) -> tuple[FormField, FormField]:
+    """The 'vanaf' and 'tot en met' fields of a filter form; a period of planned milestones
+    runs ahead (``until_past=False``), one of the journal lies behind."""
+    return (
+        FormField(
+            "since",
+            "vanaf",
+            display.label(since),
+            placeholder="bijv. 1 nov",
+            hint=partial(date_hint, today=today, past=True),
+        ),
+        FormField(
+            "until",
+            "tot en met",
+            display.label(until),
+            placeholder="bijv. 30 nov" if until_past else "bijv. 31 dec",
+            hint=partial(date_hint, today=today, past=until_past),
+        ),
+    )
