@@ -168,8 +168,7 @@ class HechtApp(App[None]):
     def on_mount(self) -> None:
         self._remember_theme = True
         self._use_theme_styles()
-        self.push_screen(MainScreen())
-        self.call_after_refresh(self.check_database)  # after the first frame, in a thread
+        self.push_screen(MainScreen())  # it starts the check once its records are shown
 
     # --- command palette -------------------------------------------------------------------
 

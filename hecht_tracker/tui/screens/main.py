@@ -138,10 +138,12 @@ class MainScreen(Editing, RecordActions, Browsing, History):
         self.app.call_from_thread(show)
 
     def _first_shown(self) -> None:
-        """The cursor of the Mijlpalen starts on the next board moment."""
+        """The cursor of the Mijlpalen starts on the next board moment; then ``db check`` runs
+        in a thread (after the first frame, and never while a worker still reads records)."""
         assert self.snapshot is not None
         if self.snapshot.next_moment is not None:
             self.table_for("milestone").select_record(self.snapshot.next_moment.milestone.id)
+        self.call_after_refresh(self.hecht.check_database)
 
     @on(RecordTable.Highlighted)
     def _show_detail(self, event: RecordTable.Highlighted) -> None:
