@@ -67,15 +67,11 @@ class TableScreen(Screen[None]):
     def current_table(self) -> RecordTable:
         """The table of the active tab; on the Overzicht, the milestones'."""
         tab = self.active_tab if self.active_tab in TABS else "tijdlijn"
-        return self._drawn(tab)
+        return self.table_in(tab)
 
     def table_for(self, entity: str) -> RecordTable:
         tab = next(tab for tab, shown in TABS.items() if shown == entity)
-        return self._drawn(tab)
-
-    def table_in(self, tab: str) -> RecordTable:
-        """The table of a tab, up to date even when the tab is out of view."""
-        return self._drawn(tab)
+        return self.table_in(tab)
 
     def reload(self, entities: set[str] | None = None) -> None:
         """Read again from the store and redraw (cursors stay on their records).
@@ -133,7 +129,7 @@ class TableScreen(Screen[None]):
 
     def _show(self, redraw: set[str]) -> None:
         """Draw the snapshot: the headline, the Overzicht and the table of the tab in view; the
-        tables of the other tabs are drawn when they come into view (see :meth:`_drawn`)."""
+        tables of the other tabs are drawn when they come into view (see :meth:`table_in`)."""
         snapshot = self.snapshot
         assert snapshot is not None
         self.query_one(StatusHeader).update(
@@ -142,7 +138,7 @@ class TableScreen(Screen[None]):
         self._stale.update(tab for tab, entity in TABS.items() if entity in redraw)
         self._stale.add("journaal")
         if self.active_tab in TABS:
-            self._drawn(self.active_tab)
+            self.table_in(self.active_tab)
         self.query_one(OverviewPane).show(snapshot)
         self.query_one("#benefit-summary", Static).update(
             Content.from_markup(overview.benefit_categories(snapshot.benefits, snapshot.programmes))
@@ -153,8 +149,9 @@ class TableScreen(Screen[None]):
         line.update(chosen.describe() if chosen.active else "")
         self.refresh_bindings()
 
-    def _drawn(self, tab: str) -> RecordTable:
-        """The table of ``tab``, first brought up to date with the snapshot if it fell behind."""
+    def table_in(self, tab: str) -> RecordTable:
+        """The table of ``tab``, first brought up to date with the snapshot if it fell behind
+        (a tab out of view is drawn only when asked for)."""
         table = self.query_one(f"#table-{tab}", RecordTable)
         if tab not in self._stale or self.snapshot is None:
             return table
@@ -220,7 +217,7 @@ class TableScreen(Screen[None]):
 
     def _refilter(self) -> None:
         self._stale.add("tijdlijn")
-        self._drawn("tijdlijn")
+        self.table_in("tijdlijn")
 
     def _open_form(
         self,
