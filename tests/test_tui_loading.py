@@ -4,12 +4,14 @@ the tables of tabs out of view when they come into view."""
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from hecht_tracker.storage.store import Store
 from hecht_tracker.tui.app import HechtApp
-from hecht_tracker.tui.widgets import StatusHeader
-from tests.conftest import TODAY
+from hecht_tracker.tui.widgets import StatusHeader, WarningList
+from tests.conftest import TODAY, FixedClock
 from tests.test_tui import SIZE, main_screen, table, text_of
+from tests.test_tui_guards import _damage, settle
 
 
 def _opened(store: Store, *, load_in_background_from: int) -> dict[str, object]:
@@ -77,3 +79,26 @@ def test_a_change_to_a_tab_out_of_view_shows_when_that_tab_comes_into_view(
             assert any("Werkbezoek gemeenten" in row for row in rows)
 
     asyncio.run(main())
+
+
+def test_a_large_database_names_the_damaged_records_its_reading_found(
+    db_path: Path, clock: FixedClock
+) -> None:
+    _damage(db_path)
+    store = Store.open(db_path, clock=clock)
+    store.today_override = TODAY
+    app = HechtApp(store, TODAY, blink=False, load_in_background_from=0)
+    app.animation_level = "none"
+
+    async def main() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            await settle(app, pilot)
+            warnings = text_of(main_screen(app).query_one(WarningList))
+            assert "2 records beschadigd" in warnings
+            told = [n.message for n in app._notifications]
+            assert sum("records beschadigd" in m for m in told) == 1
+            assert 4 not in table(app, "tijdlijn").shown_ids
+
+    asyncio.run(main())
+    store.close()

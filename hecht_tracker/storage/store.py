@@ -349,6 +349,11 @@ class Store:
     def goals(self, programme_id: int | None = None) -> list[Goal]:
         return self.repo.goals(programme_id)
 
+    def damaged_records(self) -> dict[str, str]:
+        """Records this connection found damaged while reading ("entity:id" → why); they are
+        left out of every list until repaired."""
+        return dict(self.repo.damaged)
+
     @_guarded
     def record_count(self) -> int:
         """How many milestones, actions and benefits there are."""

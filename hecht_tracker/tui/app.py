@@ -306,9 +306,10 @@ class HechtApp(App[None]):
             report = check.check(Path(self.store.path))
         except (TrackerError, OSError, sqlite3.Error):
             return  # the file cannot be checked now; the tables show what could be read
-        self.call_from_thread(self._show_damage, len(report.records), report.problems)
+        self.call_from_thread(self.show_damage, len(report.records), report.problems)
 
-    def _show_damage(self, records: int, problems: list[str]) -> None:
+    def show_damage(self, records: int, problems: list[str]) -> None:
+        """Tell once what was found damaged: a notification and the head of the warnings."""
         main = self.main_screen
         if main is not None and main.show_damage(records, problems):
             self.notify(

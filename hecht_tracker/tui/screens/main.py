@@ -125,6 +125,9 @@ class MainScreen(Editing, RecordActions, Browsing, History):
         with self.hecht.reading_store() as reading:
             read = self._read(reading, None, set(), everything=True)
             seen = undo.changed_since(reading, 0)[0]
+            # Reading every record is what db check does to find damaged ones; on a large
+            # database that finding stands in for a second full pass (and its journal replay).
+            damaged = list(reading.damaged_records().values())
 
         def show() -> None:
             if self.snapshot is not None:
@@ -133,17 +136,20 @@ class MainScreen(Editing, RecordActions, Browsing, History):
             self._seen = seen
             self.query_one(OverviewPane).loading = False
             self._show(set(TABS.values()))
-            self._first_shown()
+            self._first_shown(check=False)
+            if damaged:
+                self.hecht.show_damage(len(damaged), damaged)
 
         self.app.call_from_thread(show)
 
-    def _first_shown(self) -> None:
+    def _first_shown(self, *, check: bool = True) -> None:
         """The cursor of the Mijlpalen starts on the next board moment; then ``db check`` runs
         in a thread (after the first frame, and never while a worker still reads records)."""
         assert self.snapshot is not None
         if self.snapshot.next_moment is not None:
             self.table_for("milestone").select_record(self.snapshot.next_moment.milestone.id)
-        self.call_after_refresh(self.hecht.check_database)
+        if check:
+            self.call_after_refresh(self.hecht.check_database)
 
     @on(RecordTable.Highlighted)
     def _show_detail(self, event: RecordTable.Highlighted) -> None:

@@ -23,6 +23,10 @@ class Host(Protocol):
         """A connection of a worker's own (the app's own where there is no file)."""
         ...
 
+    def show_damage(self, records: int, problems: list[str]) -> None:
+        """Show what was found damaged (by ``db check``, or by reading the records)."""
+        ...
+
     def check_database(self) -> object:
         """Look for damaged records in a worker; the screen hears back via ``show_damage``."""
         ...
