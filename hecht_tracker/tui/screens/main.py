@@ -111,6 +111,9 @@ class MainScreen(Editing, RecordActions, Browsing, History):
         if big and self.store.path is not None:
             # A large database: the first frame comes at once, the records follow.
             self.query_one(OverviewPane).loading = True
+            self.query_one(StatusHeader).update(
+                views.loading_headline(self.store.settings().organisation, self.hecht.today)
+            )
             # Started once the first frame is painted: the reading thread would otherwise
             # compete with that paint for the interpreter.
             self.call_after_refresh(self._load_in_background)

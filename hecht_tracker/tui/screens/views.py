@@ -236,13 +236,22 @@ def journal_cells(snapshot: Snapshot, entry: JournalEntry) -> tuple[str, str, st
 # --- headline ----------------------------------------------------------------------------------
 
 
+def loading_headline(organisation: str, today: dt.date) -> str:
+    """The headline while a large database is still being read."""
+    return _title_line(organisation, today) + " · [$text-muted]gegevens laden…[/]"
+
+
+def _title_line(organisation: str, today: dt.date) -> str:
+    week = today.isocalendar().week
+    return f"[b]{escape(organisation)} — Gezond Vooruit![/b] · {dates.format_long(today)} · week {week}"
+
+
 def headline(snapshot: Snapshot, organisation: str) -> str:
     """Three lines of markup: today, health and warnings; the next board moment with days to
     go; what it asks and whether its papers went out."""
     today = snapshot.today
-    week = today.isocalendar().week
     overall = status.overall_health(snapshot.goals, snapshot.milestones)
-    first = f"[b]{escape(organisation)} — Gezond Vooruit![/b] · {dates.format_long(today)} · week {week}"
+    first = _title_line(organisation, today)
     if overall is not None:
         first += f" · koers [{HEALTH_MARKUP[overall]}]{overall.label}[/]"
     warnings = wording.warnings_summary(snapshot.warnings)
