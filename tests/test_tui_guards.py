@@ -39,12 +39,18 @@ def _damage(db_path: Path) -> None:
     conn.close()
 
 
-def test_damaged_records_are_told_on_the_overview_and_the_rest_still_shows(
-    db_path: Path, clock: FixedClock
-) -> None:
+def opened_damaged(db_path: Path, clock: FixedClock) -> Store:
+    """The seeded file, damaged by hand, opened as the app opens it (today 23-11-2026)."""
     _damage(db_path)
     store = Store.open(db_path, clock=clock)
     store.today_override = TODAY
+    return store
+
+
+def test_damaged_records_are_told_on_the_overview_and_the_rest_still_shows(
+    db_path: Path, clock: FixedClock
+) -> None:
+    store = opened_damaged(db_path, clock)
 
     async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
         await settle(app, pilot)
@@ -88,9 +94,7 @@ def test_damaged_records_are_told_on_the_overview_and_the_rest_still_shows(
 def test_a_repair_by_the_cli_takes_the_damage_warning_away(
     db_path: Path, clock: FixedClock
 ) -> None:
-    _damage(db_path)
-    store = Store.open(db_path, clock=clock)
-    store.today_override = TODAY
+    store = opened_damaged(db_path, clock)
 
     async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
         await settle(app, pilot)

@@ -11,7 +11,7 @@ from hecht_tracker.tui.app import HechtApp
 from hecht_tracker.tui.widgets import StatusHeader, WarningList
 from tests.conftest import TODAY, FixedClock
 from tests.test_tui import SIZE, main_screen, table, text_of
-from tests.test_tui_guards import _damage, settle
+from tests.test_tui_guards import opened_damaged, settle
 
 
 def _opened(store: Store, *, load_in_background_from: int) -> dict[str, object]:
@@ -84,9 +84,7 @@ def test_a_change_to_a_tab_out_of_view_shows_when_that_tab_comes_into_view(
 def test_a_large_database_names_the_damaged_records_its_reading_found(
     db_path: Path, clock: FixedClock
 ) -> None:
-    _damage(db_path)
-    store = Store.open(db_path, clock=clock)
-    store.today_override = TODAY
+    store = opened_damaged(db_path, clock)
     app = HechtApp(store, TODAY, blink=False, load_in_background_from=0)
     app.animation_level = "none"
 
