@@ -52,8 +52,9 @@ def tracker_app(db: Path, today: dt.date) -> Any:
     return app
 
 
-def _watch_paints(app: Any, frames: list[float]) -> None:
-    """Append the time of every frame the app hands to the terminal to ``frames``.
+def _watch_paints(app: Any, frames: list[tuple[float, str]]) -> None:
+    """Append each frame the app hands to the terminal to ``frames``: its time and the search
+    text of the table in view at that moment ("" when there is none).
 
     Headless, Textual renders each frame as on a terminal and then drops it in ``App._display``
     (a private method: adapt this if Textual renames it). Timing that call times what a person
@@ -64,21 +65,27 @@ def _watch_paints(app: Any, frames: list[float]) -> None:
     def timed_display(screen: Any, renderable: Any) -> None:
         display(screen, renderable)
         if renderable is not None and not app._batch_count:
-            frames.append(time.perf_counter())
+            frames.append((time.perf_counter(), _search_text(app)))
 
     app._display = timed_display
+
+
+def _search_text(app: Any) -> str:
+    """The search text the table in view is filtered on (the tracker's names: adapt if renamed)."""
+    table = getattr(app.screen, "current_table", None)
+    return getattr(table, "query_text", "") if table is not None else ""
 
 
 async def _first_frame(app: Any, pushes_screen: bool) -> None:
     """Exit at the first frame of the app's own screen (the tracker pushes its main screen on
     top of Textual's default one; an empty app shows the default screen)."""
-    frames: list[float] = []
+    frames: list[tuple[float, str]] = []
     _watch_paints(app, frames)
     async with app.run_test(size=SIZE):
         while not frames or (pushes_screen and len(app.screen_stack) < 2):
             frames.clear()  # a frame of the default screen, before the tracker's came
             await asyncio.sleep(0.001)
-        print(json.dumps({"first_frame_s": frames[0] - STARTED}), flush=True)
+        print(json.dumps({"first_frame_s": frames[0][0] - STARTED}), flush=True)
         # Stop right here: what follows (tear-down) is not part of what a person waits for.
         os._exit(0)
 
@@ -100,34 +107,37 @@ async def _records_shown(app: Any, pilot: Any) -> None:
     await pilot.pause()
 
 
-async def _filter(app: Any, keys: str) -> list[float]:
-    """Open the search field, type one letter and time until the screen stops changing: the
-    last frame after the key is the filtered table (the app does not blink, so nothing else
-    repaints). Then clear the search; repeat per key."""
-    samples = []
-    frames: list[float] = []
+async def _filter(app: Any, keys: str) -> dict[str, list[float]]:
+    """Open the search field, type one letter, and time two things: until the first frame
+    that shows the table filtered on it (``filter_ms``) and until the screen stops changing
+    (``settled_ms``: the details of the record now under the cursor, the scrollbar). The app
+    does not blink, so nothing else repaints. Then clear the search; repeat per key."""
+    shown, settled = [], []
+    frames: list[tuple[float, str]] = []
     _watch_paints(app, frames)
     async with app.run_test(size=SIZE) as pilot:
         await _records_shown(app, pilot)
         for key in keys:
             await pilot.press(FILTER_KEY)
-            await _settled(app, pilot)
+            await _settled(app)
             frames.clear()
             start = time.perf_counter()
             await pilot.press(key)
-            await _settled(app, pilot)
-            samples.append((frames[-1] - start) * 1000 if frames else float("nan"))
+            await _settled(app)
+            filtered = [at for at, text in frames if text == key]
+            shown.append((filtered[0] - start) * 1000 if filtered else float("nan"))
+            settled.append((frames[-1][0] - start) * 1000 if frames else float("nan"))
             await pilot.press("enter", "escape")
-            await _settled(app, pilot)
-    return samples
+            await _settled(app)
+    return {"filter_ms": shown, "settled_ms": settled}
 
 
-async def _settled(app: Any, pilot: Any) -> None:
-    """Wait until the app is idle, its workers are done and any typing delay has passed."""
-    await pilot.pause()
+async def _settled(app: Any) -> None:
+    """Wait until the app's workers are done and any typing delay has passed. Plain sleeps, not
+    ``pilot.pause()``: that ends by forcing a screen update, a frame the app did not ask for."""
     await app.workers.wait_for_complete()
-    await pilot.pause(SETTLE_SECONDS)
-    await pilot.pause()
+    await asyncio.sleep(SETTLE_SECONDS)
+    await app.workers.wait_for_complete()
 
 
 def main(argv: list[str]) -> int:
@@ -144,8 +154,7 @@ def main(argv: list[str]) -> int:
         asyncio.run(_ready(tracker_app(db, today)))
         return 0
     if command == "filter":
-        samples = asyncio.run(_filter(tracker_app(db, today), argv[3]))
-        print(json.dumps({"filter_ms": samples}), flush=True)
+        print(json.dumps(asyncio.run(_filter(tracker_app(db, today), argv[3]))), flush=True)
         os._exit(0)
     raise SystemExit(f"tui_driver: unknown command {command!r}")
 

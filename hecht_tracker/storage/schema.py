@@ -221,5 +221,11 @@ CREATE TABLE undo_snapshot (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
+# Version 7: one record's journal (its details, "Logboek per record", its last date move) is
+# read by the record, not by a scan of the whole journal.
+_V7 = """
+CREATE INDEX journal_record ON journal(entity, entity_id);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -43,18 +43,21 @@ class Row:
         return self.plain() if callable(self.plain) else self.plain
 
     @cached_property
-    def words(self) -> tuple[str, ...]:
-        """Every word of every cell, lower case (what the search looks in)."""
-        return tuple(_WORD.findall(" ".join(self.texts).casefold()))
-
-    def matches(self, query: str) -> bool:
-        """True when every word of ``query`` starts some word of the row (case-insensitive):
-        "dec" finds "dec" and "december", "6" finds the 6th but not the 6 inside "2026"."""
-        wanted = _WORD.findall(query.casefold())
-        return all(any(word.startswith(w) for word in self.words) for w in wanted)
+    def words(self) -> str:
+        """Every word of every cell, lower case, each after a space (what the search looks
+        in: " " + a word of the query is in it exactly when that word starts one of these)."""
+        return "".join(" " + word for word in _WORD.findall(" ".join(self.texts).casefold()))
 
     def sort_key(self, column: int) -> Any:
         if self.sort_keys is not None and self.sort_keys[column] is not None:
             return (0, self.sort_keys[column])
         text = self.texts[column].strip().casefold()
         return (1, int(text)) if text.isdigit() else (2, text)
+
+
+def matching(rows: Iterable[Row], query: str) -> list[Row]:
+    """The rows, in their order, in which every word of ``query`` starts some word
+    (case-insensitive): "dec" finds "dec" and "december", "6" finds the 6th but not the 6
+    inside "2026"."""
+    wanted = [" " + word for word in _WORD.findall(query.casefold())]
+    return [row for row in rows if all(word in row.words for word in wanted)]

@@ -19,7 +19,7 @@ from hecht_tracker.tui.presenters.forms import date_hint
 from hecht_tracker.tui.screens.dialogs import ChoiceDialog
 from hecht_tracker.tui.screens.form import FieldError, FormField, FormScreen
 from hecht_tracker.tui.screens.table_screen import TableScreen
-from hecht_tracker.tui.screens.tabs import EDITABLE, OVERVIEW, SEARCH_DELAY
+from hecht_tracker.tui.screens.tabs import EDITABLE, OVERVIEW
 
 
 class Browsing(TableScreen):
@@ -47,6 +47,8 @@ class Browsing(TableScreen):
 
     def action_search(self) -> None:
         if self.active_tab == OVERVIEW:
+            # The tab change focuses its table when it lands; the search field must win.
+            self._search_on_tab_change = True
             self.action_show_tab("tijdlijn")
         search = self.query_one("#search", Input)
         search.add_class("-shown")
@@ -61,11 +63,8 @@ class Browsing(TableScreen):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        """Filter once typing pauses, so a long table never holds up the next key."""
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        table, text = self.current_table, event.value
-        self._search_timer = self.set_timer(SEARCH_DELAY, lambda: table.filter(text))
+        """Filter as you type."""
+        self.current_table.filter(event.value)
 
     def action_filter(self) -> None:
         """Filter the milestones by body, status, goal, period and 'alleen waarschuwingen';

@@ -3,7 +3,8 @@ keys that change them (each kind of action lives in its own module)."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+import gc
+from typing import Any, ClassVar
 
 from rich.console import Group, RenderableType
 from textual import on, work
@@ -82,7 +83,9 @@ class MainScreen(Editing, RecordActions, Browsing, History):
                         yield Static("", id="journal-filter-line", markup=False)
                     with Horizontal(classes="pane-body"):
                         yield from self._table_and_detail(tab, entity)
-        yield Input(placeholder="Zoek in deze tabel… (enter: klaar, esc: wissen)", id="search")
+        search = Input(placeholder="Zoek in deze tabel… (enter: klaar, esc: wissen)", id="search")
+        search.cursor_blink = self.hecht.blink
+        yield search
         yield Footer(show_command_palette=False, compact=True)
 
     def _table_and_detail(self, tab: str, entity: str) -> ComposeResult:
@@ -140,6 +143,9 @@ class MainScreen(Editing, RecordActions, Browsing, History):
             self.query_one(OverviewPane).loading = False
             self._show(set(TABS.values()))
             self._first_shown(check=False)
+            # The records read at start stay for the session: the collector need not walk
+            # them on every pass (each pass over a large heap is a pause the user feels).
+            gc.freeze()
             if damaged:
                 self.hecht.show_damage(len(damaged), damaged)
 
@@ -158,10 +164,24 @@ class MainScreen(Editing, RecordActions, Browsing, History):
     def _show_detail(self, event: RecordTable.Highlighted) -> None:
         table = event.table
         tab = next(tab for tab, entity in TABS.items() if entity == table.entity)
-        panel = self.query_one(f"#detail-{tab}", DetailPanel)
+        # The same record of the same snapshot shows the same details: a search that keeps the
+        # cursor where it was does not lay the panel out again.
+        empty = event.record_id is None  # then the text says why: a search, a filter
+        shown = (
+            event.record_id,
+            self.snapshot,
+            empty and bool(table.query_text),
+            self.journal_filter if empty else None,
+        )
+        if not _same_details(self._details_shown.get(tab), shown):
+            self._details_shown[tab] = shown
+            panel = self.query_one(f"#detail-{tab}", DetailPanel)
+            self._update_detail(table, panel, event.record_id)
+
+    def _update_detail(self, table: RecordTable, panel: DetailPanel, record_id: int | None) -> None:
         record = None
-        if event.record_id is not None and self.snapshot is not None:
-            record = self.snapshot.record(table.entity, event.record_id)
+        if record_id is not None and self.snapshot is not None:
+            record = self.snapshot.record(table.entity, record_id)
         if record is None:
             if table.query_text:
                 panel.update("Niets gevonden.")
@@ -249,8 +269,13 @@ class MainScreen(Editing, RecordActions, Browsing, History):
         search = self.query_one("#search", Input)
         table = self.current_table
         search.value = table.query_text
-        search.set_class(bool(table.query_text), "-shown")
-        table.focus()
+        if self._search_on_tab_change:
+            self._search_on_tab_change = False
+            search.add_class("-shown")
+            search.focus()
+        else:
+            search.set_class(bool(table.query_text), "-shown")
+            table.focus()
         state = (self.active_tab, table.record_id is not None)
         if state != self._binding_state:
             self._binding_state = state
@@ -286,3 +311,11 @@ class MainScreen(Editing, RecordActions, Browsing, History):
         from hecht_tracker.tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen())
+
+
+def _same_details(before: tuple[Any, ...] | None, now: tuple[Any, ...]) -> bool:
+    """Whether the details panel shows ``now`` already: the same record, the same snapshot
+    object (a reload makes a new one) and, on an empty table, the same reason it is empty."""
+    return (
+        before is not None and before[0] == now[0] and before[1] is now[1] and before[2:] == now[2:]
+    )

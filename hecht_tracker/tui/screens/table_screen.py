@@ -35,12 +35,15 @@ class TableScreen(Screen[None]):
         self.snapshot: Snapshot | None = None
         self._seen = 0  # the newest journal row this screen has shown
         self._search_timer: Timer | None = None
+        self._search_on_tab_change = False  # "/" on the Overzicht: focus search, not the table
         self.milestone_filter = filters.MilestoneFilter()
         self.journal_filter = filters.JournalFilter()
         self._moves: dict[int, int] = {}
         self._journal_pages = 1
         self._data_version = -1
         self._binding_state: tuple[str, bool] | None = None
+        # Per tab, what its details panel shows (see MainScreen._show_detail).
+        self._details_shown: dict[str, tuple[Any, ...]] = {}
         self._damage: list[str] = []  # what db check last found in the file
         self._stale: set[str] = set()  # tabs whose table is behind the snapshot
 

@@ -87,31 +87,37 @@ def milestone_rows(snapshot: Snapshot) -> list[Row]:
         Row(
             milestone.id,
             partial(_milestone_cells, milestone, snapshot.today, milestone.id in stale, next_id),
-            plain=partial(display.milestone_row, milestone),
+            plain=partial(_milestone_texts, milestone, snapshot.today, next_id),
         )
         for milestone in snapshot.milestones
     ]
 
 
+def _milestone_texts(milestone: Milestone, today: dt.date, next_id: int | None) -> tuple[str, ...]:
+    """The text of each cell of a milestone's row, exactly as drawn (what the table measures
+    and searches): the marker of the next board moment and whether the papers went out."""
+    record_id, day, span, body, title, state, health, due = display.milestone_row(milestone)
+    papers = status.papers(milestone, today)
+    if papers.sent is not None:
+        due += " ✓" if papers.sent_ok else " laat"
+    marker = NEXT_MARKER if milestone.id == next_id else " "
+    return (f"{marker} {record_id}", day, span, body, title, state, health, due)
+
+
 def _milestone_cells(
     milestone: Milestone, today: dt.date, is_stale: bool, next_id: int | None
 ) -> tuple[Text, ...]:
-    _, day, span, body, title, state, _, due = display.milestone_row(milestone)
+    marked_id, day, span, body, title, state, _, due = _milestone_texts(milestone, today, next_id)
     is_next = milestone.id == next_id
     base = "bold" if is_next else _status_style(milestone.status)
     day_style = styles.BAD if is_stale else base
     due_text = Text(due, style=base)
     papers = status.papers(milestone, today)
     if papers.sent is not None:
-        due_text.append(
-            " ✓" if papers.sent_ok else " laat", style=styles.GOOD if papers.sent_ok else styles.BAD
-        )
+        mark = len(" ✓" if papers.sent_ok else " laat")
+        due_text.stylize(styles.GOOD if papers.sent_ok else styles.BAD, len(due) - mark)
     return (
-        Text.assemble(
-            (NEXT_MARKER if is_next else " ", styles.NEXT),
-            " ",
-            (str(milestone.id), "dim"),
-        ),
+        Text.assemble((marked_id[0], styles.NEXT), " ", (marked_id[2:], "dim")),
         Text(day, style=day_style),
         Text(span, style=base),
         Text(body, style=base),

@@ -13,16 +13,22 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import DataTable
 
-from hecht_tracker.tui.presenters.rows import Cell, Row
+from hecht_tracker.tui.presenters.rows import Cell, Row, matching
 
 # When the table is too wide, the title shrinks to this and other long text to the next;
 # below that, columns of low priority give way, and what still does not fit scrolls sideways.
 MIN_FLEX_WIDTH = 20
 MIN_TEXT_WIDTH = 22
-# Rows drawn at most; the rest is reached by searching (keeps 100,000 records responsive).
+# Rows in the table at most; the rest is reached by searching (keeps 100,000 records
+# responsive).
 MAX_SHOWN = 2000
+# Rows handed to the DataTable at a time: the next ones follow as the cursor or the scroll
+# comes near the last, so a search or a reload draws a page, not two thousand rows.
+PAGE_ROWS = 60
 # From this many rows the search runs in a worker thread.
-MATCH_IN_THREAD_FROM = 5000
+MATCH_IN_THREAD_FROM = 50_000
+# From this many rows their words are worked out in a thread before the first search.
+PREPARE_SEARCH_FROM = 1000
 
 
 class RecordTable(DataTable[Cell]):
@@ -74,6 +80,10 @@ class RecordTable(DataTable[Cell]):
         # Lower is more important; the highest numbers give way first on a narrow screen.
         self._priorities = tuple(priorities or [0] * len(self._column_labels))
         self._rows: list[Row] = []
+        # The rows that match, in order (at most MAX_SHOWN); the first ``row_count`` are drawn.
+        self._matched: list[Row] = []
+        self._visible: list[int] = []  # the columns shown, by index
+        self._widths: list[int] = []  # their widths (empty: the table has no width yet)
         self._laid_out_size = Size(0, 0)
         self.query_text = ""
         self.sort_column: int | None = None
@@ -102,13 +112,25 @@ class RecordTable(DataTable[Cell]):
 
     @property
     def shown_ids(self) -> list[int]:
-        """The ids of the rows shown now, top to bottom (after the filter)."""
-        return [int(key.value) for key in self.rows if key.value is not None]
+        """The ids of the rows in the table now, top to bottom (after the filter), including
+        those drawn only once the cursor or the scroll gets near them."""
+        return [row.record_id for row in self._matched]
 
     def set_rows(self, rows: Sequence[Row]) -> None:
         """Replace all rows, keeping the cursor on the same record where it still exists."""
         self._rows = list(rows)
         self._redraw()
+        if len(self._rows) >= PREPARE_SEARCH_FROM:
+            self._prepare_search(self._rows)
+
+    @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
+    def _prepare_search(self, rows: list[Row]) -> None:
+        """Work out the words of every row in a thread, so the first key typed in the search
+        finds them ready (a row computes them once; should a key come first, the search does)."""
+        for row in rows:
+            if self._rows is not rows:
+                return  # replaced meanwhile: those rows will not be searched
+            row.words  # noqa: B018 - computed and kept by the row
 
     def filter(self, query: str) -> None:
         """Show only rows matching ``query``; an empty query shows everything."""
@@ -124,7 +146,7 @@ class RecordTable(DataTable[Cell]):
     def _match(self, rows: list[Row], query: str) -> None:
         """Match a long table off the screen's thread, so typing goes on meanwhile; the
         result is drawn only if the search and the rows are still the same."""
-        found = [row for row in rows if row.matches(query)]
+        found = matching(rows, query)
 
         def draw() -> None:
             if self.query_text == query and self._rows is rows:
@@ -140,17 +162,48 @@ class RecordTable(DataTable[Cell]):
 
     def select_record(self, record_id: int) -> bool:
         """Move the cursor to a record; False when it is not shown."""
-        ids = self.shown_ids
-        if record_id not in ids:
+        index = self._index_of(record_id)
+        if index is None:
             return False
-        self.move_cursor(row=ids.index(record_id))
+        self._draw_until(index + PAGE_ROWS)
+        self.move_cursor(row=index)
         return True
+
+    def _index_of(self, record_id: int | None) -> int | None:
+        return next(
+            (index for index, row in enumerate(self._matched) if row.record_id == record_id),
+            None,
+        )
+
+    def _draw_until(self, count: int) -> None:
+        """Draw the matched rows up to ``count`` (those not drawn yet)."""
+        visible, widths = self._visible, self._widths
+        for row in self._matched[self.row_count : count]:
+            cells = [row.cells[index] for index in visible]
+            if widths:
+                cells = [_cut(cell, width) for cell, width in zip(cells, widths, strict=True)]
+            self.add_row(*cells, key=str(row.record_id))
+
+    def _near_the_end(self, row: int) -> None:
+        """Draw the next page once ``row`` is within a screen of the last drawn row."""
+        if self.row_count < len(self._matched) and row >= self.row_count - self.size.height:
+            self._draw_until(self.row_count + PAGE_ROWS)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._near_the_end(int(new_value) + self.size.height)
+
+    def action_scroll_bottom(self) -> None:
+        """End goes to the last row that matches, not the last one drawn so far."""
+        self._draw_until(len(self._matched))
+        super().action_scroll_bottom()
 
     def _natural_widths(self, shown: Sequence[Row]) -> list[int]:
         widths = [cell_len(label) for label in self._column_labels]
         for row in shown:
-            for index, cell in enumerate(row.cells):
-                widths[index] = max(widths[index], cell_len(str(cell)))
+            # The texts, not the cells: the cells are built only for the rows drawn.
+            for index, text in enumerate(row.texts):
+                widths[index] = max(widths[index], _width(text))
         return widths
 
     def _layout(self, shown: Sequence[Row]) -> tuple[list[int], list[int]] | None:
@@ -197,7 +250,9 @@ class RecordTable(DataTable[Cell]):
         shown = (
             list(matched)
             if matched is not None
-            else [row for row in self._rows if not self.query_text or row.matches(self.query_text)]
+            else matching(self._rows, self.query_text)
+            if self.query_text
+            else list(self._rows)
         )
         if self.sort_column is not None:
             column = self.sort_column
@@ -211,19 +266,24 @@ class RecordTable(DataTable[Cell]):
             shown = shown[:MAX_SHOWN]
         layout = self._layout(shown)
         self._laid_out_size = self.size
-        visible, widths = layout if layout else (list(range(len(self._column_labels))), [])
+        self._visible, self._widths = (
+            layout if layout else (list(range(len(self._column_labels))), [])
+        )
+        self._matched = []  # nothing to draw while the columns are replaced
         self.clear(columns=True)
-        for pos, index in enumerate(visible):
+        for pos, index in enumerate(self._visible):
             label = self._column_labels[index]
             if index == self.sort_column:
                 label += " ▼" if self.sort_reverse else " ▲"
-            self.add_column(label, key=f"c{index}", width=widths[pos] if widths else None)
-        for row in shown:
-            cells = [row.cells[index] for index in visible]
-            if widths:
-                cells = [_cut(cell, width) for cell, width in zip(cells, widths, strict=True)]
-            self.add_row(*cells, key=str(row.record_id))
-        if (keep is None or not self.select_record(keep)) and self.row_count:
+            self.add_column(
+                label, key=f"c{index}", width=self._widths[pos] if self._widths else None
+            )
+        self._matched = shown
+        kept = self._index_of(keep)
+        self._draw_until(max(kept if kept is not None else row_index, 0) + PAGE_ROWS)
+        if kept is not None:
+            self.move_cursor(row=kept)
+        elif self.row_count:
             self.move_cursor(row=min(row_index, self.row_count - 1))
         # The cursor may not have moved at all, so say explicitly what is highlighted now.
         self.post_message(self.Highlighted(self, self.record_id))
@@ -238,6 +298,7 @@ class RecordTable(DataTable[Cell]):
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
+        self._near_the_end(event.cursor_row)
         value = event.row_key.value
         self.post_message(self.Highlighted(self, None if value is None else int(value)))
 
@@ -246,6 +307,11 @@ class RecordTable(DataTable[Cell]):
         event.stop()
         if event.row_key.value is not None:
             self.post_message(self.Chosen(self, int(event.row_key.value)))
+
+
+def _width(text: str) -> int:
+    """The cells ``text`` takes on screen (plain ASCII, the common case, counted at C speed)."""
+    return len(text) if text.isascii() else cell_len(text)
 
 
 def _cut(cell: Cell, width: int) -> Cell:

@@ -1,4 +1,4 @@
-"""The full list of warnings; Enter on one asks the screen to open its record."""
+"""The list of warnings, the most urgent first; Enter on one asks the screen to open its record."""
 
 from __future__ import annotations
 
@@ -11,6 +11,10 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from hecht_tracker.tui.presenters.overview import Notice
+
+# Warnings listed at most, the most urgent first; the rest are counted (the list is read, not
+# scrolled through, and each listed warning costs the Overzicht its layout time).
+MAX_LISTED = 100
 
 
 class WarningList(OptionList):
@@ -45,15 +49,23 @@ class WarningList(OptionList):
         if self.highlighted is not None and self.highlighted < len(self._warnings):
             current = self._warnings[self.highlighted]
             keep = (current.entity, current.record_id)
-        self._warnings = list(warnings)
+        self._warnings = list(warnings[:MAX_LISTED])
         self.border_title = f"Waarschuwingen ({len(warnings)}) · enter: openen"
-        options = [Option(Content.from_markup(w.text)) for w in warnings]
+        options = [Option(Content.from_markup(w.text)) for w in self._warnings]
         self.clear_options()
         if not options:
             self.add_option(Option(Content("Geen waarschuwingen."), disabled=True))
             return
         self.add_options(options)
-        records = [(w.entity, w.record_id) for w in warnings]
+        if len(warnings) > MAX_LISTED:
+            more = len(warnings) - MAX_LISTED
+            self.add_option(
+                Option(
+                    Content(f"… en nog {more:n}: f op Mijlpalen toont alleen waarschuwingen."),
+                    disabled=True,
+                )
+            )
+        records = [(w.entity, w.record_id) for w in self._warnings]
         self.highlighted = records.index(keep) if keep in records else 0
 
     def on_key(self, event: events.Key) -> None:
