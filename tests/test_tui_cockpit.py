@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, Static
@@ -434,5 +435,124 @@ def test_a_long_table_is_searched_off_the_screen_thread() -> None:
             await pilot.pause()
             assert shown.shown_ids == list(range(0, count, 1000))
             assert shown.hidden_rows == 0
+
+    asyncio.run(main())
+
+
+def _table_host(rows: list[Any]) -> Any:
+    """A bare app with one RecordTable holding ``rows``."""
+    from textual.app import App, ComposeResult
+
+    from hecht_tracker.tui.widgets.record_table import RecordTable
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield RecordTable("action", ("id", "titel"), id="table")
+
+        def on_mount(self) -> None:
+            self.query_one(RecordTable).set_rows(rows)
+
+    return Host()
+
+
+def test_a_long_table_draws_a_page_and_the_next_as_the_cursor_comes_near() -> None:
+    from hecht_tracker.tui.presenters.rows import Row
+    from hecht_tracker.tui.widgets.record_table import PAGE_ROWS, RecordTable
+
+    count = PAGE_ROWS * 5
+    app = _table_host([Row(i, (str(i), f"actie {i}")) for i in range(count)])
+
+    async def main() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            shown = app.query_one(RecordTable)
+            shown.focus()
+            await pilot.pause()
+            assert shown.row_count == PAGE_ROWS  # drawn
+            assert len(shown.shown_ids) == count  # in the table, all of them
+            await pilot.press(*["pagedown"] * (PAGE_ROWS // 10))
+            assert shown.row_count > PAGE_ROWS  # the next page came before the cursor hit it
+            assert shown.record_id is not None and shown.record_id < shown.row_count - 1
+            await pilot.press("end")
+            assert (shown.row_count, shown.record_id) == (count, count - 1)
+
+    asyncio.run(main())
+
+
+def test_selecting_a_record_beyond_the_drawn_page_draws_up_to_it() -> None:
+    from hecht_tracker.tui.presenters.rows import Row
+    from hecht_tracker.tui.widgets.record_table import PAGE_ROWS, RecordTable
+
+    count = PAGE_ROWS * 4
+    app = _table_host([Row(i, (str(i), f"actie {i}")) for i in range(count)])
+
+    async def main() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            shown = app.query_one(RecordTable)
+            await pilot.pause()
+            assert shown.select_record(count - 3)
+            assert shown.record_id == count - 3
+            assert not shown.select_record(count + 1)
+            # A search that keeps the record keeps the cursor on it, however far down.
+            shown.filter(f"actie {count - 3}")
+            await pilot.pause()
+            assert (shown.shown_ids, shown.record_id) == ([count - 3], count - 3)
+
+    asyncio.run(main())
+
+
+def test_slash_on_the_overview_types_in_the_search_of_the_milestones(store: Store) -> None:
+    async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press(*"werkplan")
+        await pilot.pause()
+        screen = main_screen(app)
+        assert screen.active_tab == "tijdlijn"
+        assert screen.query_one("#search", Input).value == "werkplan"
+        titles = [store.milestone(i).title for i in table(app, "tijdlijn").shown_ids]
+        assert titles and all("werkplan" in title.casefold() for title in titles)
+
+    drive(store, scenario, start_tab=None)
+
+
+def test_the_search_finds_papers_that_went_out_late(store: Store) -> None:
+    """What a cell shows is what the search finds: "laat" beside a papers date."""
+    store.update("milestone", 6, {"documents_sent": dt.date(2026, 11, 25)})
+    due = store.milestone(6).documents_due
+    assert due is not None and due < dt.date(2026, 11, 25)
+
+    async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
+        shown = table(app, "tijdlijn")
+        shown.filter("laat")
+        await pilot.pause()
+        assert 6 in shown.shown_ids
+        assert str(shown.get_row(str(6))[-1]).endswith(" laat")
+
+    drive(store, scenario)
+
+
+def test_the_overview_lists_the_most_urgent_warnings_and_counts_the_rest() -> None:
+    from textual.app import App, ComposeResult
+
+    from hecht_tracker.tui.presenters.overview import Notice
+    from hecht_tracker.tui.widgets.warnings import MAX_LISTED
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield WarningList(id="warnings")
+
+    notices = [Notice("milestone", i, f"waarschuwing {i}") for i in range(MAX_LISTED + 25)]
+
+    async def main() -> None:
+        app = Host()
+        async with app.run_test(size=(80, 24)) as pilot:
+            listed = app.query_one(WarningList)
+            listed.show(notices)
+            await pilot.pause()
+            assert listed.option_count == MAX_LISTED + 1
+            assert str(listed.get_option_at_index(0).prompt) == "waarschuwing 0"
+            last = listed.get_option_at_index(MAX_LISTED)
+            assert last.disabled and "nog 25" in str(last.prompt)
+            assert f"({MAX_LISTED + 25})" in str(listed.border_title)
 
     asyncio.run(main())

@@ -33,6 +33,7 @@ KEYMAP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "Tabellen",
         (
             ("↑ ↓ pgup pgdn", "door de rijen"),
+            ("home end", "naar de eerste of de laatste rij"),
             ("enter / e", "record wijzigen"),
             ("n", "nieuw record"),
             ("s", "status wijzigen"),

@@ -5,10 +5,12 @@ to the width by priority."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on, work
+from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import DataTable
@@ -39,6 +41,12 @@ class RecordTable(DataTable[Cell]):
         height: 1fr;
     }
     """
+
+    # A row cursor has no columns to go to: Home and End go to the first and the last row.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("home", "scroll_top", "eerste rij", show=False),
+        Binding("end", "scroll_bottom", "laatste rij", show=False),
+    ]
 
     class Highlighted(Message):
         """The cursor moved onto a record (``None``: the table is empty)."""
