@@ -4,6 +4,7 @@ small update)."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -52,3 +53,45 @@ def test_a_list_loads_the_holiday_calendar_only_when_it_shows_a_lateness(tmp_pat
     assert _loads_holidays(db, "milestone", "list")
     assert not _loads_holidays(db, "milestone", "list", today="2026-11-30")
     assert not _loads_holidays(db, "milestone", "list", "--json")
+
+
+COMMAND_MODULES = """
+import json, sys
+from hecht_tracker.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print(json.dumps(sorted(m.rsplit(".", 1)[1] for m in sys.modules if m.startswith("hecht_tracker.cli."))))
+"""
+
+
+def _command_modules(*args: str) -> list[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", COMMAND_MODULES, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found: list[str] = json.loads(result.stdout.strip().splitlines()[-1])
+    return found
+
+
+def test_a_command_loads_its_own_module_of_commands_only() -> None:
+    assert _command_modules("--version") == ["context"]
+    assert _command_modules("undo", "--help") == ["context", "history"]
+
+
+def test_the_help_lists_every_command_of_every_module() -> None:
+    import importlib
+
+    from hecht_tracker.cli import cli
+
+    for name, module in cli.lazy_commands.items():
+        commands = importlib.import_module(f"hecht_tracker.cli.{module}").COMMANDS
+        assert name in [command.name for command in commands]
+    listed = subprocess.run(
+        [sys.executable, "-m", "hecht_tracker", "--help"], capture_output=True, text=True
+    ).stdout
+    for name in cli.lazy_commands:
+        assert f"\n  {name} " in listed

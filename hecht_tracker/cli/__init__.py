@@ -75,15 +75,16 @@ def cli(ctx: click.Context, db_path: Path, today: str | None, allow_network_shar
         open_tui(app)
 
 
-def _register() -> None:
-    from hecht_tracker.cli import calendar, data, db, history, records, report
-
-    for module in (records, data, calendar, report, history, db):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
+# Which module of hecht_tracker.cli holds each command: a command's module is imported only
+# when that command runs (or the help lists them all), so a command pays for itself alone.
+cli.lazy_commands = {
+    **dict.fromkeys(("milestone", "action", "benefit", "goal"), "records"),
+    **dict.fromkeys(("init", "journal", "settings", "import", "export"), "data"),
+    "calendar": "calendar",
+    "report": "report",
+    **dict.fromkeys(("undo", "redo"), "history"),
+    "db": "db",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> Any:

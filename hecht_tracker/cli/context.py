@@ -161,7 +161,25 @@ def _range_text(kind: click.IntRange) -> str:
 
 
 class RootGroup(Group):
-    """The root group: every error comes out as one Dutch line with the right exit code."""
+    """The root group: every error comes out as one Dutch line with the right exit code.
+
+    Its commands are loaded when first asked for: ``lazy_commands`` names, per command, the
+    module of :mod:`hecht_tracker.cli` whose ``COMMANDS`` holds it (Click's pattern for lazily
+    loaded subcommands)."""
+
+    lazy_commands: dict[str, str] = {}  # noqa: RUF012 - set once, on the one root group
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = self.lazy_commands.get(cmd_name)
+        if module is not None and cmd_name not in self.commands:
+            from importlib import import_module
+
+            for command in import_module(f"hecht_tracker.cli.{module}").COMMANDS:
+                self.add_command(command)
+        return super().get_command(ctx, cmd_name)
 
     def main(  # type: ignore[override]
         self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any

@@ -287,10 +287,10 @@ class RecordTable(DataTable[Cell]):
                 label, key=f"c{index}", width=self._widths[pos] if self._widths else None
             )
         self._matched = shown
-        kept = self._index_of(keep)
-        self._draw_until(max(kept if kept is not None else row_index, 0) + PAGE_ROWS)
-        if kept is not None:
-            self.move_cursor(row=kept)
+        kept_at = self._index_of(keep)
+        self._draw_until(max(kept_at if kept_at is not None else row_index, 0) + PAGE_ROWS)
+        if kept_at is not None:
+            self.move_cursor(row=kept_at)
         elif self.row_count:
             self.move_cursor(row=min(row_index, self.row_count - 1))
         # The cursor may not have moved at all, so say explicitly what is highlighted now.
