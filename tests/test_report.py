@@ -687,3 +687,22 @@ def test_long_tables_stop_at_40_rows_overdue_agreements_first_and_count_the_rest
     text = " ".join(render_weekly(store, TODAY, TODAY, "text").decode().split())
     assert f"OPENSTAANDE AFSPRAKEN ({total})" in text
     assert f"En nog {total - 40} afspraken." in text
+
+
+def test_a_week_of_many_changed_records_names_sixty_and_counts_the_rest(
+    store: Store, clock: FixedClock
+) -> None:
+    from hecht_tracker.render.report.model import MAX_CHANGES
+
+    clock.now = _utc(2026, 11, 24, 10, 0)
+    added = MAX_CHANGES + 15
+    for number in range(added):
+        store.add("action", {"title": f"Bulkactie {number}", "owner": "Team JGZ"})
+    report = _build(store, MONDAY_AFTER, TODAY)
+    assert len(report.record_changes) == MAX_CHANGES
+    seed_changed = MAX_CHANGES - sum(
+        1 for r in report.record_changes if r.subject.startswith("Actie Bulkactie")
+    )
+    assert report.record_changes_hidden == added + seed_changed - MAX_CHANGES
+    text = " ".join(render_weekly(store, MONDAY_AFTER, TODAY, "text").decode().split())
+    assert f"en nog {report.record_changes_hidden} records gewijzigd" in text

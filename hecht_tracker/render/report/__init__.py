@@ -45,6 +45,7 @@ from hecht_tracker.core.model import (
     BenefitStatus,
     Goal,
     Health,
+    JournalEntry,
     Milestone,
     Programme,
     Status,
@@ -169,7 +170,7 @@ def build_weekly(snapshot: Snapshot, week_monday: dt.date) -> WeeklyReport:
     rollups = status.goal_rollups(goals, actions, milestones, as_of, actions_done)
     report_timeline_start, report_timeline_end = _timeline_window(as_of)
     drivers = status.overall_drivers(goals, milestones)
-    week_events = [snapshot.change(e) for e in journal]
+    record_changes, records_changed = _record_changes(snapshot, journal)
     return WeeklyReport(
         organisation=settings.organisation,
         programme=programme,
@@ -235,7 +236,8 @@ def build_weekly(snapshot: Snapshot, week_monday: dt.date) -> WeeklyReport:
         actions_needed=needed,
         warnings_above=sum(1 for w in standing if _above(w, said_above)),
         papers_assumption=_papers_assumption(moment, settings.documents_lead_days),
-        record_changes=tuple(_record_changes(week_events, by_id)),
+        record_changes=record_changes,
+        record_changes_hidden=records_changed - len(record_changes),
         stale_agreements=tuple(stale.items()),
         benefit_context=_benefit_context(benefits, snapshot.programmes_by_id),
         hidden=_hidden(
@@ -394,17 +396,25 @@ def _papers_assumption(moment: status.NextMoment | None, lead_days: Mapping[str,
 
 
 def _record_changes(
-    events: Sequence[status.ChangeEvent], milestones: Mapping[int, Milestone]
-) -> list[RecordChanges]:
-    """The week's changes per record, in sentences; the tracker's own rows left out."""
-    grouped: dict[tuple[str, int | None], list[status.ChangeEvent]] = {}
-    for event in events:
-        if event.system or event.kind == status.ChangeKind.SETTING:
+    snapshot: Snapshot, journal: Sequence[JournalEntry]
+) -> tuple[tuple[RecordChanges, ...], int]:
+    """The week's changes per record, in sentences, for the first :data:`MAX_CHANGES` records
+    changed (the tracker's own rows and settings left out), and how many records changed in
+    all: a week with a large import names sixty and counts the rest."""
+    grouped: dict[tuple[str, int | None], list[JournalEntry]] = {}
+    for entry in journal:
+        grouped.setdefault((entry.entity, entry.entity_id), []).append(entry)
+    milestones = snapshot.milestones_by_id
+    out: list[RecordChanges] = []
+    changed = 0
+    for (entity, record_id), entries in grouped.items():
+        first = snapshot.change(entries[0])
+        if first.system or first.kind == status.ChangeKind.SETTING:
+            continue  # decided by the kind of record: the whole group is the tracker's own
+        changed += 1
+        if len(out) == MAX_CHANGES:
             continue
-        grouped.setdefault((event.entity, event.entity_id), []).append(event)
-    out = []
-    for (entity, record_id), found in grouped.items():
-        first = found[0]
+        found = [first, *(snapshot.change(e) for e in entries[1:])]
         m = milestones.get(record_id) if entity == "milestone" and record_id else None
         if m is not None:
             # A milestone moved in the week is named by the date it had before, as its readers
@@ -415,7 +425,7 @@ def _record_changes(
         else:
             subject = f"{kinds.noun(entity).capitalize()} {first.title}".strip()
         out.append(RecordChanges(subject, tuple(wording.change_phrase(e) for e in found)))
-    return out
+    return tuple(out), changed
 
 
 def _benefit_context(benefits: Sequence[Benefit], programmes: Mapping[int, Programme]) -> str:

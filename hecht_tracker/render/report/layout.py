@@ -370,6 +370,8 @@ def _changes(report: WeeklyReport) -> Section:
     items = tuple(
         f"{record.subject}: {'; '.join(record.sentences)}." for record in report.record_changes
     )
+    if report.record_changes_hidden:
+        items += (f"en nog {report.record_changes_hidden:n} records gewijzigd",)
     return Section("changes", title, (Bullets(items),))
 
 

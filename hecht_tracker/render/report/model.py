@@ -235,5 +235,6 @@ class WeeklyReport:
     warnings_above: int = 0  # warnings left out of the warnings section: actions_needed says them
     papers_assumption: str = ""  # "aanname: stukken 5 werkdagen vóór het DB" when not set by hand
     record_changes: tuple[RecordChanges, ...] = ()
+    record_changes_hidden: int = 0  # records changed in the week beyond those named
     stale_agreements: tuple[tuple[int, int], ...] = ()  # (year, open agreements past due then)
     benefit_context: str = ""  # "ca. € 4 mln, beschikbaar gesteld door de 18 gemeenten"
