@@ -410,13 +410,13 @@ def test_palette_goes_to_today_and_opens_the_search(store: Store) -> None:
     drive(store, scenario, start_tab=None)
 
 
-def test_a_long_table_is_searched_off_the_screen_thread() -> None:
+def test_a_long_table_works_out_its_words_between_frames_and_finds_a_rare_row() -> None:
     from textual.app import App, ComposeResult
 
     from hecht_tracker.tui.presenters.rows import Row
-    from hecht_tracker.tui.widgets.record_table import MATCH_IN_THREAD_FROM, RecordTable
+    from hecht_tracker.tui.widgets.record_table import PREPARE_CHUNK, RecordTable
 
-    count = MATCH_IN_THREAD_FROM + 1000
+    count = PREPARE_CHUNK * 3 + 500
     rows = [
         Row(i, (str(i), f"actie {i} werkplan" if i % 1000 else "zeldzaam")) for i in range(count)
     ]
@@ -430,8 +430,13 @@ def test_a_long_table_is_searched_off_the_screen_thread() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
             shown = app.query_one(RecordTable)
             shown.set_rows(rows)
+            assert "words" not in vars(rows[0])  # later, in chunks: the screen goes on first
+            for _ in range(100):
+                if "words" in vars(rows[-1]):
+                    break
+                await pilot.pause(0.02)
+            assert all("words" in vars(row) for row in rows)
             shown.filter("zeldzaam")
-            await app.workers.wait_for_complete()
             await pilot.pause()
             assert shown.shown_ids == list(range(0, count, 1000))
             assert shown.hidden_rows == 0

@@ -5,11 +5,12 @@ to the width by priority."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
@@ -27,10 +28,10 @@ MAX_SHOWN = 2000
 # Rows handed to the DataTable at a time: the next ones follow as the cursor or the scroll
 # comes near the last, so a search or a reload draws a page, not two thousand rows.
 PAGE_ROWS = 60
-# From this many rows the search runs in a worker thread.
-MATCH_IN_THREAD_FROM = 50_000
-# From this many rows their words are worked out in a thread before the first search.
-PREPARE_SEARCH_FROM = 1000
+# Rows whose words for the search are worked out at a time, between other work on the screen,
+# so the first key typed finds them ready. (Not in a thread: rows computed there compete with
+# the screen for the interpreter and took five times as long and a gigabyte at 100,000.)
+PREPARE_CHUNK = 2000
 
 
 class RecordTable(DataTable[Cell]):
@@ -128,39 +129,25 @@ class RecordTable(DataTable[Cell]):
         """Replace all rows, keeping the cursor on the same record where it still exists."""
         self._rows = list(rows)
         self._redraw()
-        if len(self._rows) >= PREPARE_SEARCH_FROM:
-            self._prepare_search(self._rows)
+        self.set_timer(0.01, partial(self._prepare_search, self._rows, 0))
 
-    @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
-    def _prepare_search(self, rows: list[Row]) -> None:
-        """Work out the words of every row in a thread, so the first key typed in the search
-        finds them ready (a row computes them once; should a key come first, the search does)."""
-        for row in rows:
-            if self._rows is not rows:
-                return  # replaced meanwhile: those rows will not be searched
+    def _prepare_search(self, rows: list[Row], start: int) -> None:
+        """Work out the words of the next chunk of rows, then let the screen go on; a search
+        typed before all are done works out the rest itself."""
+        if self._rows is not rows:
+            return  # replaced meanwhile: those rows will not be searched
+        end = start + PREPARE_CHUNK
+        for row in rows[start:end]:
             row.words  # noqa: B018 - computed and kept by the row
+        if end < len(rows):
+            self.set_timer(0.01, partial(self._prepare_search, rows, end))
 
     def filter(self, query: str) -> None:
         """Show only rows matching ``query``; an empty query shows everything."""
         if query.strip() == self.query_text:
             return
         self.query_text = query.strip()
-        if len(self._rows) >= MATCH_IN_THREAD_FROM and self.query_text:
-            self._match(self._rows, self.query_text)
-        else:
-            self._redraw()
-
-    @work(thread=True, exclusive=True, group="match", exit_on_error=False)
-    def _match(self, rows: list[Row], query: str) -> None:
-        """Match a long table off the screen's thread, so typing goes on meanwhile; the
-        result is drawn only if the search and the rows are still the same."""
-        found = matching(rows, query)
-
-        def draw() -> None:
-            if self.query_text == query and self._rows is rows:
-                self._redraw(found)
-
-        self.app.call_from_thread(draw)
+        self._redraw()
 
     def sort_by(self, column: int | None, reverse: bool = False) -> None:
         """Order the rows by a column (``None``: the order they came in)."""
