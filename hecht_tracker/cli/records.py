@@ -22,7 +22,6 @@ from hecht_tracker.core.fields import (
     parse_measurement_date,
     to_record,
 )
-from hecht_tracker.text.display import label
 
 _HELP = {
     "milestone": (
@@ -298,6 +297,8 @@ def _add_measure_command(group: click.Group) -> None:
     ) -> None:
         day = parse_measurement_date(date_text, app.today) if date_text else app.today
         measurement = app.store.add_measurement(record_id, value, day, note)
+        from hecht_tracker.text.display import label
+
         click.echo(f"Meting vastgelegd voor baat {record_id}: {measurement.value} op {label(day)}.")
 
 

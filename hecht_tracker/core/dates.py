@@ -7,11 +7,10 @@ locale data; public holidays on the ``holidays`` package. "Today" is always pass
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from functools import lru_cache
+from collections.abc import Callable
 from typing import TYPE_CHECKING
-
-from dateutil import parser as date_parser
 
 from hecht_tracker.core import limits
 from hecht_tracker.core.errors import ValidationError
@@ -47,25 +46,29 @@ _WEEKDAYS = [
 _WEEKDAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 
 
-class DutchParserInfo(date_parser.parserinfo):
-    """dateutil's parser vocabulary in Dutch, day before month.
+@functools.lru_cache(maxsize=1)
+def _words_parser() -> Callable[..., dt.datetime]:
+    """dateutil's parser with its vocabulary in Dutch, day before month; imported for the first
+    date written in words (dates in numbers, the usual case, never need it)."""
+    from dateutil import parser as date_parser
 
-    dateutil reads these class attributes as its word lists, hence the plain lists.
-    """
+    class DutchParserInfo(date_parser.parserinfo):
+        """dateutil reads these class attributes as its word lists, hence the plain lists."""
 
-    JUMP = [" ", ".", ",", ";", "-", "/", "'"]  # noqa: RUF012
-    MONTHS = _MONTHS  # type: ignore[assignment]
-    WEEKDAYS = _WEEKDAYS  # type: ignore[assignment]
-    AMPM: list[tuple[str, str]] = []  # noqa: RUF012
-    HMS: list[tuple[str, ...]] = []  # type: ignore[assignment]  # noqa: RUF012
-    PERTAIN: list[str] = []  # noqa: RUF012
-    UTCZONE: list[str] = []  # noqa: RUF012
+        JUMP = [" ", ".", ",", ";", "-", "/", "'"]  # noqa: RUF012
+        MONTHS = _MONTHS  # type: ignore[assignment]
+        WEEKDAYS = _WEEKDAYS  # type: ignore[assignment]
+        AMPM: list[tuple[str, str]] = []  # noqa: RUF012
+        HMS: list[tuple[str, ...]] = []  # type: ignore[assignment]  # noqa: RUF012
+        PERTAIN: list[str] = []  # noqa: RUF012
+        UTCZONE: list[str] = []  # noqa: RUF012
 
-    def __init__(self) -> None:
-        super().__init__(dayfirst=True, yearfirst=False)
+        def __init__(self) -> None:
+            super().__init__(dayfirst=True, yearfirst=False)
+
+    return functools.partial(date_parser.parse, parserinfo=DutchParserInfo())
 
 
-_PARSER_INFO = DutchParserInfo()
 # Two defaults that differ in every part tell which parts the text left out.
 _DEFAULT_A = dt.datetime(1904, 1, 1)
 _DEFAULT_B = dt.datetime(1908, 12, 28)
@@ -110,8 +113,9 @@ def _parse_date(text: str, today: dt.date, *, past: bool = False) -> dt.date:
         year = int(match[3]) + (2000 if len(match[3]) == 2 else 0)
         return _make_date(year, month, day, text)
     try:
-        first = date_parser.parse(cleaned, parserinfo=_PARSER_INFO, default=_DEFAULT_A)
-        second = date_parser.parse(cleaned, parserinfo=_PARSER_INFO, default=_DEFAULT_B)
+        parse = _words_parser()
+        first = parse(cleaned, default=_DEFAULT_A)
+        second = parse(cleaned, default=_DEFAULT_B)
     except (ValueError, OverflowError) as error:
         raise ValidationError(_explain_parse_error(text, error)) from None
     if first.day != second.day or first.month != second.month:
@@ -219,7 +223,7 @@ def iso_week_label(day: dt.date) -> str:
 # --- working days ----------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=16)
 def _holidays(year: int) -> frozenset[dt.date]:
     import holidays
 
@@ -242,7 +246,7 @@ def subtract_working_days(day: dt.date, count: int) -> dt.date:
     return current
 
 
-@lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=1024)
 def working_days_after(start: dt.date, end: dt.date) -> int:
     """The working days after ``start`` up to and including ``end`` (0 when ``end`` is not
     later): how many working days a thing due on ``start`` is late on ``end``."""
@@ -263,7 +267,7 @@ def format_short(day: dt.date | None) -> str:
     return "" if day is None else day.strftime("%d-%m-%Y")
 
 
-@lru_cache(maxsize=4096)  # babel is slow and a report formats the same days often
+@functools.lru_cache(maxsize=4096)  # babel is slow and a report formats the same days often
 def format_long(day: dt.date) -> str:
     """``wo 16 dec 2026``."""
     from babel.dates import format_date
@@ -271,7 +275,7 @@ def format_long(day: dt.date) -> str:
     return format_date(day, "EEE d MMM y", locale="nl")
 
 
-@lru_cache(maxsize=4096)  # babel is slow and a report formats the same days often
+@functools.lru_cache(maxsize=4096)  # babel is slow and a report formats the same days often
 def format_day_month(day: dt.date) -> str:
     """``wo 16 dec``."""
     from babel.dates import format_date
@@ -279,7 +283,7 @@ def format_day_month(day: dt.date) -> str:
     return format_date(day, "EEE d MMM", locale="nl")
 
 
-@lru_cache(maxsize=4096)  # babel is slow and a report formats the same days often
+@functools.lru_cache(maxsize=4096)  # babel is slow and a report formats the same days often
 def format_full(day: dt.date) -> str:
     """``woensdag 16 december 2026``."""
     from babel.dates import format_date

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from hecht_tracker.core.dates import format_time
 from hecht_tracker.core.model import Goal, Milestone, Settings, Visibility
-from hecht_tracker.core.status import followers_index
+from hecht_tracker.core.timeline import followers_index
 
 
 def public_view(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from hecht_tracker.core import status
+from hecht_tracker.core import status, timeline
 from hecht_tracker.core.model import (
     Action,
     Benefit,
@@ -63,7 +63,7 @@ class Snapshot:
     @cached_property
     def followers(self) -> dict[int, tuple[Milestone, ...]]:
         """Milestone id → the milestones that wait for it, in date order."""
-        return status.followers_index(self.milestones)
+        return timeline.followers_index(self.milestones)
 
     @cached_property
     def next_moment(self) -> status.NextMoment | None:

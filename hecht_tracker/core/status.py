@@ -113,15 +113,6 @@ def next_moment(milestones: Iterable[Milestone], today: dt.date) -> NextMoment |
 # --- the route ---------------------------------------------------------------------------------
 
 
-def followers_index(milestones: Iterable[Milestone]) -> dict[int, tuple[Milestone, ...]]:
-    """For each milestone id, the milestones that depend on it, in date order (one pass)."""
-    index: dict[int, list[Milestone]] = {}
-    for other in milestones:
-        for dep_id in other.depends_on:
-            index.setdefault(dep_id, []).append(other)
-    return {key: tuple(sorted(found, key=lambda m: (m.date, m.id))) for key, found in index.items()}
-
-
 def route(
     milestone: Milestone,
     by_id: Mapping[int, Milestone],

@@ -85,3 +85,12 @@ def overall_health(goals: Iterable[Goal], milestones: Iterable[Milestone]) -> He
     """Worst of the goals' health and the health of open milestones."""
     open_milestones = [m.health for m in milestones if m.status.is_open]
     return worst_health([*(g.health for g in goals), *open_milestones])
+
+
+def followers_index(milestones: Iterable[Milestone]) -> dict[int, tuple[Milestone, ...]]:
+    """For each milestone id, the milestones that depend on it, in date order (one pass)."""
+    index: dict[int, list[Milestone]] = {}
+    for other in milestones:
+        for dep_id in other.depends_on:
+            index.setdefault(dep_id, []).append(other)
+    return {key: tuple(sorted(found, key=lambda m: (m.date, m.id))) for key, found in index.items()}

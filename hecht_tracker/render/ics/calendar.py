@@ -23,7 +23,7 @@ from pathlib import Path
 from hecht_tracker.core import dates
 from hecht_tracker.core.model import BODY_NAMES, Goal, Milestone, Settings
 from hecht_tracker.core.publication import CalendarEntry, calendar_entry, public_view
-from hecht_tracker.core.status import followers_index
+from hecht_tracker.core.timeline import followers_index
 from hecht_tracker.render.ics import contentline as cl
 from hecht_tracker.render.ics.events import (
     BOARD,
