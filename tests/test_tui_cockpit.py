@@ -561,3 +561,31 @@ def test_the_overview_lists_the_most_urgent_warnings_and_counts_the_rest() -> No
             assert f"({MAX_LISTED + 25})" in str(listed.border_title)
 
     asyncio.run(main())
+
+
+def test_the_note_under_the_details_counts_the_rows_a_search_finds_beyond_the_cap() -> None:
+    from hecht_tracker.tui.presenters.rows import Row
+    from hecht_tracker.tui.screens.table_screen import cap_note
+    from hecht_tracker.tui.widgets.record_table import MAX_SHOWN, RecordTable
+
+    rare = 200
+    rows = [
+        Row(i, (str(i), "zeldzaam" if i < rare else f"actie {i}")) for i in range(MAX_SHOWN + 500)
+    ]
+    app = _table_host(rows)
+
+    async def main() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            shown = app.query_one(RecordTable)
+            await pilot.pause()
+            assert cap_note(shown) == f"{MAX_SHOWN} van {len(rows)} rijen getoond; zoek met /"
+            shown.filter("actie")
+            await pilot.pause()
+            assert cap_note(shown) == (
+                f"{MAX_SHOWN} van {len(rows) - rare} gevonden rijen getoond; verfijn de zoekterm"
+            )
+            shown.filter("zeldzaam")
+            await pilot.pause()
+            assert cap_note(shown) == ""
+
+    asyncio.run(main())

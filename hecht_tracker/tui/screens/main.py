@@ -20,6 +20,7 @@ from hecht_tracker.tui.screens.browsing import Browsing
 from hecht_tracker.tui.screens.editing import Editing
 from hecht_tracker.tui.screens.history import History
 from hecht_tracker.tui.screens.record_actions import RecordActions
+from hecht_tracker.tui.screens.table_screen import cap_note
 from hecht_tracker.tui.screens.tabs import (
     ACTIONS_FOR,
     EDITABLE,
@@ -177,6 +178,9 @@ class MainScreen(Editing, RecordActions, Browsing, History):
             self._details_shown[tab] = shown
             panel = self.query_one(f"#detail-{tab}", DetailPanel)
             self._update_detail(table, panel, event.record_id)
+        if table.entity != "journal":
+            # A search changes how many rows match; the note under the details follows it.
+            self.query_one(f"#detail-{tab}", DetailPanel).border_subtitle = cap_note(table)
 
     def _update_detail(self, table: RecordTable, panel: DetailPanel, record_id: int | None) -> None:
         record = None

@@ -171,11 +171,7 @@ class TableScreen(Screen[None]):
                 else ""
             )
         else:
-            detail.border_subtitle = (
-                f"{len(rows) - table.hidden_rows:n} van {len(rows):n} rijen getoond; zoek met /"
-                if table.hidden_rows
-                else ""
-            )
+            detail.border_subtitle = cap_note(table)
         return table
 
     def _rows(self, entity: str) -> list[Any]:
@@ -272,3 +268,14 @@ def _records(snapshot: Snapshot, entity: str) -> Sequence[Any]:
         "journal": snapshot.journal,
     }
     return pools[entity]
+
+
+def cap_note(table: RecordTable) -> str:
+    """Under the details, when the table holds fewer rows than match: how many it shows."""
+    if not table.hidden_rows:
+        return ""
+    matched = table.matching_rows
+    shown = matched - table.hidden_rows
+    if table.query_text:
+        return f"{shown:n} van {matched:n} gevonden rijen getoond; verfijn de zoekterm"
+    return f"{shown:n} van {matched:n} rijen getoond; zoek met /"

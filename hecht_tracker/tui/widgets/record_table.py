@@ -97,6 +97,7 @@ class RecordTable(DataTable[Cell]):
         self.query_text = ""
         self.sort_column: int | None = None
         self.sort_reverse = False
+        self.matching_rows = 0  # rows that match the search (all rows without one)
         self.hidden_rows = 0  # rows that match but are not drawn (see MAX_SHOWN)
 
     @property
@@ -252,6 +253,7 @@ class RecordTable(DataTable[Cell]):
         if self.sort_column is not None:
             column = self.sort_column
             shown.sort(key=lambda row: row.sort_key(column), reverse=self.sort_reverse)
+        self.matching_rows = len(shown)
         self.hidden_rows = max(len(shown) - MAX_SHOWN, 0)
         if keep is not None and self.hidden_rows:
             # The highlighted record stays drawn, even when it is beyond the cap.
