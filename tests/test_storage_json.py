@@ -136,3 +136,56 @@ def test_list_json_loads_no_heavy_library(db_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stderr.strip() == ""
+
+
+def _kept_json_is_whole(store: Store) -> None:
+    """Every milestone and action has its list text kept, and the lists read true."""
+    for table in ("milestone", "action"):
+        missing = store.conn.execute(f"SELECT count(*) FROM {table} WHERE list_json IS NULL")
+        assert missing.fetchone()[0] == 0, table
+    assert "".join(store.json_records("milestone")) == "".join(
+        json.dumps([to_record(m)], ensure_ascii=False, indent=2)[2:-2] for m in store.milestones()
+    )
+    assert "".join(store.json_records("action")) == "".join(
+        json.dumps([to_record(a)], ensure_ascii=False, indent=2)[2:-2] for a in store.actions()
+    )
+
+
+def test_the_kept_list_text_follows_every_kind_of_write(awkward_db: Path) -> None:
+    from hecht_tracker.storage import undo
+
+    with Store.open(awkward_db) as store:
+        _kept_json_is_whole(store)
+        steps = [
+            lambda: store.update("milestone", 6, {"title": "Nieuwe titel", "goal_ids": (2,)}),
+            lambda: store.update("milestone", 9, {"depends_on": (6,)}),
+            lambda: store.update("action", 1, {"owner": "Team JGZ", "status": Status.DONE}),
+            lambda: store.update("milestone", 6, {"date": dt.date(2026, 12, 3)}),  # followers
+            # Every default papers date moves: the publisher rewrites the column.
+            lambda: store.update_settings({"documents_lead_days": {"AB": 7, "DB": 3}}),
+            lambda: store.delete("milestone", 2),  # cancelled, kept for the calendars
+            lambda: undo.delete(store, "action", 2),
+            lambda: undo.undo(store),
+            lambda: undo.redo(store),
+            lambda: store.add("milestone", {"title": "Extra", "date": dt.date(2027, 1, 5)}),
+        ]
+        for step in steps:
+            step()
+            _kept_json_is_whole(store)
+
+
+def test_a_hand_edit_empties_the_kept_text_and_the_list_reads_the_row(awkward_db: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(awkward_db) as conn:
+        conn.execute("UPDATE milestone SET title = 'Met de hand' WHERE id = 6")
+        conn.execute("DELETE FROM milestone_goal WHERE milestone_id = 7")
+        conn.execute("DELETE FROM milestone_goal WHERE milestone_id = 8")
+        conn.execute("UPDATE milestone SET list_json = 'kept' WHERE id = 8")
+        conn.execute("INSERT INTO milestone_goal (milestone_id, goal_id) VALUES (8, 3)")
+        conn.execute("INSERT INTO milestone_dependency (milestone_id, depends_on_id) VALUES (9, 1)")
+        stale = conn.execute("SELECT id FROM milestone WHERE list_json IS NULL ORDER BY id")
+        assert [row[0] for row in stale] == [6, 7, 8, 9]
+    with Store.open(awkward_db) as store:
+        assert listed(awkward_db, "milestone", "list", "--json") == expected(store.milestones())
+        assert '"title": "Met de hand"' in listed(awkward_db, "milestone", "list", "--json")

@@ -97,6 +97,11 @@ TABLES: dict[str, Table] = {
 }
 
 MILESTONE_ORDER = "ORDER BY date, coalesce(start_time, ''), id"
+# Columns of derived data kept beside a record's own (schema 8): never read as the record,
+# never written by a caller.
+DERIVED_COLUMNS = frozenset({"list_json"})
+# The record kinds whose ``list --json`` text is kept in their ``list_json`` column.
+KEPT_JSON = ("milestone", "action")
 
 
 def to_db(table: Table, name: str, value: Any) -> Any:
@@ -164,6 +169,17 @@ def _json_fields(entity: str) -> tuple[str, ...]:
     """The fields ``to_record`` gives for an entity, in its order."""
     hidden = {"documents_due_is_default", "version"}
     return tuple(f.name for f in dataclasses.fields(TABLES[entity].model) if f.name not in hidden)
+
+
+@functools.cache
+def _json_sql(entity: str) -> tuple[str, str]:
+    """SQL that renders a row of ``entity`` as its JSON text, and the layout it takes as its
+    one parameter: one printf per row, so SQLite builds the text in a single allocation."""
+    table = TABLES[entity]
+    names = _json_fields(entity)
+    layout = "  {\n" + ",\n".join(f"    {json.dumps(name)}: %s" for name in names) + "\n  }"
+    values = ", ".join(_json_expression(table, name) for name in names)
+    return f"printf(?, {values})", layout
 
 
 def _json_list(items_sql: str) -> str:
@@ -272,12 +288,21 @@ class Repository:
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
-    def columns(self, entity: str) -> tuple[str, ...]:
+    def table_columns(self, entity: str) -> tuple[str, ...]:
+        """Every column of the entity's table, derived ones included."""
         if entity not in self._columns:
             self._columns[entity] = tuple(
                 row[1] for row in self.conn.execute(f"PRAGMA table_info({TABLES[entity].name})")
             )
         return self._columns[entity]
+
+    def columns(self, entity: str) -> tuple[str, ...]:
+        """The columns that hold the record itself (no derived data)."""
+        return tuple(c for c in self.table_columns(entity) if c not in DERIVED_COLUMNS)
+
+    def _select(self, entity: str) -> str:
+        """``SELECT <the record's columns> FROM <its table>``: derived text is not fetched."""
+        return f"SELECT {', '.join(self.columns(entity))} FROM {TABLES[entity].name}"
 
     def forget_columns(self) -> None:
         self._columns.clear()
@@ -341,7 +366,7 @@ class Repository:
     def one(self, entity: str, record_id: int) -> Any:
         """A programme, goal or action by id (milestones and benefits have their own)."""
         table = TABLES[entity]
-        rows = self.rows(f"SELECT * FROM {table.name} WHERE id = ?", [record_id])
+        rows = self.rows(f"{self._select(entity)} WHERE id = ?", [record_id])
         if not rows:
             raise NotFoundError(f"{table.label.capitalize()} {record_id} bestaat niet.")
         return self.build(table, rows[0])
@@ -357,17 +382,19 @@ class Repository:
     def milestones(self, found: Filters | None = None) -> list[Milestone]:
         """Milestones in date order (all-day first on a day, then by start time)."""
         found = found or Filters()
-        rows = self.rows(f"SELECT * FROM milestone{found.sql()} {MILESTONE_ORDER}", found.params)
+        rows = self.rows(
+            f"{self._select('milestone')}{found.sql()} {MILESTONE_ORDER}", found.params
+        )
         # A filtered list reads the links of its own rows only; the whole list reads them all.
         return self._milestones_from(rows, None if not found.where else [r["id"] for r in rows])
 
     def milestones_by_ids(self, ids: Iterable[int]) -> dict[int, Milestone]:
         wanted = id_list(ids)
-        rows = self.rows(f"SELECT * FROM milestone WHERE id {_IN_IDS}", [wanted])
+        rows = self.rows(f"{self._select('milestone')} WHERE id {_IN_IDS}", [wanted])
         return {m.id: m for m in self._milestones_from(rows, [r["id"] for r in rows])}
 
     def milestone(self, milestone_id: int) -> Milestone:
-        rows = self.rows("SELECT * FROM milestone WHERE id = ?", [milestone_id])
+        rows = self.rows(f"{self._select('milestone')} WHERE id = ?", [milestone_id])
         if not rows:
             raise NotFoundError(f"Mijlpaal {milestone_id} bestaat niet.")
         return self._milestones_from(rows, [milestone_id], skip_damaged=False)[0]
@@ -424,7 +451,7 @@ class Repository:
 
     def actions(self, found: Filters) -> list[Action]:
         table = TABLES["action"]
-        sql = f"SELECT * FROM action{found.sql()} ORDER BY due_date IS NULL, due_date, id"
+        sql = f"{self._select('action')}{found.sql()} ORDER BY due_date IS NULL, due_date, id"
         return _present(self.intact(self.build, table, r) for r in self.rows(sql, found.params))
 
     def benefits(self, found: Filters, *, skip_damaged: bool = True) -> list[Benefit]:
@@ -478,7 +505,7 @@ class Repository:
 
     def raw(self, entity: str, record_id: int) -> dict[str, Any]:
         table = TABLES[entity]
-        rows = self.rows(f"SELECT * FROM {table.name} WHERE id = ?", [record_id])
+        rows = self.rows(f"{self._select(entity)} WHERE id = ?", [record_id])
         if not rows:
             raise NotFoundError(f"{table.label.capitalize()} {record_id} bestaat niet.")
         return rows[0]
@@ -493,19 +520,30 @@ class Repository:
 
     def json_records(self, entity: str, found: Filters, order: str) -> Iterator[str]:
         """Each record as the JSON text ``json.dumps(…, ensure_ascii=False, indent=2)`` writes
-        for it as an item of a list, rendered by SQLite itself (``json_quote``).
+        for it as an item of a list: the kept text (see :meth:`refresh_list_json`), or where
+        none is kept, rendered by SQLite on the spot.
 
         Same keys, order and values as ``to_record`` of the domain object the store reads, with
         no Python object per value on the way: this is what makes ``list --json`` instant.
         """
-        table = TABLES[entity]
-        names = _json_fields(entity)
-        # One printf per row: SQLite builds each record's text in a single allocation.
-        layout = "  {\n" + ",\n".join(f"    {json.dumps(name)}: %s" for name in names) + "\n  }"
-        values = ", ".join(_json_expression(table, name) for name in names)
-        sql = f"SELECT printf(?, {values}) FROM {table.name}{found.sql()} {order}"
+        rendered, layout = _json_sql(entity)
+        if "list_json" in self.table_columns(entity):
+            rendered = f"coalesce(list_json, {rendered})"
+        sql = f"SELECT {rendered} FROM {TABLES[entity].name}{found.sql()} {order}"
         for (text,) in self.conn.execute(sql, [layout, *found.params]):
             yield text
+
+    def refresh_list_json(self) -> None:
+        """Make the ``list --json`` text of every milestone and action that has none (those
+        a write added or changed: the schema's triggers empty it), as the write commits."""
+        for entity in KEPT_JSON:
+            if "list_json" not in self.table_columns(entity):
+                continue  # a schema before version 8, during its migration
+            rendered, layout = _json_sql(entity)
+            self.conn.execute(
+                f"UPDATE {TABLES[entity].name} SET list_json = {rendered} WHERE list_json IS NULL",
+                [layout],
+            )
 
     # --- the dependency graph ------------------------------------------------------------------
 

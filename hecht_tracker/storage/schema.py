@@ -227,5 +227,34 @@ _V7 = """
 CREATE INDEX journal_record ON journal(entity, entity_id);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
+# Version 8: each milestone's and action's text for ``list --json``, kept beside its row and
+# made by SQLite itself when a write commits (see Repository.refresh_list_json), so a list is
+# a read of finished text. Derived data: any change to the row or its links empties it (the
+# triggers below, which catch a hand edit too), and a reader makes an empty one on the spot.
+_V8 = """
+ALTER TABLE milestone ADD COLUMN list_json TEXT;
+ALTER TABLE action ADD COLUMN list_json TEXT;
+CREATE INDEX milestone_list_json_missing ON milestone(id) WHERE list_json IS NULL;
+CREATE INDEX action_list_json_missing ON action(id) WHERE list_json IS NULL;
+CREATE TRIGGER milestone_list_json_stale AFTER UPDATE ON milestone
+WHEN OLD.list_json IS NOT NULL AND NEW.list_json IS OLD.list_json
+BEGIN UPDATE milestone SET list_json = NULL WHERE id = NEW.id; END;
+CREATE TRIGGER action_list_json_stale AFTER UPDATE ON action
+WHEN OLD.list_json IS NOT NULL AND NEW.list_json IS OLD.list_json
+BEGIN UPDATE action SET list_json = NULL WHERE id = NEW.id; END;
+CREATE TRIGGER milestone_goal_added_list_json AFTER INSERT ON milestone_goal
+BEGIN UPDATE milestone SET list_json = NULL WHERE id = NEW.milestone_id; END;
+CREATE TRIGGER milestone_goal_removed_list_json AFTER DELETE ON milestone_goal
+BEGIN UPDATE milestone SET list_json = NULL WHERE id = OLD.milestone_id; END;
+CREATE TRIGGER milestone_goal_changed_list_json AFTER UPDATE ON milestone_goal
+BEGIN UPDATE milestone SET list_json = NULL WHERE id IN (OLD.milestone_id, NEW.milestone_id); END;
+CREATE TRIGGER milestone_dependency_added_list_json AFTER INSERT ON milestone_dependency
+BEGIN UPDATE milestone SET list_json = NULL WHERE id = NEW.milestone_id; END;
+CREATE TRIGGER milestone_dependency_removed_list_json AFTER DELETE ON milestone_dependency
+BEGIN UPDATE milestone SET list_json = NULL WHERE id = OLD.milestone_id; END;
+CREATE TRIGGER milestone_dependency_changed_list_json AFTER UPDATE ON milestone_dependency
+BEGIN UPDATE milestone SET list_json = NULL WHERE id IN (OLD.milestone_id, NEW.milestone_id); END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
 SCHEMA_VERSION = len(MIGRATIONS)

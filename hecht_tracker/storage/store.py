@@ -113,7 +113,7 @@ class Store:
             on_begin=self._begin,
             on_end=self._end,
             before_begin=lambda: self._daily.before_write(self),  # safety
-            before_commit=lambda: self._daily.before_commit(self),  # safety
+            before_commit=self._before_commit,
         )
 
     # The publisher and the writer (and what they import) are made on the first write: a
@@ -130,6 +130,10 @@ class Store:
         from hecht_tracker.storage.writer import Writer
 
         return Writer(self.repo, self.publisher, self.settings, self.today)
+
+    def _before_commit(self) -> None:
+        self._daily.before_commit(self)  # safety
+        self.repo.refresh_list_json()
 
     def _begin(self) -> None:
         self.repo.change = None
