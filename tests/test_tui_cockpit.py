@@ -589,3 +589,25 @@ def test_the_note_under_the_details_counts_the_rows_a_search_finds_beyond_the_ca
             assert cap_note(shown) == ""
 
     asyncio.run(main())
+
+
+def test_the_highlighted_record_stays_in_the_table_when_a_search_is_cleared_past_the_cap() -> None:
+    from hecht_tracker.tui.presenters.rows import Row
+    from hecht_tracker.tui.widgets.record_table import MAX_SHOWN, RecordTable
+
+    far = MAX_SHOWN + 100
+    rows = [Row(i, (str(i), "uniek" if i == far else f"actie {i}")) for i in range(far + 50)]
+    app = _table_host(rows)
+
+    async def main() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            shown = app.query_one(RecordTable)
+            shown.filter("uniek")
+            await pilot.pause()
+            assert shown.record_id == far
+            shown.filter("")
+            await pilot.pause()
+            assert shown.record_id == far
+            assert len(shown.shown_ids) == MAX_SHOWN + 1 and shown.shown_ids[-1] == far
+
+    asyncio.run(main())

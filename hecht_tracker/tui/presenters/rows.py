@@ -59,5 +59,9 @@ def matching(rows: Iterable[Row], query: str) -> list[Row]:
     """The rows, in their order, in which every word of ``query`` starts some word
     (case-insensitive): "dec" finds "dec" and "december", "6" finds the 6th but not the 6
     inside "2026"."""
-    wanted = [" " + word for word in _WORD.findall(query.casefold())]
-    return [row for row in rows if all(word in row.words for word in wanted)]
+    found = list(rows)
+    for word in _WORD.findall(query.casefold()):
+        # One word at a time, each over what the last left: a plain substring test per row.
+        start = " " + word
+        found = [row for row in found if start in row.words]
+    return found

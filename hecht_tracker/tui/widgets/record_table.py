@@ -89,6 +89,7 @@ class RecordTable(DataTable[Cell]):
         # Lower is more important; the highest numbers give way first on a narrow screen.
         self._priorities = tuple(priorities or [0] * len(self._column_labels))
         self._rows: list[Row] = []
+        self._by_id: dict[int, Row] = {}
         # The rows that match, in order (at most MAX_SHOWN); the first ``row_count`` are drawn.
         self._matched: list[Row] = []
         self._visible: list[int] = []  # the columns shown, by index
@@ -129,6 +130,7 @@ class RecordTable(DataTable[Cell]):
     def set_rows(self, rows: Sequence[Row]) -> None:
         """Replace all rows, keeping the cursor on the same record where it still exists."""
         self._rows = list(rows)
+        self._by_id = {row.record_id: row for row in self._rows}
         self._redraw()
         self.set_timer(0.01, partial(self._prepare_search, self._rows, 0))
 
@@ -240,27 +242,23 @@ class RecordTable(DataTable[Cell]):
             widths, excess = fit()
         return visible, widths
 
-    def _redraw(self, matched: list[Row] | None = None) -> None:
+    def _redraw(self) -> None:
         keep = self.record_id
         row_index = self.cursor_row
-        shown = (
-            list(matched)
-            if matched is not None
-            else matching(self._rows, self.query_text)
-            if self.query_text
-            else list(self._rows)
-        )
+        shown = matching(self._rows, self.query_text) if self.query_text else list(self._rows)
         if self.sort_column is not None:
             column = self.sort_column
             shown.sort(key=lambda row: row.sort_key(column), reverse=self.sort_reverse)
         self.matching_rows = len(shown)
         self.hidden_rows = max(len(shown) - MAX_SHOWN, 0)
-        if keep is not None and self.hidden_rows:
-            # The highlighted record stays drawn, even when it is beyond the cap.
-            kept = [row for row in shown[MAX_SHOWN:] if row.record_id == keep]
-            shown = shown[:MAX_SHOWN] + kept
-        else:
-            shown = shown[:MAX_SHOWN]
+        drawn = shown[:MAX_SHOWN]
+        if keep is not None and self.hidden_rows and all(r.record_id != keep for r in drawn):
+            # The highlighted record stays drawn, even when it is beyond the cap (found by its
+            # id, not by a walk through every row that matched).
+            kept = self._by_id.get(keep)
+            if kept is not None and matching([kept], self.query_text):
+                drawn.append(kept)
+        shown = drawn
         layout = self._layout(shown)
         self._laid_out_size = self.size
         self._visible, self._widths = (
