@@ -1,6 +1,6 @@
 """A table of records (milestones, actions, …) that keeps its cursor on the same record
-across reloads, filters its rows on a search text, sorts by a column and fits its columns
-to the width by priority."""
+across reloads, filters its rows on a search text, sorts by a column, fits its columns to
+the width by priority, and hands the DataTable its rows a page at a time."""
 
 from __future__ import annotations
 
@@ -258,8 +258,7 @@ class RecordTable(DataTable[Cell]):
             kept = self._by_id.get(keep)
             if kept is not None and matching([kept], self.query_text):
                 drawn.append(kept)
-        shown = drawn
-        layout = self._layout(shown)
+        layout = self._layout(drawn)
         self._laid_out_size = self.size
         self._visible, self._widths = (
             layout if layout else (list(range(len(self._column_labels))), [])
@@ -273,7 +272,7 @@ class RecordTable(DataTable[Cell]):
             self.add_column(
                 label, key=f"c{index}", width=self._widths[pos] if self._widths else None
             )
-        self._matched = shown
+        self._matched = drawn
         kept_at = self._index_of(keep)
         self._draw_until(max(kept_at if kept_at is not None else row_index, 0) + PAGE_ROWS)
         if kept_at is not None:
