@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual.content import Content
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Static, TabbedContent
 
 from hecht_tracker.core.errors import TrackerError
@@ -34,7 +33,6 @@ class TableScreen(Screen[None]):
         super().__init__()
         self.snapshot: Snapshot | None = None
         self._seen = 0  # the newest journal row this screen has shown
-        self._search_timer: Timer | None = None
         self._search_on_tab_change = False  # "/" on the Overzicht: focus search, not the table
         self.milestone_filter = filters.MilestoneFilter()
         self.journal_filter = filters.JournalFilter()

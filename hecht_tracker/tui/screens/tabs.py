@@ -53,7 +53,6 @@ TAB_TITLES = {
 EDITABLE = ("milestone", "action", "benefit", "goal")
 # How often the screen looks whether another process changed the database.
 WATCH_SECONDS = 0.5
-SEARCH_DELAY = 0.15
 WIDE = 130
 JOURNAL_PAGE = 500  # journal rows per page of the Logboek
 
