@@ -1,6 +1,6 @@
 """A command loads only what it needs: the holiday calendar only when a meeting's date, body or
 kind moves, or when a lateness in working days is shown (it alone costs more than the rest of a
-small update)."""
+small update), and only its own module of commands."""
 
 from __future__ import annotations
 
@@ -10,24 +10,30 @@ import sys
 from pathlib import Path
 
 PROBE = """
-import sys
+import json, sys
 from hecht_tracker.cli import main
 try:
     main(sys.argv[1:])
 except SystemExit:
     pass
-print("holidays" in sys.modules)
+print(json.dumps(sorted(sys.modules)))
 """
 
 
-def _loads_holidays(db: Path, *args: str, today: str = "2026-11-23") -> bool:
+def _modules(*args: str) -> list[str]:
+    """The modules one run of the command line with ``args`` loaded, in a fresh process."""
     result = subprocess.run(
-        [sys.executable, "-c", PROBE, "--db", str(db), "--today", today, *args],
+        [sys.executable, "-c", PROBE, *args],
         capture_output=True,
         text=True,
         check=True,
     )
-    return result.stdout.strip().splitlines()[-1] == "True"
+    found: list[str] = json.loads(result.stdout.strip().splitlines()[-1])
+    return found
+
+
+def _loads_holidays(db: Path, *args: str, today: str = "2026-11-23") -> bool:
+    return "holidays" in _modules("--db", str(db), "--today", today, *args)
 
 
 def test_a_new_location_leaves_the_holiday_calendar_unloaded(tmp_path: Path) -> None:
@@ -55,26 +61,8 @@ def test_a_list_loads_the_holiday_calendar_only_when_it_shows_a_lateness(tmp_pat
     assert not _loads_holidays(db, "milestone", "list", "--json")
 
 
-COMMAND_MODULES = """
-import json, sys
-from hecht_tracker.cli import main
-try:
-    main(sys.argv[1:])
-except SystemExit:
-    pass
-print(json.dumps(sorted(m.rsplit(".", 1)[1] for m in sys.modules if m.startswith("hecht_tracker.cli."))))
-"""
-
-
 def _command_modules(*args: str) -> list[str]:
-    result = subprocess.run(
-        [sys.executable, "-c", COMMAND_MODULES, *args],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    found: list[str] = json.loads(result.stdout.strip().splitlines()[-1])
-    return found
+    return [m.rsplit(".", 1)[1] for m in _modules(*args) if m.startswith("hecht_tracker.cli.")]
 
 
 def test_a_command_loads_its_own_module_of_commands_only() -> None:
