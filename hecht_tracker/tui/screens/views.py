@@ -97,11 +97,19 @@ def _milestone_texts(milestone: Milestone, today: dt.date, next_id: int | None) 
     """The text of each cell of a milestone's row, exactly as drawn (what the table measures
     and searches): the marker of the next board moment and whether the papers went out."""
     record_id, day, span, body, title, state, health, due = display.milestone_row(milestone)
-    papers = status.papers(milestone, today)
-    if papers.sent is not None:
-        due += " ✓" if papers.sent_ok else " laat"
+    mark = _papers_mark(milestone, today)
+    if mark is not None:
+        due += mark[0]
     marker = NEXT_MARKER if milestone.id == next_id else " "
     return (f"{marker} {record_id}", day, span, body, title, state, health, due)
+
+
+def _papers_mark(milestone: Milestone, today: dt.date) -> tuple[str, str] | None:
+    """What follows the papers date once they went out, and its style: ✓ on time, or late."""
+    papers = status.papers(milestone, today)
+    if papers.sent is None:
+        return None
+    return (" ✓", styles.GOOD) if papers.sent_ok else (" laat", styles.BAD)
 
 
 def _milestone_cells(
@@ -112,10 +120,9 @@ def _milestone_cells(
     base = "bold" if is_next else _status_style(milestone.status)
     day_style = styles.BAD if is_stale else base
     due_text = Text(due, style=base)
-    papers = status.papers(milestone, today)
-    if papers.sent is not None:
-        mark = len(" ✓" if papers.sent_ok else " laat")
-        due_text.stylize(styles.GOOD if papers.sent_ok else styles.BAD, len(due) - mark)
+    mark = _papers_mark(milestone, today)
+    if mark is not None:
+        due_text.stylize(mark[1], len(due) - len(mark[0]))
     return (
         Text.assemble((marked_id[0], styles.NEXT), " ", (marked_id[2:], "dim")),
         Text(day, style=day_style),
