@@ -8,7 +8,9 @@ from pathlib import Path
 
 from hecht_tracker.storage.store import Store
 from hecht_tracker.tui.app import HechtApp
-from hecht_tracker.tui.widgets import StatusHeader, WarningList
+from hecht_tracker.tui.screens.main import MainScreen
+from hecht_tracker.tui.screens.tabs import TABS
+from hecht_tracker.tui.widgets import RecordTable, StatusHeader, WarningList
 from tests.conftest import TODAY, FixedClock
 from tests.test_tui import SIZE, main_screen, table, text_of
 from tests.test_tui_guards import opened_damaged, settle
@@ -48,6 +50,39 @@ def test_a_large_database_is_read_in_a_worker_and_shows_the_same_as_a_small_one(
     assert in_background["loading"] is False
     assert "ma 23 nov 2026" in str(in_background["headline"])
     assert in_background["cursor"] == 6  # the next board moment, as on a small database
+
+
+def test_a_large_database_paints_its_first_frame_before_the_tables_of_its_tabs_exist(
+    store: Store,
+) -> None:
+    app = HechtApp(store, TODAY, blink=False, load_in_background_from=0)
+    app.animation_level = "none"
+    tables_at_first_frame: list[int] = []
+    # Headless, Textual renders each frame and drops it in App._display (private): the place
+    # where the first frame of the main screen can be seen.
+    display = app._display
+
+    def first_frame(screen: object, renderable: object) -> None:
+        display(screen, renderable)  # type: ignore[arg-type]
+        first = renderable is not None and isinstance(app.screen, MainScreen)
+        if first and not tables_at_first_frame:
+            tables_at_first_frame.append(len(app.screen.query(RecordTable)))
+
+    app._display = first_frame  # type: ignore[method-assign]
+
+    async def main() -> None:
+        # Wide enough for the details beside the table: the tables mounted later get that too.
+        async with app.run_test(size=(140, 36)) as pilot:
+            await settle(app, pilot)
+            screen = main_screen(app)
+            assert tables_at_first_frame == [0]
+            assert len(screen.query(RecordTable)) == len(TABS)
+            await pilot.press("3")  # the Afspraken
+            assert app.focused is table(app, "acties")
+            assert table(app, "acties").shown_ids
+            assert all(body.has_class("-wide") for body in screen.query(".pane-body"))
+
+    asyncio.run(main())
 
 
 def test_a_change_to_a_tab_out_of_view_shows_when_that_tab_comes_into_view(

@@ -11,6 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.widget import Widget
 from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
 
 from hecht_tracker.storage import undo
@@ -34,6 +35,13 @@ from hecht_tracker.tui.screens.tabs import (
 )
 from hecht_tracker.tui.widgets import DetailPanel, RecordTable, StatusHeader, WarningList
 from hecht_tracker.tui.widgets.overview import OverviewPane
+
+# The line above a tab's table: the active filter, or the benefits' summary (which has markup).
+LINE_ABOVE = {
+    "milestone": "filter-line",
+    "benefit": "benefit-summary",
+    "journal": "journal-filter-line",
+}
 
 
 class MainScreen(Editing, RecordActions, Browsing, History):
@@ -70,27 +78,33 @@ class MainScreen(Editing, RecordActions, Browsing, History):
     ]
 
     def compose(self) -> ComposeResult:
+        # A large database is read after the first frame. The tables of the tabs out of view
+        # are mounted after it too: they are most of the screen's widgets, and that frame
+        # comes sooner without them (Textual's own advice for tab panes, see textual.lazy).
+        self._reads_later = (
+            self.store.path is not None
+            and self.store.record_count() >= self.hecht.load_in_background_from
+        )
+        self._tables_mounted = not self._reads_later
         yield StatusHeader(id="headline")
         with TabbedContent(id="tabs", initial=OVERVIEW):
             with TabPane(TAB_TITLES[OVERVIEW], id=OVERVIEW):
                 yield OverviewPane(id="overview")
             for tab, entity in TABS.items():
                 with TabPane(TAB_TITLES[tab], id=tab):
-                    if entity == "milestone":
-                        yield Static("", id="filter-line", markup=False)
-                    if entity == "benefit":
-                        yield Static("", id="benefit-summary")
-                    if entity == "journal":
-                        yield Static("", id="journal-filter-line", markup=False)
-                    with Horizontal(classes="pane-body"):
-                        yield from self._table_and_detail(tab, entity)
+                    if self._tables_mounted:
+                        yield from self._tab_body(tab, entity)
         search = Input(placeholder="Zoek in deze tabel… (enter: klaar, esc: wissen)", id="search")
         search.cursor_blink = self.hecht.blink
         yield search
         yield Footer(show_command_palette=False, compact=True)
 
-    def _table_and_detail(self, tab: str, entity: str) -> ComposeResult:
-        yield RecordTable(
+    def _tab_body(self, tab: str, entity: str) -> list[Widget]:
+        """What a record tab holds: its filter line, if any, and its table beside its details."""
+        body: list[Widget] = []
+        if entity in LINE_ABOVE:
+            body.append(Static("", id=LINE_ABOVE[entity], markup=entity == "benefit"))
+        table = RecordTable(
             entity,
             (*views.COLUMNS[entity], *tables.EXTRA_COLUMNS.get(entity, ())),
             flex_column=views.FLEX_COLUMNS[entity],
@@ -99,7 +113,8 @@ class MainScreen(Editing, RecordActions, Browsing, History):
         )
         detail = DetailPanel("", id=f"detail-{tab}")
         detail.border_title = "Details"
-        yield detail
+        body.append(Horizontal(table, detail, classes="pane-body"))
+        return body
 
     def on_resize(self) -> None:
         # From 130 columns the details stand beside the table instead of under it.
@@ -111,20 +126,29 @@ class MainScreen(Editing, RecordActions, Browsing, History):
         self._data_version = self.store.data_version()
         self.set_interval(WATCH_SECONDS, self._watch)
         self.query_one(WarningList).focus(scroll_visible=False)
-        big = self.store.record_count() >= self.hecht.load_in_background_from
-        if big and self.store.path is not None:
-            # A large database: the first frame comes at once, the records follow.
+        if self._reads_later:
+            # A large database: the first frame comes at once, the tables and records follow.
             self.query_one(OverviewPane).loading = True
             self.query_one(StatusHeader).update(
                 views.loading_headline(self.store.settings().organisation, self.hecht.today)
             )
-            # Started once the first frame is painted: the reading thread would otherwise
-            # compete with that paint for the interpreter.
-            self.call_after_refresh(self._load_in_background)
+            # Once the first frame is painted: the reading thread would otherwise compete
+            # with that paint for the interpreter.
+            self.call_after_refresh(self._mount_tables_then_load)
         else:
             # A small one is read before the first frame: no flash of an empty screen.
             self.reload()
             self._first_shown()
+
+    async def _mount_tables_then_load(self) -> None:
+        """Mount the record tabs left out of the first frame, then read the records."""
+        for tab, entity in TABS.items():
+            await self.query_one(f"#{tab}", TabPane).mount_all(self._tab_body(tab, entity))
+        self._tables_mounted = True
+        self.on_resize()
+        if self.active_tab != OVERVIEW:  # a tab chosen meanwhile gets its table's focus
+            self._tab_changed()
+        self._load_in_background()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load_in_background(self) -> None:
@@ -270,6 +294,8 @@ class MainScreen(Editing, RecordActions, Browsing, History):
                 self._binding_state = (OVERVIEW, False)
                 self.refresh_bindings()
             return
+        if not self._tables_mounted:
+            return  # mounted in a moment, and then this runs again
         search = self.query_one("#search", Input)
         table = self.current_table
         search.value = table.query_text
