@@ -364,3 +364,15 @@ def test_a_meeting_on_the_first_day_of_the_window_has_no_papers_date_before_it(
     read = store.milestone(added.id)
     assert read.documents_due is None
     assert added.id in {m.id for m in store.milestones()}
+
+
+def test_records_read_share_each_distinct_day_and_moment(store: Store) -> None:
+    # A large database holds many records on one day, or written in one import: each such
+    # value is made once and shared, not once per record.
+    first, second = (
+        store.add("milestone", {"title": f"Thema-avond {n}", "body": "AB", "date": "2027-03-10"})
+        for n in (1, 2)
+    )
+    read = {m.id: m for m in store.milestones()}
+    assert read[first.id].date is read[second.id].date
+    assert read[first.id].created is read[second.id].created

@@ -436,6 +436,8 @@ def test_a_long_table_works_out_its_words_between_frames_and_finds_a_rare_row() 
                     break
                 await pilot.pause(0.02)
             assert all("words" in vars(row) for row in rows)
+            # A row never drawn keeps its words only, not the texts they came from.
+            assert "texts" not in vars(rows[-1])
             shown.filter("zeldzaam")
             await pilot.pause()
             assert shown.shown_ids == list(range(0, count, 1000))

@@ -130,11 +130,11 @@ def _converters(name: str) -> dict[str, Callable[[Any], Any] | None]:
         key = field.name
         convert: Callable[[Any], Any] | None = None
         if key in table.dates:
-            convert = dt.date.fromisoformat
+            convert = _date
         elif key in table.times:
-            convert = dt.time.fromisoformat
+            convert = _time
         elif key in _TIMESTAMPS:
-            convert = dt.datetime.fromisoformat  # accepts the stored "…Z" from Python 3.11 on
+            convert = _timestamp
         elif key in table.enums:
             convert = table.enums[key]._value2member_map_.__getitem__
         elif key == "published_bodies":
@@ -143,6 +143,14 @@ def _converters(name: str) -> dict[str, Callable[[Any], Any] | None]:
             convert = bool
         found[key] = convert
     return found
+
+
+# Many records share a day, a time or the moment of one import: each distinct value is made
+# once and shared (they are immutable), which a large database feels in time and memory.
+_date = functools.lru_cache(maxsize=8192)(dt.date.fromisoformat)
+_time = functools.lru_cache(maxsize=2048)(dt.time.fromisoformat)
+# Accepts the stored "…Z" from Python 3.11 on.
+_timestamp = functools.lru_cache(maxsize=8192)(dt.datetime.fromisoformat)
 
 
 def _tuple_from_json(text: str) -> tuple[Any, ...]:
@@ -284,9 +292,15 @@ class Repository:
         return self.clock().astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        return list(self.iter_rows(sql, params))
+
+    def iter_rows(self, sql: str, params: Iterable[Any] = ()) -> Iterator[dict[str, Any]]:
+        """The rows one at a time, the query run at the first: a whole table read into records
+        never holds all its rows beside all its records."""
         cursor = self.conn.execute(sql, tuple(params))
         names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        for row in cursor:
+            yield dict(zip(names, row, strict=True))
 
     def table_columns(self, entity: str) -> tuple[str, ...]:
         """Every column of the entity's table, derived ones included."""
@@ -382,11 +396,12 @@ class Repository:
     def milestones(self, found: Filters | None = None) -> list[Milestone]:
         """Milestones in date order (all-day first on a day, then by start time)."""
         found = found or Filters()
-        rows = self.rows(
-            f"{self._select('milestone')}{found.sql()} {MILESTONE_ORDER}", found.params
-        )
-        # A filtered list reads the links of its own rows only; the whole list reads them all.
-        return self._milestones_from(rows, None if not found.where else [r["id"] for r in rows])
+        sql = f"{self._select('milestone')}{found.sql()} {MILESTONE_ORDER}"
+        if not found.where:  # the whole list: all links, and the rows as they come
+            return self._milestones_from(self.iter_rows(sql), None)
+        # A filtered list reads the links of its own rows only.
+        rows = self.rows(sql, found.params)
+        return self._milestones_from(rows, [r["id"] for r in rows])
 
     def milestones_by_ids(self, ids: Iterable[int]) -> dict[int, Milestone]:
         wanted = id_list(ids)
@@ -400,7 +415,11 @@ class Repository:
         return self._milestones_from(rows, [milestone_id], skip_damaged=False)[0]
 
     def _milestones_from(
-        self, rows: list[dict[str, Any]], ids: Sequence[int] | None, *, skip_damaged: bool = True
+        self,
+        rows: Iterable[dict[str, Any]],
+        ids: Sequence[int] | None,
+        *,
+        skip_damaged: bool = True,
     ) -> list[Milestone]:
         links = self.milestone_links(ids)
         table = TABLES["milestone"]
@@ -452,7 +471,9 @@ class Repository:
     def actions(self, found: Filters) -> list[Action]:
         table = TABLES["action"]
         sql = f"{self._select('action')}{found.sql()} ORDER BY due_date IS NULL, due_date, id"
-        return _present(self.intact(self.build, table, r) for r in self.rows(sql, found.params))
+        return _present(
+            self.intact(self.build, table, r) for r in self.iter_rows(sql, found.params)
+        )
 
     def benefits(self, found: Filters, *, skip_damaged: bool = True) -> list[Benefit]:
         rows = self.rows(f"SELECT * FROM benefit{found.sql()} ORDER BY id", found.params)

@@ -38,6 +38,9 @@ class Row:
 
     @cached_property
     def texts(self) -> tuple[str, ...]:
+        return self._texts()
+
+    def _texts(self) -> tuple[str, ...]:
         if self.plain is None:
             return tuple(str(cell) for cell in self.cells)
         return self.plain() if callable(self.plain) else self.plain
@@ -46,7 +49,9 @@ class Row:
     def words(self) -> str:
         """Every word of every cell, lower case, each after a space (what the search looks
         in: " " + a word of the query is in it exactly when that word starts one of these)."""
-        return "".join(" " + word for word in _WORD.findall(" ".join(self.texts).casefold()))
+        # The texts of a row never drawn are not kept: every row has words, few are drawn.
+        texts = self.__dict__.get("texts") or self._texts()
+        return "".join(" " + word for word in _WORD.findall(" ".join(texts).casefold()))
 
     def sort_key(self, column: int) -> Any:
         if self.sort_keys is not None and self.sort_keys[column] is not None:
