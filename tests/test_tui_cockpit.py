@@ -430,14 +430,14 @@ def test_a_long_table_works_out_its_words_between_frames_and_finds_a_rare_row() 
         async with app.run_test(size=(80, 24)) as pilot:
             shown = app.query_one(RecordTable)
             shown.set_rows(rows)
-            assert "words" not in vars(rows[0])  # later, in chunks: the screen goes on first
+            assert not rows[0].searchable  # later, in chunks: the screen goes on first
             for _ in range(100):
-                if "words" in vars(rows[-1]):
+                if rows[-1].searchable:
                     break
                 await pilot.pause(0.02)
-            assert all("words" in vars(row) for row in rows)
+            assert all(row.searchable for row in rows)
             # A row never drawn keeps its words only, not the texts they came from.
-            assert "texts" not in vars(rows[-1])
+            assert not rows[-1].keeps_texts
             shown.filter("zeldzaam")
             await pilot.pause()
             assert shown.shown_ids == list(range(0, count, 1000))
@@ -613,3 +613,26 @@ def test_the_highlighted_record_stays_in_the_table_when_a_search_is_cleared_past
             assert len(shown.shown_ids) == MAX_SHOWN + 1 and shown.shown_ids[-1] == far
 
     asyncio.run(main())
+
+
+def test_the_afspraken_put_overdue_ones_first_and_sort_deadlines_as_dates(store: Store) -> None:
+    from hecht_tracker.storage.snapshot import read_snapshot
+    from hecht_tracker.tui.screens import views
+
+    store.add("action", {"title": "Zonder deadline", "owner": "Hecht"})
+    snapshot = read_snapshot(store, TODAY)
+    by_id = {a.id: a for a in snapshot.actions}
+    moved = next(iter(by_id))
+    rows = views.rows_for("action", snapshot, {moved: 2})
+
+    overdue = [by_id[row.record_id].is_overdue(TODAY) for row in rows]
+    assert True in overdue and False in overdue
+    assert overdue == sorted(overdue, reverse=True)  # every overdue one before the others
+    due_column = views.COLUMNS["action"].index("deadline")
+    ordered = sorted(rows, key=lambda row: row.sort_key(due_column))
+    days = [by_id[row.record_id].due_date for row in ordered]
+    dated = [d for d in days if d is not None]
+    assert days == sorted(dated) + [None] * (len(days) - len(dated))  # by date; none: last
+    moves = {row.record_id: row.texts[-1] for row in rows}
+    assert moves[moved] == "2×"
+    assert set(moves.values()) == {"2×", ""}

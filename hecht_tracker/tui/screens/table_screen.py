@@ -4,7 +4,7 @@ and reading again after a write."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from textual.content import Content
@@ -14,7 +14,7 @@ from textual.widgets import Static, TabbedContent
 from hecht_tracker.core.errors import TrackerError
 from hecht_tracker.core.snapshot import Snapshot
 from hecht_tracker.storage import undo
-from hecht_tracker.tui.presenters import filters, overview, tables
+from hecht_tracker.tui.presenters import filters, overview
 from hecht_tracker.tui.screens import views
 from hecht_tracker.tui.screens.form import FormField, FormScreen, SaveCallback
 from hecht_tracker.tui.screens.tabs import JOURNAL_PAGE, OVERVIEW, TABS, Host
@@ -176,13 +176,7 @@ class TableScreen(Screen[None]):
         """The rows of one entity's table, as the snapshot and the filter have them now."""
         snapshot = self.snapshot
         assert snapshot is not None
-        rows = tables.decorate(
-            entity,
-            views.rows_for(entity, snapshot),
-            _records(snapshot, entity),
-            self._moves,
-            snapshot.today,
-        )
+        rows = views.rows_for(entity, snapshot, self._moves)
         return self._filtered(rows) if entity == "milestone" else rows
 
     def selected(self) -> Any:
@@ -254,18 +248,6 @@ class TableScreen(Screen[None]):
         self.reload({entity})
         self.table_for(entity).select_record(record_id)
         self.notify(done)
-
-
-def _records(snapshot: Snapshot, entity: str) -> Sequence[Any]:
-    """All records of one entity in a snapshot."""
-    pools: dict[str, Sequence[Any]] = {
-        "milestone": snapshot.milestones,
-        "action": snapshot.actions,
-        "benefit": snapshot.benefits,
-        "goal": snapshot.goals,
-        "journal": snapshot.journal,
-    }
-    return pools[entity]
 
 
 def cap_note(table: RecordTable) -> str:

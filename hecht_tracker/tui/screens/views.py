@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from functools import partial
 from typing import Any
 
 from rich.console import RenderableType
@@ -77,31 +76,57 @@ def _status_style(state: Status) -> str:
 
 def milestone_rows(snapshot: Snapshot) -> list[Row]:
     """One row per milestone; the styled cells are built only for the rows drawn."""
-    stale = {
+    stale = frozenset(
         w.milestone.id
         for w in snapshot.warnings
         if w.kind == status.WarningKind.STALE and w.milestone is not None
-    }
+    )
     next_id = snapshot.next_moment.milestone.id if snapshot.next_moment is not None else None
-    return [
-        Row(
-            milestone.id,
-            partial(_milestone_cells, milestone, snapshot.today, milestone.id in stale, next_id),
-            plain=partial(_milestone_texts, milestone, snapshot.today, next_id),
+    look = MilestoneLook(snapshot.today, stale, next_id)
+    return [Row(milestone.id, record=milestone, look=look) for milestone in snapshot.milestones]
+
+
+class MilestoneLook:
+    """A milestone's row: the marker of the next board moment, a stale date in red, and
+    whether the papers went out."""
+
+    def __init__(self, today: dt.date, stale: frozenset[int], next_id: int | None) -> None:
+        self.today = today
+        self.stale = stale
+        self.next_id = next_id
+
+    def texts(self, milestone: Milestone) -> tuple[str, ...]:
+        record_id, day, span, body, title, state, health, due = display.milestone_row(milestone)
+        mark = _papers_mark(milestone, self.today)
+        if mark is not None:
+            due += mark[0]
+        marker = NEXT_MARKER if milestone.id == self.next_id else " "
+        return (f"{marker} {record_id}", day, span, body, title, state, health, due)
+
+    def cells(self, milestone: Milestone) -> tuple[Text, ...]:
+        marked_id, day, span, body, title, state, _, due = self.texts(milestone)
+        is_next = milestone.id == self.next_id
+        base = "bold" if is_next else _status_style(milestone.status)
+        day_style = styles.BAD if milestone.id in self.stale else base
+        due_text = Text(due, style=base)
+        mark = _papers_mark(milestone, self.today)
+        if mark is not None:
+            due_text.stylize(mark[1], len(due) - len(mark[0]))
+        return (
+            Text.assemble((marked_id[0], styles.NEXT), " ", (marked_id[2:], "dim")),
+            Text(day, style=day_style),
+            Text(span, style=base),
+            Text(body, style=base),
+            Text(title, style=base),
+            Text(state, style=_status_style(milestone.status) or base),
+            health_text(milestone.health),
+            due_text,
         )
-        for milestone in snapshot.milestones
-    ]
 
-
-def _milestone_texts(milestone: Milestone, today: dt.date, next_id: int | None) -> tuple[str, ...]:
-    """The text of each cell of a milestone's row, exactly as drawn (what the table measures
-    and searches): the marker of the next board moment and whether the papers went out."""
-    record_id, day, span, body, title, state, health, due = display.milestone_row(milestone)
-    mark = _papers_mark(milestone, today)
-    if mark is not None:
-        due += mark[0]
-    marker = NEXT_MARKER if milestone.id == next_id else " "
-    return (f"{marker} {record_id}", day, span, body, title, state, health, due)
+    def sort_keys(self, milestone: Milestone) -> tuple[Any, ...]:
+        """The day sorts by date and start time, the papers by their date (none: last)."""
+        day = (milestone.date, milestone.start_time or dt.time.min)
+        return (None, day, None, None, None, None, None, milestone.documents_due or dt.date.max)
 
 
 def _papers_mark(milestone: Milestone, today: dt.date) -> tuple[str, str] | None:
@@ -112,62 +137,68 @@ def _papers_mark(milestone: Milestone, today: dt.date) -> tuple[str, str] | None
     return (" ✓", styles.GOOD) if papers.sent_ok else (" laat", styles.BAD)
 
 
-def _milestone_cells(
-    milestone: Milestone, today: dt.date, is_stale: bool, next_id: int | None
-) -> tuple[Text, ...]:
-    marked_id, day, span, body, title, state, _, due = _milestone_texts(milestone, today, next_id)
-    is_next = milestone.id == next_id
-    base = "bold" if is_next else _status_style(milestone.status)
-    day_style = styles.BAD if is_stale else base
-    due_text = Text(due, style=base)
-    mark = _papers_mark(milestone, today)
-    if mark is not None:
-        due_text.stylize(mark[1], len(due) - len(mark[0]))
-    return (
-        Text.assemble((marked_id[0], styles.NEXT), " ", (marked_id[2:], "dim")),
-        Text(day, style=day_style),
-        Text(span, style=base),
-        Text(body, style=base),
-        Text(title, style=base),
-        Text(state, style=_status_style(milestone.status) or base),
-        health_text(milestone.health),
-        due_text,
-    )
-
-
-def action_rows(snapshot: Snapshot) -> list[Row]:
-    """One row per action; the styled cells are built only for the rows drawn."""
+def action_rows(snapshot: Snapshot, moves: Mapping[int, int]) -> list[Row]:
+    """One row per action, agreements overdue first; the styled cells are built only for the
+    rows drawn. ``moves``: how often each action's deadline moved (the extra column)."""
+    look = ActionLook(snapshot.today, moves)
+    today = snapshot.today
     return [
-        Row(
-            action.id,
-            partial(_action_cells, action, snapshot.today),
-            plain=partial(display.action_row, action, snapshot.today),
-        )
-        for action in snapshot.actions
+        Row(action.id, record=action, look=look)
+        for action in sorted(snapshot.actions, key=lambda a: not a.is_overdue(today))
     ]
 
 
-def _action_cells(action: Action, today: dt.date) -> tuple[Text, ...]:
-    record_id, kind, title, owner, due, state = display.action_row(action, today)
-    style = _status_style(action.status)
-    return (
-        Text(record_id, style="dim"),
-        Text(kind, style=style),
-        Text(title, style=style),
-        Text(owner, style=style),
-        Text(due, style=styles.BAD if action.is_overdue(today) else style),
-        Text(state, style=style),
-    )
+class ActionLook:
+    """An action's row: an overdue deadline in red, and how often it moved."""
+
+    def __init__(self, today: dt.date, moves: Mapping[int, int]) -> None:
+        self.today = today
+        self.moves = moves
+
+    def _moved(self, action: Action) -> str:
+        moved = self.moves.get(action.id, 0)
+        return f"{moved}×" if moved else ""
+
+    def texts(self, action: Action) -> tuple[str, ...]:
+        return (*display.action_row(action, self.today), self._moved(action))
+
+    def cells(self, action: Action) -> tuple[Text, ...]:
+        record_id, kind, title, owner, due, state = display.action_row(action, self.today)
+        style = _status_style(action.status)
+        overdue = action.is_overdue(self.today)
+        return (
+            Text(record_id, style="dim"),
+            Text(kind, style=style),
+            Text(title, style=style),
+            Text(owner, style=style),
+            Text(due, style=styles.BAD if overdue else style),
+            Text(state, style=style),
+            Text(self._moved(action)),
+        )
+
+    def sort_keys(self, action: Action) -> tuple[Any, ...]:
+        """The deadline sorts by date (none: last), the moves by their number."""
+        return (
+            None,
+            None,
+            None,
+            None,
+            action.due_date or dt.date.max,
+            None,
+            self.moves.get(action.id, 0),
+        )
 
 
 def benefit_rows(snapshot: Snapshot) -> list[Row]:
     rows = []
     for benefit in snapshot.benefits:
         record_id, title, category, status, measured = display.benefit_row(benefit)
+        last = benefit.measurements[-1].date if benefit.measurements else None
         rows.append(
             Row(
                 benefit.id,
                 (Text(record_id, style="dim"), *_plain_cells(title, category, status, measured)),
+                (None, None, None, None, last),  # the latest measurement sorts by its date
             )
         )
     return rows
@@ -195,7 +226,7 @@ def goal_rows(snapshot: Snapshot) -> list[Row]:
 
 
 def journal_rows(snapshot: Snapshot) -> list[Row]:
-    """The journal, newest first."""
+    """The journal, newest first; the moment sorts as a moment."""
     rows = []
     for entry in reversed(snapshot.journal):
         rows.append(
@@ -207,6 +238,7 @@ def journal_rows(snapshot: Snapshot) -> list[Row]:
                     *journal_cells(snapshot, entry),
                     entry.note,
                 ),
+                (entry.at,),
             )
         )
     return rows
@@ -218,10 +250,12 @@ def _plain_cells(*values: str) -> tuple[Text, ...]:
     return tuple(Text(value) for value in values)
 
 
-def rows_for(entity: str, snapshot: Snapshot) -> list[Row]:
+def rows_for(entity: str, snapshot: Snapshot, moves: Mapping[int, int]) -> list[Row]:
+    """The rows of one entity's table; ``moves``: how often each action's deadline moved."""
+    if entity == "action":
+        return action_rows(snapshot, moves)
     builders = {
         "milestone": milestone_rows,
-        "action": action_rows,
         "benefit": benefit_rows,
         "goal": goal_rows,
         "journal": journal_rows,
