@@ -66,16 +66,21 @@ LEGEND = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mark:
-    """One milestone on the drawn timeline."""
+    """One milestone on the drawn timeline (one per milestone: kept small, the label is
+    made only when the drawing tries to place it)."""
 
     milestone_id: int
     date: dt.date
-    label: str
+    body: str
     state: MarkState
     colour: str  # a theme variable
     priority: int  # lower is labelled first when space runs out
+
+    @property
+    def label(self) -> str:
+        return f"{self.body} {self.date.day} {_MONTHS[self.date.month - 1]}"
 
 
 @dataclass(frozen=True)
@@ -138,8 +143,7 @@ def timeline_model(milestones: Sequence[Milestone], today: dt.date) -> TimelineM
             priority = 1 + upcoming[milestone.id]
         else:
             priority = 1000 + abs((milestone.date - today).days)
-        label = f"{milestone.body} {milestone.date.day} {_MONTHS[milestone.date.month - 1]}"
-        marks.append(Mark(milestone.id, milestone.date, label, state, colour, priority))
+        marks.append(Mark(milestone.id, milestone.date, milestone.body, state, colour, priority))
     return TimelineModel(start, end, today, tuple(marks), earlier_done)
 
 

@@ -87,7 +87,7 @@ def milestone_rows(snapshot: Snapshot) -> list[Row]:
 
 
 class MilestoneLook:
-    """A milestone's row: the marker of the next board moment, a stale date in red, and
+    """A milestone's row: the marker of the next board moment, a stale date marked bad, and
     whether the papers went out."""
 
     def __init__(self, today: dt.date, stale: frozenset[int], next_id: int | None) -> None:
@@ -149,7 +149,7 @@ def action_rows(snapshot: Snapshot, moves: Mapping[int, int]) -> list[Row]:
 
 
 class ActionLook:
-    """An action's row: an overdue deadline in red, and how often it moved."""
+    """An action's row: an overdue deadline marked bad, and how often it moved."""
 
     def __init__(self, today: dt.date, moves: Mapping[int, int]) -> None:
         self.today = today
