@@ -369,10 +369,21 @@ def test_a_meeting_on_the_first_day_of_the_window_has_no_papers_date_before_it(
 def test_records_read_share_each_distinct_day_and_moment(store: Store) -> None:
     # A large database holds many records on one day, or written in one import: each such
     # value is made once and shared, not once per record.
+    goal = store.goals()[0].id
     first, second = (
-        store.add("milestone", {"title": f"Thema-avond {n}", "body": "AB", "date": "2027-03-10"})
+        store.add(
+            "milestone",
+            {
+                "title": f"Thema-avond {n}",
+                "body": "AB",
+                "date": "2027-03-10",
+                "location": "Stadhuis Leiden",
+                "goal_ids": (goal,),
+            },
+        )
         for n in (1, 2)
     )
     read = {m.id: m for m in store.milestones()}
-    assert read[first.id].date is read[second.id].date
-    assert read[first.id].created is read[second.id].created
+    one, other = read[first.id], read[second.id]
+    for name in ("date", "created", "location", "body", "goal_ids", "published_bodies"):
+        assert getattr(one, name) is getattr(other, name), name

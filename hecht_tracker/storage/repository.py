@@ -14,6 +14,7 @@ import functools
 import json
 import logging
 import sqlite3
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from enum import Enum
 from typing import Any
@@ -139,6 +140,8 @@ def _converters(name: str) -> dict[str, Callable[[Any], Any] | None]:
             convert = table.enums[key]._value2member_map_.__getitem__
         elif key == "published_bodies":
             convert = _tuple_from_json
+        elif key in _SHARED_TEXT:
+            convert = _shared_text
         elif key == "papers_published":
             convert = bool
         found[key] = convert
@@ -153,6 +156,15 @@ _time = functools.lru_cache(maxsize=2048)(dt.time.fromisoformat)
 _timestamp = functools.lru_cache(maxsize=8192)(dt.datetime.fromisoformat)
 
 
+# Text that a few values cover (bodies, meeting places, owners): one copy of each value.
+_SHARED_TEXT = frozenset({"body", "location", "owner"})
+
+
+def _shared_text(value: Any) -> Any:
+    return sys.intern(value) if type(value) is str else value  # anything else: as stored
+
+
+@functools.lru_cache(maxsize=256)
 def _tuple_from_json(text: str) -> tuple[Any, ...]:
     return tuple(json.loads(text))
 
@@ -463,8 +475,9 @@ class Repository:
             params,
         ):
             deps.setdefault(mid, []).append(did)
+        shared: dict[tuple[int, ...], tuple[int, ...]] = {}  # most share a goal or two
         return {
-            mid: (tuple(goals.get(mid, ())), tuple(deps.get(mid, ())))
+            mid: (_one_of(shared, goals.get(mid, ())), tuple(deps.get(mid, ())))
             for mid in set(goals) | set(deps)
         }
 
@@ -793,6 +806,12 @@ def _unreadable(
             problem = f"{key}: '{limits.clip(value, 40)}' is onleesbaar"
             return DamagedRecordError(label, row.get("id"), problem)
     return DamagedRecordError(label, row.get("id"), "een waarde is onleesbaar")
+
+
+def _one_of(shared: dict[tuple[int, ...], tuple[int, ...]], ids: Iterable[int]) -> tuple[int, ...]:
+    """``ids`` as a tuple, the same tuple object for the same ids."""
+    found = tuple(ids)
+    return shared.setdefault(found, found)
 
 
 def _present(records: Iterable[Any]) -> list[Any]:
