@@ -138,7 +138,7 @@ def _papers_mark(milestone: Milestone, today: dt.date) -> tuple[str, str] | None
 
 
 def action_rows(snapshot: Snapshot, moves: Mapping[int, int]) -> list[Row]:
-    """One row per action, agreements overdue first; the styled cells are built only for the
+    """One row per action, the overdue ones first; the styled cells are built only for the
     rows drawn. ``moves``: how often each action's deadline moved (the extra column)."""
     look = ActionLook(snapshot.today, moves)
     today = snapshot.today
