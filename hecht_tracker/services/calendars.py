@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import io
 import os
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
@@ -107,7 +108,11 @@ class _Calendars:
         return ics.file_parts(plan, self.settings, self.events.in_order(plan.events))
 
     def file(self, plan: ics.CalendarPlan) -> ics.CalendarFile:
-        content = b"".join(self.parts(plan))
+        # Written into a buffer part by part: b"".join would first hold every part at once.
+        buffer = io.BytesIO()
+        for part in self.parts(plan):
+            buffer.write(part)
+        content = buffer.getvalue()
         return ics.CalendarFile(plan.name, plan.title, plan.description, content, self.modified)
 
 
