@@ -884,6 +884,14 @@ def test_cli_token_rotate_stores_a_new_secret_and_shows_the_links(db_path: Path)
         assert opened.settings().feed_token == ""
 
 
+def test_cli_token_lists_every_calendar_without_making_an_event(db_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "calendar", "token", "--rotate"])
+    assert result.exit_code == 0, result.output
+    listed = [line.split()[0].rsplit("/", 1)[-1] for line in result.output.splitlines()[2:]]
+    assert listed == ["alle.ics", "ab.ics", "db.ics", "intern.ics"]
+    assert kept_events(db_path) == {}  # the names come from the index alone
+
+
 def test_cli_token_refuses_rotate_and_remove_together(db_path: Path) -> None:
     result = subprocess.run(
         [

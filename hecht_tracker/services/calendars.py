@@ -130,6 +130,13 @@ def calendar_files(
     )
 
 
+def calendar_names(store: Store) -> list[str]:
+    """The file names of every calendar, in calendar order, from the index alone: no event
+    is made or read."""
+    entries, _, _ = store.calendar_events(ics.renderer_fingerprint())
+    return [plan.name for plan in ics.plan_calendars(entries, store.settings())]
+
+
 def _with_calendars(
     store: Store,
     keep: bool,
