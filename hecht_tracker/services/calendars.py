@@ -48,6 +48,9 @@ _ATTEMPTS = 3  # a milestone deleted or changed while the calendars are made: re
 # Milestones whose events are made at a time, and events read back from the database at a
 # time: a large database is never held whole, neither its milestones nor its events.
 BATCH = 2000
+# Events made and kept now stay in memory up to this many bytes as well: a small database's
+# files are then written without reading its events back, a large one's still in bounded memory.
+_HELD_BYTES = 32 << 20
 
 
 class _Stale(Exception):
@@ -179,8 +182,10 @@ def _read_or_make(
         else:
             del kept[key]
     sources = {entry.id: entry.source for entry in entries}
-    # What this process holds beyond the database: only events the database lacks.
+    # What this process holds: events the database lacks, and some of those it just kept.
     held: dict[ics.EventKey, bytes] = {}
+    lacking: set[ics.EventKey] = set()  # held, and not in the database
+    room = _HELD_BYTES
     missing: dict[int, list[str]] = {}
     for plan in plans:
         for key in plan.events:
@@ -189,6 +194,7 @@ def _read_or_make(
             content = None if memory is None else memory.get((*key, sources[key[0]]))
             if content is not None:
                 held[key] = content
+                lacking.add(key)
             elif key[1] not in missing.setdefault(key[0], []):
                 missing[key[0]].append(key[1])
     goals = store.goals() if missing else []
@@ -213,9 +219,13 @@ def _read_or_make(
             keep = _keep(store, made, sources, same_as_intern)
         if not keep:  # not written to the database (read-only, or busy): held here instead
             held.update(made)
+            lacking.update(made)
+        elif room > 0:
+            held.update(made)
+            room -= sum(map(len, made.values()))
     if memory is not None:
         memory.clear()
-        memory.update({(*key, sources[key[0]]): content for key, content in held.items()})
+        memory.update({(*key, sources[key[0]]): held[key] for key in lacking})
     changes = store.journal(entity="setting")
     modified = ics.last_modified(entries, changes[-1].at if changes else None)
     events = _Events(store, sources, held, same_as_intern, batch)
