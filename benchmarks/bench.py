@@ -29,7 +29,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -58,6 +57,9 @@ class Sample:
     stderr: str = ""
 
 
+LAUNCHER = HERE / "launch.py"
+
+
 def run(
     command: Sequence[str],
     timeout: float,
@@ -68,13 +70,21 @@ def run(
 ) -> Sample:
     """Run ``command`` once; wall-clock seconds and the peak resident memory of that process.
 
-    ``os.wait4`` gives the child's own rusage (``getrusage(RUSAGE_CHILDREN)`` would only give the
-    largest of all children so far). A timer kills the process group when time runs out.
+    The command is started by ``launch.py``, a small separate process, never forked from this
+    one: on Linux a child's ``ru_maxrss`` starts from the peak of the process it was forked
+    from, and this one holds the generated data. The launcher times the command from its fork
+    (its own start-up is not counted), takes its own rusage with ``os.wait4``
+    (``getrusage(RUSAGE_CHILDREN)`` would only give the largest of all children so far) and
+    kills the command's process group when time runs out.
     """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        process = subprocess.Popen(
-            list(command),
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as folder,
+    ):
+        report = Path(folder) / "report.json"
+        launcher = subprocess.Popen(
+            [PYTHON, "-I", "-S", str(LAUNCHER), str(report), str(timeout), "--", *command],
             cwd=cwd,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -82,29 +92,29 @@ def run(
             stderr=err,
             start_new_session=True,
         )
-        expired = threading.Event()
-
-        def kill() -> None:
-            expired.set()
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-
-        timer = threading.Timer(timeout, kill)
-        timer.start()
+        hung = False
         try:
-            _, status, usage = os.wait4(process.pid, 0)
-        finally:
-            timer.cancel()
-        elapsed = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
+            # The launcher enforces the limit itself; this only guards against a launcher
+            # that hangs.
+            launcher.wait(timeout + 60)
+        except subprocess.TimeoutExpired:
+            hung = True
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(launcher.pid, signal.SIGKILL)
+            launcher.wait()
         out.seek(0)
         err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+        try:
+            found = json.loads(report.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # the launcher itself failed: no measurement
+            return Sample(None if hung else 0.0, 0, launcher.returncode or 1, "", stderr)
         return Sample(
-            None if expired.is_set() else elapsed,
-            usage.ru_maxrss * 1024,  # kilobytes on Linux
-            process.returncode,
+            None if found["expired"] else found["seconds"],
+            found["maxrss_kb"] * 1024,  # kilobytes on Linux
+            found["returncode"],
             out.read().decode("utf-8", "replace") if capture else "",
-            err.read().decode("utf-8", "replace"),
+            stderr,
         )
 
 

@@ -29,7 +29,7 @@ from ical.calendar_stream import IcsCalendarStream
 from hecht_tracker.cli import cli
 from hecht_tracker.core.model import Goal, Kind, Milestone, Settings, Status, Visibility
 from hecht_tracker.render.ics import body_file_key, render_calendars, vtimezone_ics
-from hecht_tracker.services.calendars import build_calendars, export_calendars
+from hecht_tracker.services.calendars import build_calendars, calendar_files, export_calendars
 from hecht_tracker.storage.store import Store
 from tests.conftest import SEEDED_AT, FixedClock
 
@@ -563,6 +563,74 @@ def test_a_warm_export_uses_the_kept_bytes_without_making_events(
     assert str(events_by_uid(calendars["intern.ics"])[uid]["SUMMARY"]).startswith("XX — ")
 
 
+def test_calendars_made_a_few_milestones_at_a_time_are_the_golden_files(
+    store: Store, db_path: Path, tmp_path: Path
+) -> None:
+    assert len(store.milestones()) > 3 * 2  # many batches of two
+    for keep in (False, True, True):  # nothing kept (read-only), made and kept, all kept
+        files = {f.name: f.content for f in calendar_files(store, keep=keep, batch=2)}
+        assert files == golden_calendars()
+    assert {key[0] for key in kept_events(db_path)} == {m.id for m in store.milestones()}
+    out = tmp_path / "agenda"
+    export_calendars(store, out, batch=2)
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == golden_calendars()
+
+
+def test_an_export_made_a_few_milestones_at_a_time_after_a_change_is_a_full_render(
+    store: Store, tmp_path: Path, clock: FixedClock
+) -> None:
+    out = tmp_path / "agenda"
+    export_calendars(store, out, batch=2)
+    clock.advance(days=1)
+    store.update("milestone", DB_NOV_26, {"title": "Werkplan doorgeleid", "location": "Leiden"})
+    export_calendars(store, out, batch=2)
+    pure = render_calendars(store.milestones(), store.goals(), store.settings())
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == pure
+
+
+def test_an_export_rewrites_a_file_that_differs_anywhere_in_it(
+    store: Store, tmp_path: Path
+) -> None:
+    out = tmp_path / "agenda"
+    export_calendars(store, out)
+    written = {path.name: path.read_bytes() for path in out.iterdir()}
+    intern = out / "intern.ics"
+    middle = len(written["intern.ics"]) // 2
+    damages = [
+        written["intern.ics"][:middle] + b"X" + written["intern.ics"][middle + 1 :],
+        written["intern.ics"] + b"BEGIN:VEVENT\r\n",
+        written["intern.ics"][:-1],
+        b"",
+    ]
+    for damaged in damages:
+        intern.write_bytes(damaged)
+        export_calendars(store, out)
+        assert {path.name: path.read_bytes() for path in out.iterdir()} == written
+
+
+def test_a_kept_event_replaced_while_a_calendar_is_written_is_made_again(
+    store: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_calendars(store)
+    read_back = store.calendar_event_contents
+    calls = []
+
+    def another_process_writes_first(keys: list[tuple[int, str]]) -> object:
+        if not calls:  # between the index and the bytes, an event is filed under a new source
+            with sqlite3.connect(db_path) as connection:
+                connection.execute(
+                    "UPDATE calendar_event SET source = 'nieuwer', content = X'00' "
+                    "WHERE milestone_id = ? AND variant = 'intern'",
+                    (DB_NOV_26,),
+                )
+        calls.append(keys)
+        return read_back(keys)
+
+    monkeypatch.setattr(store, "calendar_event_contents", another_process_writes_first)
+    assert build_calendars(store) == golden_calendars()
+    assert len(calls) > len(golden_calendars())  # read again after the stale event
+
+
 def test_an_export_with_every_event_kept_writes_nothing(store: Store, db_path: Path) -> None:
     build_calendars(store)
     with sqlite3.connect(db_path) as watcher:
@@ -814,6 +882,14 @@ def test_cli_token_rotate_stores_a_new_secret_and_shows_the_links(db_path: Path)
     assert removed.exit_code == 0
     with Store.open(db_path, read_only=True) as opened:
         assert opened.settings().feed_token == ""
+
+
+def test_cli_token_lists_every_calendar_without_making_an_event(db_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "calendar", "token", "--rotate"])
+    assert result.exit_code == 0, result.output
+    listed = [line.split()[0].rsplit("/", 1)[-1] for line in result.output.splitlines()[2:]]
+    assert listed == ["alle.ics", "ab.ics", "db.ics", "intern.ics"]
+    assert kept_events(db_path) == {}  # the names come from the index alone
 
 
 def test_cli_token_refuses_rotate_and_remove_together(db_path: Path) -> None:

@@ -147,7 +147,7 @@ def serve_command(
 def token_command(app: AppContext, rotate: bool, remove: bool, base_url: str) -> None:
     from hecht_tracker.core.errors import ValidationError
     from hecht_tracker.serve.feed import calendar_path
-    from hecht_tracker.services.calendars import calendar_files
+    from hecht_tracker.services.calendars import calendar_names
 
     if rotate and remove:
         raise ValidationError("Kies --rotate of --remove, niet allebei.")
@@ -166,7 +166,7 @@ def token_command(app: AppContext, rotate: bool, remove: bool, base_url: str) ->
     click.echo(f"Token: {token}")
     base = base_url.rstrip("/")
     webcal = base.split("://", 1)[-1]
-    for name in (file.name for file in calendar_files(store)):
+    for name in calendar_names(store):
         click.echo(
             f"  {base}{calendar_path(name, token)}   (webcal://{webcal}{calendar_path(name, token)})"
         )

@@ -633,16 +633,17 @@ class Store:
     @_guarded
     def calendar_events(
         self, renderer: str
-    ) -> tuple[list[publication.CalendarEntry], dict[tuple[int, str], bytes], str]:
-        """Every milestone as the calendars index it, its kept events that are current, and a
-        digest of the index (as :meth:`calendar_index_digest` gives it).
+    ) -> tuple[list[publication.CalendarEntry], dict[tuple[int, str], int], str]:
+        """Every milestone as the calendars index it, which of its kept events are current,
+        and a digest of the index (as :meth:`calendar_index_digest` gives it).
 
-        Kept events are (milestone id, variant) → bytes; one is current when it was kept under
-        the source the milestone has now, made by ``renderer`` (the code's fingerprint). One
-        query, so all three come from one state of the database.
+        Kept events are (milestone id, variant) → their length in bytes (the bytes themselves
+        are read with :meth:`calendar_event_contents` when a file is written); one is current
+        when it was kept under the source the milestone has now, made by ``renderer`` (the
+        code's fingerprint). One query, so all three come from one state of the database.
         """
         rows = self.conn.execute(
-            f"SELECT m.*, c.variant, CASE WHEN c.source = m.source THEN c.content END "
+            f"SELECT m.*, c.variant, CASE WHEN c.source = m.source THEN length(c.content) END "
             f"FROM ({_CALENDAR_INDEX}) m LEFT JOIN calendar_event c ON c.milestone_id = m.id "
             "ORDER BY m.id",
             (renderer,),
@@ -650,8 +651,8 @@ class Store:
         from hecht_tracker.core import publication  # only the calendars need it
 
         entries: list[publication.CalendarEntry] = []
-        index: list[tuple[Any, ...]] = []
-        kept: dict[tuple[int, str], bytes] = {}
+        index = _IndexDigest()
+        kept: dict[tuple[int, str], int] = {}
         # Most milestones share a few body lists and stamps (one import, one publication):
         # decode each text once.
         bodies: dict[str, tuple[str, ...]] = {}
@@ -660,10 +661,10 @@ class Store:
         entry = publication.CalendarEntry
         for row in rows:
             (record_id, uid, date, start, body, public, published_bodies, papers, due, when,
-             source, variant, content) = row  # fmt: skip
+             source, variant, length) = row  # fmt: skip
             if record_id != last_id:
                 last_id = record_id
-                index.append(row[:11])
+                index.add(row[:11])
                 shown = bodies.get(published_bodies)
                 if shown is None:
                     shown = bodies[published_bodies] = tuple(json.loads(published_bodies))
@@ -685,16 +686,34 @@ class Store:
                         source,
                     )
                 )
-            if content is not None:
-                kept[record_id, variant] = content
-        return entries, kept, _digest_of(index)
+            if length is not None:
+                kept[record_id, variant] = length
+        return entries, kept, index.hexdigest()
+
+    @_guarded
+    def calendar_event_contents(
+        self, keys: Iterable[tuple[int, str]]
+    ) -> dict[tuple[int, str], tuple[str, bytes]]:
+        """The kept events ``keys`` ((milestone id, variant)): key → (source, bytes). A key
+        with nothing kept is left out; the caller checks the source is still the one it
+        planned with."""
+        rows = self.conn.execute(
+            "SELECT c.milestone_id, c.variant, c.source, c.content FROM json_each(?) j "
+            "JOIN calendar_event c ON c.milestone_id = j.value ->> 0 AND c.variant = j.value ->> 1",
+            (json.dumps(list(keys)),),
+        )
+        return {
+            (record_id, variant): (source, content) for record_id, variant, source, content in rows
+        }
 
     @_guarded
     def calendar_index_digest(self, renderer: str) -> str:
         """A digest of everything the calendars are planned and made from, per milestone:
         equal digests mean equal calendars (for the same settings and code)."""
-        rows = self.conn.execute(f"{_CALENDAR_INDEX} ORDER BY id", (renderer,)).fetchall()
-        return _digest_of(rows)
+        index = _IndexDigest()
+        for row in self.conn.execute(f"{_CALENDAR_INDEX} ORDER BY id", (renderer,)):
+            index.add(row)
+        return index.hexdigest()
 
     @_guarded
     def calendar_files_written(self, folder: str) -> dict[str, tuple[str, int, int]]:
@@ -852,5 +871,19 @@ _CALENDAR_INDEX = (
 )
 
 
-def _digest_of(rows: list[tuple[Any, ...]]) -> str:
-    return hashlib.sha256(repr(rows).encode()).hexdigest()
+class _IndexDigest:
+    """The digest of the calendar index, taken a row at a time as it is read (the index of
+    a large database is never held whole): the hash of the rows' list as Python writes it."""
+
+    def __init__(self) -> None:
+        self._digest = hashlib.sha256(b"[")
+        self._separator = b""
+
+    def add(self, row: tuple[Any, ...]) -> None:
+        self._digest.update(self._separator + repr(row).encode())
+        self._separator = b", "
+
+    def hexdigest(self) -> str:
+        digest = self._digest.copy()
+        digest.update(b"]")
+        return digest.hexdigest()

@@ -4,7 +4,8 @@ A calendar file is its header, the VTIMEZONE, the serialised events and the clos
 it is put together from events made once and kept (see :mod:`hecht_tracker.services.calendars`):
 :func:`plan_calendars` decides from a light index of the milestones (:class:`CalendarEntry`)
 which events go where, :func:`render_events` makes the events that are not kept yet, and
-:func:`assemble` joins the bytes. The header and the VTIMEZONE are not kept: writing them
+:func:`assemble` joins the bytes (or :func:`file_parts` hands them out one by one, for a
+file written as it is put together). The header and the VTIMEZONE are not kept: writing them
 takes microseconds and a few milliseconds, less than reading them back would. Nothing here
 reads the database or the clock.
 """
@@ -15,7 +16,7 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -206,12 +207,17 @@ def file_head(plan: CalendarPlan, settings: Settings) -> bytes:
     return _header(plan, settings) + vtimezone_ics(dates.TIMEZONE)
 
 
+def file_parts(plan: CalendarPlan, settings: Settings, events: Iterable[bytes]) -> Iterator[bytes]:
+    """The calendar file in pieces, to be written as they come: header and VTIMEZONE, then
+    ``events`` (the serialised events in the plan's order), then the closing line."""
+    yield file_head(plan, settings)
+    yield from events
+    yield _FOOTER
+
+
 def assemble(plan: CalendarPlan, settings: Settings, events: Mapping[EventKey, bytes]) -> bytes:
     """The calendar file: header, VTIMEZONE, the events in the plan's order, closing line."""
-    parts = [file_head(plan, settings)]
-    parts += [events[key] for key in plan.events]
-    parts.append(_FOOTER)
-    return b"".join(parts)
+    return b"".join(file_parts(plan, settings, (events[key] for key in plan.events)))
 
 
 def last_modified(
