@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from hecht_tracker.core import limits, publication, rules
 from hecht_tracker.core.errors import ValidationError
-from hecht_tracker.core.model import Kind, Milestone, Settings, Visibility
+from hecht_tracker.core.model import Goal, Kind, Milestone, Settings, Visibility
 from hecht_tracker.storage.repository import Repository
 
 
@@ -87,6 +87,13 @@ def republish_all(repo: Repository, settings: Settings) -> None:
     publish(repo, settings, None)
 
 
+# Milestones re-published together: the views of this many (with their neighbours) are read,
+# hashed and written at a time, so publishing a 100,000-row import holds a few thousand
+# milestones in memory, not all of them. A milestone's view reads only other milestones'
+# briefs, which publishing never changes, so the order of the chunks does not matter.
+PUBLISH_CHUNK = 2000
+
+
 def publish(
     repo: Repository,
     settings: Settings,
@@ -108,21 +115,37 @@ def publish(
             for dep_id in milestone.depends_on:
                 followed.setdefault(dep_id, []).append(milestone.id)
         goals = {g.id: g for g in repo.goals()}
-    else:
-        if not ids:
-            return
-        followed = repo.followers(ids)
-        wanted = set(ids) | {f for found in followed.values() for f in found}
+        _publish_targets(repo, settings, targets, around, followed, goals, every=True)
+        return
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), PUBLISH_CHUNK):
+        chunk = ordered[start : start + PUBLISH_CHUNK]
+        followed = repo.followers(chunk)
+        wanted = set(chunk) | {f for found in followed.values() for f in found}
         around = repo.milestones_by_ids(wanted)
-        targets = [around[i] for i in sorted(ids) if i in around]
+        targets = [around[i] for i in chunk if i in around]
         # The briefs of what the targets depend on are in their views too.
         missing = {d for m in targets for d in m.depends_on if d not in around}
         if missing:
             around.update(repo.milestones_by_ids(missing))
         goals = repo.goals_by_ids({g for m in targets for g in m.goal_ids})
+        _publish_targets(repo, settings, targets, around, followed, goals, every=False)
+
+
+def _publish_targets(
+    repo: Repository,
+    settings: Settings,
+    targets: list[Milestone],
+    around: Mapping[int, Milestone],
+    followed: Mapping[int, list[int]],
+    goals: Mapping[int, Goal],
+    *,
+    every: bool,
+) -> None:
+    """Hash the views of ``targets`` and write what changed (``every``: all milestones)."""
     if not targets:
         return
-    stored = _stored_hashes(repo, None if ids is None else [m.id for m in targets])
+    stored = _stored_hashes(repo, None if every else [m.id for m in targets])
     now = repo.now()
     changes: list[dict[str, object]] = []
     for milestone in targets:
@@ -196,12 +219,21 @@ def _refresh_documents_due_defaults(
 ) -> None:
     """Recompute each meeting's default documents-due date (date, body or settings moved)."""
     sql = "SELECT id, date, body, kind, documents_due_default FROM milestone"
-    params: tuple[str, ...] = ()
-    if ids is not None:
-        sql += " WHERE id IN (SELECT value FROM json_each(?))"
-        params = (json.dumps(sorted(ids)),)
+    if ids is None:
+        _refresh_defaults_of(repo, settings, repo.conn.execute(sql).fetchall())
+        return
+    ordered = sorted(ids)
+    sql += " WHERE id IN (SELECT value FROM json_each(?))"
+    for start in range(0, len(ordered), PUBLISH_CHUNK):
+        chunk = json.dumps(ordered[start : start + PUBLISH_CHUNK])
+        _refresh_defaults_of(repo, settings, repo.conn.execute(sql, (chunk,)).fetchall())
+
+
+def _refresh_defaults_of(
+    repo: Repository, settings: Settings, rows: list[tuple[int, str, str, str, str | None]]
+) -> None:
     changed = []
-    for record_id, date, body, kind, stored in repo.conn.execute(sql, params).fetchall():
+    for record_id, date, body, kind, stored in rows:
         try:
             day = limits.check_date(dt.date.fromisoformat(date))
             default = rules.documents_due_for(day, body, Kind(kind), settings)

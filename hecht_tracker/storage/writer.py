@@ -20,6 +20,10 @@ from hecht_tracker.storage.publisher import Publisher
 from hecht_tracker.storage.repository import TABLES, Repository, Table, journal_text, to_db
 
 _REFERENCES = {"programme_id": "programme", "goal_id": "goal", "milestone_id": "milestone"}
+# New records of an import are written this many at a time, inside the import's one
+# transaction: a file of 100,000 rows then never holds more than this many rows, links and
+# journal rows in memory, and one executemany per table still carries each batch.
+IMPORT_BATCH_ROWS = 2000
 
 
 def new_uid() -> str:
@@ -46,11 +50,18 @@ class Writer:
         self.batch: ImportBatch | None = None  # the import under way
 
     def id_for_uid(self, entity: str, uid: str) -> int | None:
-        if self.batch is not None:
-            pending = self.batch.uids.get((entity, uid))
+        batch = self.batch
+        if batch is None:
+            return self.repo.id_for_uid(entity, uid)
+        # During an import: pending records count, and a found uid is not looked up again
+        # (an import changes no uid, so what it found stays true until it ends).
+        key = (entity, uid)
+        pending = batch.uids.get(key)
+        if pending is None:
+            pending = self.repo.id_for_uid(entity, uid)
             if pending is not None:
-                return pending
-        return self.repo.id_for_uid(entity, uid)
+                batch.uids[key] = pending
+        return pending
 
     def id_exists(self, entity: str, record_id: int) -> bool:
         if self.batch is None:
@@ -81,8 +92,10 @@ class Writer:
                         seen[uid] = where
                     existing = self.repo.id_for_uid(entity, uid) if uid else None
                     if existing is None:
-                        batch.add(where, values)
+                        batch.add(values)
                         added += 1
+                        if len(batch.rows) >= IMPORT_BATCH_ROWS:
+                            batch.flush()
                     else:
                         batch.flush()  # an update may refer to records added before it
                         changes = {k: v for k, v in values.items() if k != "uid"}
@@ -305,7 +318,8 @@ class ImportBatch:
     """New records of one import, written together: ids are handed out before the insert.
 
     Later rows may refer to earlier new ones (by uid or id); :meth:`Writer.id_for_uid` and
-    :meth:`Writer.id_exists` see the pending ones through :attr:`uids` and :attr:`ids`.
+    :meth:`Writer.id_exists` see the pending ones through :attr:`uids` and :attr:`ids`, which
+    also remember what they found in the database until the next :meth:`flush`.
     """
 
     def __init__(self, writer: Writer, entity: str, note: str) -> None:
@@ -315,7 +329,6 @@ class ImportBatch:
         self.table = TABLES[entity]
         self.uids: dict[tuple[str, str], int] = {}
         self.ids: set[tuple[str, int]] = set()
-        self.where: dict[int, str] = {}
         model_fields = {f.name for f in dataclasses.fields(self.table.model)}
         columns = writer.repo.columns(entity)
         self.names = (
@@ -333,7 +346,7 @@ class ImportBatch:
         self.goal_numbers: dict[int, int] = {}
         self.now = writer.repo.now()  # one import, one moment
 
-    def add(self, where: str, values: Mapping[str, Any]) -> None:
+    def add(self, values: Mapping[str, Any]) -> None:
         writer = self.writer
         number = None
         if self.entity == "goal" and values.get("number") is None and values.get("programme_id"):
@@ -361,7 +374,6 @@ class ImportBatch:
             self.links[name].extend((record_id, other) for other in ids)
         self.uids[(self.entity, uid)] = record_id
         self.ids.add((self.entity, record_id))
-        self.where[record_id] = where
         title = record.get("title") or record.get("name")
         self.journal.append((self.entity, record_id, None, None, journal_text(title), self.note))
 
@@ -381,7 +393,9 @@ class ImportBatch:
             self.writer.publisher.touch((row[0] for row in self.rows), inserted=True)
         self.rows, self.journal = [], []
         self.links = {name: [] for name in self.table.links}
-        self.uids.clear()  # written now: found in the database from here on
+        # Written now: found in the database from here on.
+        self.uids.clear()
+        self.ids.clear()
 
 
 def check_version(table: Table, record_id: int, stored: int, expected: int | None) -> None:
