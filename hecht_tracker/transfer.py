@@ -60,6 +60,8 @@ class SourceRow:
 # An import file larger than this is refused before it is read: it would hold more records
 # than a programme has; split it instead. 100,000 milestones as JSON are about 37 MB.
 MAX_IMPORT_BYTES = 48 * 1024 * 1024
+# How many distinct parsed values an import remembers (see import_file).
+KNOWN_VALUES = 20_000
 
 
 def read_rows(path: Path) -> list[SourceRow]:
@@ -190,21 +192,27 @@ def import_file(
     check_columns(entity, rows)
     specs = FIELDS[entity]
     # Values of these types do not depend on the database, and a file repeats them on row
-    # after row ("vergadering", "2027-01-15"): each distinct one is parsed once.
-    repeatable = {name for name, spec in specs.items() if spec.type in ("enum", "date", "time")}
-    known: dict[tuple[str, Any], Any] = {}
+    # after row ("vergadering", "2027-01-15", "Gouda, Bleulandweg 2a"): each distinct one is
+    # parsed once. The memory is emptied when full, so unique titles cannot make it grow
+    # with the file.
+    repeatable = {
+        name for name, spec in specs.items() if spec.type in ("enum", "date", "time", "text")
+    }
+    known: dict[tuple[str, str], Any] = {}
 
     def parse(values: dict[str, Any]) -> dict[str, Any]:
         result: dict[str, Any] = {}
         rest: dict[str, Any] = {}
         for name, raw in values.items():
-            if name in repeatable and isinstance(raw, str):
+            if name in repeatable and type(raw) is str:
                 key = (name, raw)
-                if key not in known:
-                    known[key] = parse_fields(entity, {name: raw}, today, store, column_names=True)[
-                        name
-                    ]
-                result[name] = known[key]
+                value = known.get(key, known)
+                if value is known:
+                    value = parse_fields(entity, {name: raw}, today, store, column_names=True)[name]
+                    if len(known) >= KNOWN_VALUES:
+                        known.clear()
+                    known[key] = value
+                result[name] = value
             else:
                 rest[name] = raw
         if rest:

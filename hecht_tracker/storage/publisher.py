@@ -46,11 +46,14 @@ class Publisher:
         self.written = set()
         self.before = {}
 
-    def touch(self, ids: Iterable[int], *, inserted: bool = False) -> None:
+    def touch(
+        self, ids: Iterable[int], *, inserted: bool = False, defaults_made: bool = False
+    ) -> None:
         """Call before writing milestones ``ids``: they and their current neighbours count.
 
         Milestones just ``inserted`` are touched after their insert: nothing of them is
-        remembered as "before", so their default documents-due date is always made.
+        remembered as "before", so their default documents-due date is made, unless they were
+        inserted with it (``defaults_made``, as an import does with :func:`due_default`).
         """
         if self.everything:
             return
@@ -58,7 +61,8 @@ class Publisher:
         if ids:
             if not inserted:
                 self.before.update(_default_inputs(self.repo, ids - self.written))
-            self.written |= ids
+            if not defaults_made:
+                self.written |= ids
             self.touched |= ids | self.repo.neighbours(ids)
 
     def touch_goal(self, goal_id: int) -> None:
@@ -148,6 +152,7 @@ def _publish_targets(
     stored = _stored_hashes(repo, None if every else [m.id for m in targets])
     now = repo.now()
     changes: list[dict[str, object]] = []
+    bodies_text: dict[tuple[str, ...], str] = {}  # few distinct lists: each written once
     for milestone in targets:
         bodies = milestone.published_bodies
         if milestone.visibility == Visibility.PUBLIC and milestone.body not in bodies:
@@ -166,10 +171,13 @@ def _publish_targets(
             and papers == milestone.papers_published
         ):
             continue
+        shown = bodies_text.get(bodies)
+        if shown is None:
+            shown = bodies_text[bodies] = json.dumps(list(bodies))
         changes.append(
             {
                 "id": milestone.id,
-                "bodies": json.dumps(list(bodies)),
+                "bodies": shown,
                 "papers": int(papers),
                 "hash": digest,
                 # The first publication leaves SEQUENCE at 0; every later change raises it.
@@ -235,11 +243,18 @@ def _refresh_defaults_of(
     changed = []
     for record_id, date, body, kind, stored in rows:
         try:
-            day = limits.check_date(dt.date.fromisoformat(date))
-            default = rules.documents_due_for(day, body, Kind(kind), settings)
+            text = due_default(
+                limits.check_date(dt.date.fromisoformat(date)), body, Kind(kind), settings
+            )
         except (ValueError, TypeError, ValidationError):
             continue  # a damaged row: reported when it is read, never a reason to fail a write
-        text = None if default is None else default.isoformat()
         if text != stored:
             changed.append((text, record_id))
     repo.conn.executemany("UPDATE milestone SET documents_due_default = ? WHERE id = ?", changed)
+
+
+def due_default(date: dt.date, body: str, kind: Kind, settings: Settings) -> str | None:
+    """What a milestone's ``documents_due_default`` column holds: its default documents-due
+    date (:func:`hecht_tracker.core.rules.documents_due_for`) as ISO text, or None."""
+    default = rules.documents_due_for(date, body, kind, settings)
+    return None if default is None else default.isoformat()

@@ -134,7 +134,7 @@ def _converters(name: str) -> dict[str, Callable[[Any], Any] | None]:
         elif key in table.times:
             convert = dt.time.fromisoformat
         elif key in _TIMESTAMPS:
-            convert = dt.datetime.fromisoformat  # accepts the stored "…Z" from Python 3.11 on
+            convert = _timestamp
         elif key in table.enums:
             convert = table.enums[key]._value2member_map_.__getitem__
         elif key == "published_bodies":
@@ -145,8 +145,16 @@ def _converters(name: str) -> dict[str, Callable[[Any], Any] | None]:
     return found
 
 
+# Records share a few lists of bodies and, when written together (an import), their stamps:
+# each distinct text is converted once. The values are immutable, so sharing them is safe.
+@functools.lru_cache(maxsize=256)
 def _tuple_from_json(text: str) -> tuple[Any, ...]:
     return tuple(json.loads(text))
+
+
+@functools.lru_cache(maxsize=1024)
+def _timestamp(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)  # accepts the stored "…Z" from Python 3.11 on
 
 
 def journal_text(value: Any) -> str | None:
@@ -276,6 +284,7 @@ class Repository:
         # The journal's change number of the write transaction under way (None: none yet).
         self.change: int | None = None
         self._columns: dict[str, tuple[str, ...]] = {}
+        self._record_columns: dict[str, tuple[str, ...]] = {}
         self.damaged: dict[str, str] = {}  # "entity:id" of each damaged record read → why
 
     # --- plumbing ----------------------------------------------------------------------------
@@ -298,7 +307,11 @@ class Repository:
 
     def columns(self, entity: str) -> tuple[str, ...]:
         """The columns that hold the record itself (no derived data)."""
-        return tuple(c for c in self.table_columns(entity) if c not in DERIVED_COLUMNS)
+        found = self._record_columns.get(entity)
+        if found is None:  # asked once per record an import writes: worked out once
+            found = tuple(c for c in self.table_columns(entity) if c not in DERIVED_COLUMNS)
+            self._record_columns[entity] = found
+        return found
 
     def _select(self, entity: str) -> str:
         """``SELECT <the record's columns> FROM <its table>``: derived text is not fetched."""
@@ -306,6 +319,7 @@ class Repository:
 
     def forget_columns(self) -> None:
         self._columns.clear()
+        self._record_columns.clear()
 
     def build(self, table: Table, row: Mapping[str, Any], **extra: Any) -> Any:
         """A domain object from a row. A row whose values cannot be read or fail their limits
@@ -405,24 +419,26 @@ class Repository:
         links = self.milestone_links(ids)
         table = TABLES["milestone"]
         result = []
-        for row in rows:
+        for row in rows:  # rows read for this call only: completed in place
             goal_ids, depends_on = links.get(row["id"], ((), ()))
-            if row["documents_due"] is None:
-                row = {**row, "documents_due": row["documents_due_default"]}
-                is_default = True
-            else:
-                is_default = False
-            extra: dict[str, Any] = {
-                "goal_ids": goal_ids,
-                "depends_on": depends_on,
-                "documents_due_is_default": is_default,
-            }
-            if not skip_damaged:
-                result.append(self.build(table, row, **extra))
-            elif (
-                built := self.intact(functools.partial(self.build, **extra), table, row)
-            ) is not None:
-                result.append(built)
+            is_default = row["documents_due"] is None
+            if is_default:
+                row["documents_due"] = row["documents_due_default"]
+            try:
+                built = self.build(
+                    table,
+                    row,
+                    goal_ids=goal_ids,
+                    depends_on=depends_on,
+                    documents_due_is_default=is_default,
+                )
+            except DamagedRecordError as error:
+                if not skip_damaged:
+                    raise
+                # As intact() does, without a call of its own per row.
+                self.report_damage(f"{error.entity}:{error.record_id}", str(error))
+                continue
+            result.append(built)
         return result
 
     def milestone_links(

@@ -16,7 +16,7 @@ from typing import Any
 from hecht_tracker.core import limits, rules
 from hecht_tracker.core.errors import ConflictError, NotFoundError, TrackerError, ValidationError
 from hecht_tracker.core.model import Kind, Settings, Status, normalise_body
-from hecht_tracker.storage.publisher import Publisher
+from hecht_tracker.storage.publisher import Publisher, due_default
 from hecht_tracker.storage.repository import TABLES, Repository, Table, journal_text, to_db
 
 _REFERENCES = {"programme_id": "programme", "goal_id": "goal", "milestone_id": "milestone"}
@@ -142,7 +142,7 @@ class Writer:
             today=None if seeding else self.today(),
             next_goal_number=goal_number or 1,
         )
-        unknown = set(record) - set(self.repo.columns(entity))
+        unknown = record.keys() - self.repo.columns(entity)
         if unknown:
             raise ValidationError(f"Onbekend veld: {', '.join(sorted(unknown))}.")
         limits.check_values(record)
@@ -334,8 +334,9 @@ class ImportBatch:
         self.names = (
             [c for c in columns if c in model_fields and c not in rules.computed_columns(entity)]
             + ["created", "updated"]
-            + (["published"] if entity == "milestone" else [])
+            + (["published", "documents_due_default"] if entity == "milestone" else [])
         )
+        self.settings = writer.settings()
         row = writer.repo.conn.execute(
             f"SELECT coalesce(max(id), 0) FROM {self.table.name}"
         ).fetchone()
@@ -367,6 +368,11 @@ class ImportBatch:
         table = self.table
         row = {k: v if type(v) is str else to_db(table, k, v) for k, v in record.items()}
         row.update(id=record_id, created=now, updated=now, published=now)
+        if self.entity == "milestone":
+            # Made here, so publishing need not read every new milestone back for it.
+            row["documents_due_default"] = due_default(
+                record["date"], record["body"], record["kind"], self.settings
+            )
         self.rows.append([record_id, *(row.get(name) for name in self.names)])
         for name, ids in links.items():
             if name == "depends_on" and record_id in ids:
@@ -390,7 +396,9 @@ class ImportBatch:
             repo.add_links(self.entity, name, pairs)
         repo.journal_many(self.journal)
         if self.entity == "milestone":
-            self.writer.publisher.touch((row[0] for row in self.rows), inserted=True)
+            self.writer.publisher.touch(
+                (row[0] for row in self.rows), inserted=True, defaults_made=True
+            )
         self.rows, self.journal = [], []
         self.links = {name: [] for name in self.table.links}
         # Written now: found in the database from here on.
