@@ -151,7 +151,7 @@ def _publish_targets(
         return
     stored = _stored_hashes(repo, None if every else [m.id for m in targets])
     now = repo.now()
-    changes: list[dict[str, object]] = []
+    changes: list[tuple[object, ...]] = []
     bodies_text: dict[tuple[str, ...], str] = {}  # few distinct lists: each written once
     for milestone in targets:
         bodies = milestone.published_bodies
@@ -174,22 +174,14 @@ def _publish_targets(
         shown = bodies_text.get(bodies)
         if shown is None:
             shown = bodies_text[bodies] = json.dumps(list(bodies))
-        changes.append(
-            {
-                "id": milestone.id,
-                "bodies": shown,
-                "papers": int(papers),
-                "hash": digest,
-                # The first publication leaves SEQUENCE at 0; every later change raises it.
-                "raise": int(bool(previous) and digest != previous),
-                "now": now,
-            }
-        )
+        # The first publication leaves SEQUENCE at 0; every later change raises it.
+        rises = int(bool(previous) and digest != previous)
+        changes.append((shown, int(papers), digest, rises, now, milestone.id))
     # One statement per changed milestone, however many of its columns change.
     repo.conn.executemany(
-        "UPDATE milestone SET published_bodies = :bodies, papers_published = :papers, "
-        "public_hash = :hash, sequence = sequence + :raise, "
-        "published = iif(:raise, :now, published) WHERE id = :id",
+        "UPDATE milestone SET published_bodies = ?1, papers_published = ?2, "
+        "public_hash = ?3, sequence = sequence + ?4, "
+        "published = iif(?4, ?5, published) WHERE id = ?6",
         changes,
     )
 

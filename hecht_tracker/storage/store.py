@@ -623,7 +623,7 @@ class Store:
         refer to what exists or came before it, so only an update row can close a dependency
         cycle, and that row is checked from its own milestone. Returns (added, updated).
         """
-        with self._transaction():
+        with connection.large_write_cache(self.conn), self._transaction():
             counts = self.writer.import_rows(entity, rows, note)
             self.publisher.flush()
         return counts

@@ -366,14 +366,16 @@ class ImportBatch:
         self.next_id += 1
         now = self.now
         table = self.table
-        row = {k: v if type(v) is str else to_db(table, k, v) for k, v in record.items()}
-        row.update(id=record_id, created=now, updated=now, published=now)
+        row = {
+            k: v if v is None or type(v) is str else to_db(table, k, v) for k, v in record.items()
+        }
+        row.update(created=now, updated=now, published=now)
         if self.entity == "milestone":
             # Made here, so publishing need not read every new milestone back for it.
             row["documents_due_default"] = due_default(
                 record["date"], record["body"], record["kind"], self.settings
             )
-        self.rows.append([record_id, *(row.get(name) for name in self.names)])
+        self.rows.append([record_id, *map(row.get, self.names)])
         for name, ids in links.items():
             if name == "depends_on" and record_id in ids:
                 raise ValidationError("Een mijlpaal kan niet van zichzelf afhangen.")
