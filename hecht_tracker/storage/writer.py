@@ -127,8 +127,12 @@ class Writer:
         *,
         seeding: bool = False,
         goal_number: int | None = None,
+        today: dt.date | None = None,
     ) -> tuple[dict[str, Any], dict[str, tuple[int, ...]]]:
-        """A new record's completed values and its links, refused when it cannot be stored."""
+        """A new record's completed values and its links, refused when it cannot be stored.
+
+        ``today`` is the date of the write when the caller already has it (an import asks
+        once, not per row)."""
         table = TABLES[entity]
         record = dict(values)
         if not record.get("uid"):
@@ -139,7 +143,7 @@ class Writer:
         rules.complete_new(
             entity,
             record,
-            today=None if seeding else self.today(),
+            today=None if seeding else today or self.today(),
             next_goal_number=goal_number or 1,
         )
         unknown = record.keys() - self.repo.columns(entity)
@@ -337,6 +341,7 @@ class ImportBatch:
             + (["published", "documents_due_default"] if entity == "milestone" else [])
         )
         self.settings = writer.settings()
+        self.today = writer.today()
         row = writer.repo.conn.execute(
             f"SELECT coalesce(max(id), 0) FROM {self.table.name}"
         ).fetchone()
@@ -355,7 +360,9 @@ class ImportBatch:
             if programme not in self.goal_numbers:
                 self.goal_numbers[programme] = writer.repo.next_goal_number(programme)
             number = self.goal_numbers[programme]
-        record, links = writer.prepare_new(self.entity, values, goal_number=number)
+        record, links = writer.prepare_new(
+            self.entity, values, goal_number=number, today=self.today
+        )
         if self.entity == "goal":
             programme = int(record["programme_id"])
             self.goal_numbers[programme] = max(
