@@ -11,6 +11,7 @@ from click.testing import CliRunner, Result
 from conftest import TODAY
 
 from hecht_tracker.cli import cli
+from hecht_tracker.core.errors import TrackerError
 from hecht_tracker.storage import publisher, writer
 from hecht_tracker.storage.publisher import republish_all
 from hecht_tracker.storage.store import Store
@@ -201,3 +202,12 @@ def test_new_goals_without_a_number_are_numbered_on(db_path: Path, tmp_path: Pat
         numbers = {g.title: g.number for g in store.goals(1)}
     highest = max(n for t, n in numbers.items() if not t.endswith("e doel"))
     assert numbers["Vierde doel"] == highest + 1 and numbers["Vijfde doel"] == highest + 2
+
+
+def test_an_import_leaves_the_connection_with_the_page_cache_it_had(store: Store) -> None:
+    before = store.conn.execute("PRAGMA cache_size").fetchone()[0]
+    rows = [("item 1", {"title": "Eén", "date": TODAY})]
+    assert store.import_records("milestone", rows) == (1, 0)
+    with pytest.raises(TrackerError):
+        store.import_records("milestone", [("item 1", {"title": " ", "date": TODAY})])
+    assert store.conn.execute("PRAGMA cache_size").fetchone()[0] == before
