@@ -60,6 +60,9 @@ class SourceRow:
 # An import file larger than this is refused before it is read: it would hold more records
 # than a programme has; split it instead. 100,000 milestones as JSON are about 37 MB.
 MAX_IMPORT_BYTES = 48 * 1024 * 1024
+# How many distinct parsed values an import remembers (see import_file).
+KNOWN_VALUES = 20_000
+_UNPARSED = object()
 
 
 def read_rows(path: Path) -> list[SourceRow]:
@@ -190,25 +193,35 @@ def import_file(
     check_columns(entity, rows)
     specs = FIELDS[entity]
     # Values of these types do not depend on the database, and a file repeats them on row
-    # after row ("vergadering", "2027-01-15"): each distinct one is parsed once.
-    repeatable = {name for name, spec in specs.items() if spec.type in ("enum", "date", "time")}
-    known: dict[tuple[str, Any], Any] = {}
+    # after row ("vergadering", "2027-01-15", "Gouda, Bleulandweg 2a"): each distinct one is
+    # parsed once. The memory is emptied when full, so unique titles cannot make it grow
+    # with the file; uids are unique by rule and never remembered.
+    repeatable = {
+        name
+        for name, spec in specs.items()
+        if spec.type in ("enum", "date", "time", "text") and name != "uid"
+    }
+    known: dict[tuple[str, str], Any] = {}
 
     def parse(values: dict[str, Any]) -> dict[str, Any]:
         result: dict[str, Any] = {}
         rest: dict[str, Any] = {}
+        fresh = []
         for name, raw in values.items():
-            if name in repeatable and isinstance(raw, str):
-                key = (name, raw)
-                if key not in known:
-                    known[key] = parse_fields(entity, {name: raw}, today, store, column_names=True)[
-                        name
-                    ]
-                result[name] = known[key]
-            else:
-                rest[name] = raw
+            if name in repeatable and type(raw) is str:
+                value = known.get((name, raw), _UNPARSED)
+                if value is not _UNPARSED:
+                    result[name] = value
+                    continue
+                fresh.append(name)
+            rest[name] = raw
         if rest:
-            result.update(parse_fields(entity, rest, today, store, column_names=True))
+            parsed = parse_fields(entity, rest, today, store, column_names=True)
+            result.update(parsed)
+            if len(known) + len(fresh) > KNOWN_VALUES:
+                known.clear()
+            for name in fresh:
+                known[name, values[name]] = parsed[name]
         return {name: result[name] for name in values}  # in the file's column order
 
     def parsed() -> Iterator[tuple[str, dict[str, Any]]]:

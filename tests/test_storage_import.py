@@ -11,6 +11,9 @@ from click.testing import CliRunner, Result
 from conftest import TODAY
 
 from hecht_tracker.cli import cli
+from hecht_tracker.core.errors import TrackerError
+from hecht_tracker.storage import publisher, writer
+from hecht_tracker.storage.publisher import republish_all
 from hecht_tracker.storage.store import Store
 
 
@@ -90,6 +93,65 @@ def test_one_bad_row_late_in_a_big_file_writes_nothing_and_is_named(
     assert files_of(db_path) == before
 
 
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Write and publish an import in batches of a hundred, so a file of 1,500 rows is written
+    in many of them before its end."""
+    monkeypatch.setattr(writer, "IMPORT_BATCH_ROWS", 100)
+    monkeypatch.setattr(publisher, "PUBLISH_CHUNK", 64)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"kind": "feest"},  # refused as the row is read
+        {"start_time": "15:00", "end_time": "14:00"},  # refused as the record is made
+        {"uid": "m3@import"},  # a uid written to the database batches ago
+    ],
+)
+@pytest.mark.usefixtures("small_batches")
+def test_a_bad_row_after_many_written_batches_leaves_the_database_as_it_was(
+    db_path: Path, tmp_path: Path, change: dict[str, object]
+) -> None:
+    rows = milestone_rows(1500)
+    rows[1399].update(change)
+    before = files_of(db_path)
+    result = run(
+        db_path, "import", str(write_json(tmp_path / "fout.json", rows)), "--kind", "milestones"
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Fout: Item 1400") and result.stderr.count("\n") == 1
+    assert files_of(db_path) == before
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_an_import_written_in_batches_refers_across_them_and_is_published_as_from_scratch(
+    db_path: Path, tmp_path: Path
+) -> None:
+    rows = milestone_rows(1500)
+    rows[1450]["depends_on"] = ["m3@import", 7]  # written many batches before; a seeded one
+    with Store.open(db_path) as store:
+        sequence_before = store.milestone(7).sequence
+    result = run(
+        db_path, "import", str(write_json(tmp_path / "m.json", rows)), "--kind", "milestones"
+    )
+    assert result.exit_code == 0, result.output
+    with Store.open(db_path) as store:
+        first = store.id_for_uid("milestone", "m3@import")
+        late = store.id_for_uid("milestone", "m1450@import")
+        assert late is not None and store.milestone(late).depends_on == (7, first)
+        columns = (
+            "id, sequence, public_hash, published_bodies, papers_published, documents_due_default"
+        )
+        published = store.conn.execute(f"SELECT {columns} FROM milestone ORDER BY id").fetchall()
+        with store._transaction():
+            republish_all(store.repo, store.settings())
+            again = store.conn.execute(f"SELECT {columns} FROM milestone ORDER BY id").fetchall()
+        assert again == published
+        # The seeded milestone 7 now has a follower: its view changed, so its SEQUENCE rose.
+        assert store.milestone(7).sequence == sequence_before + 1
+
+
 def test_a_cycle_closed_by_an_update_row_is_refused_with_its_row(
     db_path: Path, tmp_path: Path
 ) -> None:
@@ -140,3 +202,12 @@ def test_new_goals_without_a_number_are_numbered_on(db_path: Path, tmp_path: Pat
         numbers = {g.title: g.number for g in store.goals(1)}
     highest = max(n for t, n in numbers.items() if not t.endswith("e doel"))
     assert numbers["Vierde doel"] == highest + 1 and numbers["Vijfde doel"] == highest + 2
+
+
+def test_an_import_leaves_the_connection_with_the_page_cache_it_had(store: Store) -> None:
+    before = store.conn.execute("PRAGMA cache_size").fetchone()[0]
+    rows = [("item 1", {"title": "Eén", "date": TODAY})]
+    assert store.import_records("milestone", rows) == (1, 0)
+    with pytest.raises(TrackerError):
+        store.import_records("milestone", [("item 1", {"title": " ", "date": TODAY})])
+    assert store.conn.execute("PRAGMA cache_size").fetchone()[0] == before

@@ -7,6 +7,7 @@ accepts either form when parsing, so the CLI and the import take both.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Self
@@ -142,6 +143,7 @@ BODY_NAMES: dict[str, str] = {
 BOARD_BODIES = frozenset({"AB", "DB", "Auditcommissie"})
 
 
+@functools.lru_cache(maxsize=1024)  # an import asks it for every row, of a handful of bodies
 def normalise_body(text: str) -> str:
     """Return the canonical spelling of a known body, or the trimmed text for another one."""
     cleaned = text.strip()

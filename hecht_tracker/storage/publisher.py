@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from hecht_tracker.core import limits, publication, rules
 from hecht_tracker.core.errors import ValidationError
-from hecht_tracker.core.model import Kind, Milestone, Settings, Visibility
+from hecht_tracker.core.model import Goal, Kind, Milestone, Settings, Visibility
 from hecht_tracker.storage.repository import Repository
 
 
@@ -46,11 +46,14 @@ class Publisher:
         self.written = set()
         self.before = {}
 
-    def touch(self, ids: Iterable[int], *, inserted: bool = False) -> None:
+    def touch(
+        self, ids: Iterable[int], *, inserted: bool = False, defaults_made: bool = False
+    ) -> None:
         """Call before writing milestones ``ids``: they and their current neighbours count.
 
         Milestones just ``inserted`` are touched after their insert: nothing of them is
-        remembered as "before", so their default documents-due date is always made.
+        remembered as "before", so their default documents-due date is made, unless they were
+        inserted with it (``defaults_made``, as an import does with :func:`due_default`).
         """
         if self.everything:
             return
@@ -58,7 +61,8 @@ class Publisher:
         if ids:
             if not inserted:
                 self.before.update(_default_inputs(self.repo, ids - self.written))
-            self.written |= ids
+            if not defaults_made:
+                self.written |= ids
             self.touched |= ids | self.repo.neighbours(ids)
 
     def touch_goal(self, goal_id: int) -> None:
@@ -87,6 +91,13 @@ def republish_all(repo: Repository, settings: Settings) -> None:
     publish(repo, settings, None)
 
 
+# Milestones re-published together: the views of this many (with their neighbours) are read,
+# hashed and written at a time, so publishing a 100,000-row import holds a few thousand
+# milestones in memory, not all of them. A milestone's view reads only other milestones'
+# briefs, which publishing never changes, so the order of the chunks does not matter.
+PUBLISH_CHUNK = 2000
+
+
 def publish(
     repo: Repository,
     settings: Settings,
@@ -108,23 +119,40 @@ def publish(
             for dep_id in milestone.depends_on:
                 followed.setdefault(dep_id, []).append(milestone.id)
         goals = {g.id: g for g in repo.goals()}
-    else:
-        if not ids:
-            return
-        followed = repo.followers(ids)
-        wanted = set(ids) | {f for found in followed.values() for f in found}
+        _publish_targets(repo, settings, targets, around, followed, goals, every=True)
+        return
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), PUBLISH_CHUNK):
+        chunk = ordered[start : start + PUBLISH_CHUNK]
+        followed = repo.followers(chunk)
+        wanted = set(chunk) | {f for found in followed.values() for f in found}
         around = repo.milestones_by_ids(wanted)
-        targets = [around[i] for i in sorted(ids) if i in around]
+        targets = [around[i] for i in chunk if i in around]
         # The briefs of what the targets depend on are in their views too.
         missing = {d for m in targets for d in m.depends_on if d not in around}
         if missing:
             around.update(repo.milestones_by_ids(missing))
         goals = repo.goals_by_ids({g for m in targets for g in m.goal_ids})
+        _publish_targets(repo, settings, targets, around, followed, goals, every=False)
+
+
+def _publish_targets(
+    repo: Repository,
+    settings: Settings,
+    targets: list[Milestone],
+    around: Mapping[int, Milestone],
+    followed: Mapping[int, list[int]],
+    goals: Mapping[int, Goal],
+    *,
+    every: bool,
+) -> None:
+    """Hash the views of ``targets`` and write what changed (``every``: all milestones)."""
     if not targets:
         return
-    stored = _stored_hashes(repo, None if ids is None else [m.id for m in targets])
+    stored = _stored_hashes(repo, None if every else [m.id for m in targets])
     now = repo.now()
-    changes: list[dict[str, object]] = []
+    changes: list[tuple[object, ...]] = []
+    bodies_text: dict[tuple[str, ...], str] = {}  # few distinct lists: each written once
     for milestone in targets:
         bodies = milestone.published_bodies
         if milestone.visibility == Visibility.PUBLIC and milestone.body not in bodies:
@@ -143,22 +171,17 @@ def publish(
             and papers == milestone.papers_published
         ):
             continue
-        changes.append(
-            {
-                "id": milestone.id,
-                "bodies": json.dumps(list(bodies)),
-                "papers": int(papers),
-                "hash": digest,
-                # The first publication leaves SEQUENCE at 0; every later change raises it.
-                "raise": int(bool(previous) and digest != previous),
-                "now": now,
-            }
-        )
+        shown = bodies_text.get(bodies)
+        if shown is None:
+            shown = bodies_text[bodies] = json.dumps(list(bodies))
+        # The first publication leaves SEQUENCE at 0; every later change raises it.
+        rises = int(bool(previous) and digest != previous)
+        changes.append((shown, int(papers), digest, rises, now, milestone.id))
     # One statement per changed milestone, however many of its columns change.
     repo.conn.executemany(
-        "UPDATE milestone SET published_bodies = :bodies, papers_published = :papers, "
-        "public_hash = :hash, sequence = sequence + :raise, "
-        "published = iif(:raise, :now, published) WHERE id = :id",
+        "UPDATE milestone SET published_bodies = ?1, papers_published = ?2, "
+        "public_hash = ?3, sequence = sequence + ?4, "
+        "published = iif(?4, ?5, published) WHERE id = ?6",
         changes,
     )
 
@@ -196,18 +219,34 @@ def _refresh_documents_due_defaults(
 ) -> None:
     """Recompute each meeting's default documents-due date (date, body or settings moved)."""
     sql = "SELECT id, date, body, kind, documents_due_default FROM milestone"
-    params: tuple[str, ...] = ()
-    if ids is not None:
-        sql += " WHERE id IN (SELECT value FROM json_each(?))"
-        params = (json.dumps(sorted(ids)),)
+    if ids is None:
+        _refresh_defaults_of(repo, settings, repo.conn.execute(sql).fetchall())
+        return
+    ordered = sorted(ids)
+    sql += " WHERE id IN (SELECT value FROM json_each(?))"
+    for start in range(0, len(ordered), PUBLISH_CHUNK):
+        chunk = json.dumps(ordered[start : start + PUBLISH_CHUNK])
+        _refresh_defaults_of(repo, settings, repo.conn.execute(sql, (chunk,)).fetchall())
+
+
+def _refresh_defaults_of(
+    repo: Repository, settings: Settings, rows: list[tuple[int, str, str, str, str | None]]
+) -> None:
     changed = []
-    for record_id, date, body, kind, stored in repo.conn.execute(sql, params).fetchall():
+    for record_id, date, body, kind, stored in rows:
         try:
-            day = limits.check_date(dt.date.fromisoformat(date))
-            default = rules.documents_due_for(day, body, Kind(kind), settings)
+            text = due_default(
+                limits.check_date(dt.date.fromisoformat(date)), body, Kind(kind), settings
+            )
         except (ValueError, TypeError, ValidationError):
             continue  # a damaged row: reported when it is read, never a reason to fail a write
-        text = None if default is None else default.isoformat()
         if text != stored:
             changed.append((text, record_id))
     repo.conn.executemany("UPDATE milestone SET documents_due_default = ? WHERE id = ?", changed)
+
+
+def due_default(date: dt.date, body: str, kind: Kind, settings: Settings) -> str | None:
+    """What a milestone's ``documents_due_default`` column holds: its default documents-due
+    date (:func:`hecht_tracker.core.rules.documents_due_for`) as ISO text, or None."""
+    default = rules.documents_due_for(date, body, kind, settings)
+    return None if default is None else default.isoformat()

@@ -296,6 +296,7 @@ class Repository:
         # The journal's change number of the write transaction under way (None: none yet).
         self.change: int | None = None
         self._columns: dict[str, tuple[str, ...]] = {}
+        self._record_columns: dict[str, tuple[str, ...]] = {}
         self.damaged: dict[str, str] = {}  # "entity:id" of each damaged record read → why
 
     # --- plumbing ----------------------------------------------------------------------------
@@ -324,7 +325,11 @@ class Repository:
 
     def columns(self, entity: str) -> tuple[str, ...]:
         """The columns that hold the record itself (no derived data)."""
-        return tuple(c for c in self.table_columns(entity) if c not in DERIVED_COLUMNS)
+        found = self._record_columns.get(entity)
+        if found is None:  # asked once per record an import writes: worked out once
+            found = tuple(c for c in self.table_columns(entity) if c not in DERIVED_COLUMNS)
+            self._record_columns[entity] = found
+        return found
 
     def _select(self, entity: str) -> str:
         """``SELECT <the record's columns> FROM <its table>``: derived text is not fetched."""
@@ -332,6 +337,7 @@ class Repository:
 
     def forget_columns(self) -> None:
         self._columns.clear()
+        self._record_columns.clear()
 
     def build(self, table: Table, row: Mapping[str, Any], **extra: Any) -> Any:
         """A domain object from a row. A row whose values cannot be read or fail their limits
@@ -436,24 +442,26 @@ class Repository:
         links = self.milestone_links(ids)
         table = TABLES["milestone"]
         result = []
-        for row in rows:
+        for row in rows:  # rows read for this call only: completed in place
             goal_ids, depends_on = links.get(row["id"], ((), ()))
-            if row["documents_due"] is None:
-                row = {**row, "documents_due": row["documents_due_default"]}
-                is_default = True
-            else:
-                is_default = False
-            extra: dict[str, Any] = {
-                "goal_ids": goal_ids,
-                "depends_on": depends_on,
-                "documents_due_is_default": is_default,
-            }
-            if not skip_damaged:
-                result.append(self.build(table, row, **extra))
-            elif (
-                built := self.intact(functools.partial(self.build, **extra), table, row)
-            ) is not None:
-                result.append(built)
+            is_default = row["documents_due"] is None
+            if is_default:
+                row["documents_due"] = row["documents_due_default"]
+            try:
+                built = self.build(
+                    table,
+                    row,
+                    goal_ids=goal_ids,
+                    depends_on=depends_on,
+                    documents_due_is_default=is_default,
+                )
+            except DamagedRecordError as error:
+                if not skip_damaged:
+                    raise
+                # As intact() does, without a call of its own per row.
+                self.report_damage(f"{error.entity}:{error.record_id}", str(error))
+                continue
+            result.append(built)
         return result
 
     def milestone_links(

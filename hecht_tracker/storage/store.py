@@ -618,12 +618,14 @@ class Store:
         ``rows`` pairs where a row is in its source ("rij 3") with typed values; rows are
         consumed inside the transaction, so a row may refer to one added before it. A ``uid``
         that exists updates that record; one uid twice in the same source is refused.
-        New records are written in batches and calendars are published once, at the end.
+        New records are written in batches of a few thousand and calendars are published at
+        the end, a few thousand milestones at a time, all inside the one transaction (with a
+        larger page cache for its duration).
         References are checked as rows come (an index lookup each); a new record can only
         refer to what exists or came before it, so only an update row can close a dependency
         cycle, and that row is checked from its own milestone. Returns (added, updated).
         """
-        with self._transaction():
+        with connection.large_write_cache(self.conn), self._transaction():
             counts = self.writer.import_rows(entity, rows, note)
             self.publisher.flush()
         return counts

@@ -16,10 +16,14 @@ from typing import Any
 from hecht_tracker.core import limits, rules
 from hecht_tracker.core.errors import ConflictError, NotFoundError, TrackerError, ValidationError
 from hecht_tracker.core.model import Kind, Settings, Status, normalise_body
-from hecht_tracker.storage.publisher import Publisher
+from hecht_tracker.storage.publisher import Publisher, due_default
 from hecht_tracker.storage.repository import TABLES, Repository, Table, journal_text, to_db
 
 _REFERENCES = {"programme_id": "programme", "goal_id": "goal", "milestone_id": "milestone"}
+# New records of an import are written this many at a time, inside the import's one
+# transaction: a file of 100,000 rows then never holds more than this many rows, links and
+# journal rows in memory, and one executemany per table still carries each batch.
+IMPORT_BATCH_ROWS = 2000
 
 
 def new_uid() -> str:
@@ -46,11 +50,18 @@ class Writer:
         self.batch: ImportBatch | None = None  # the import under way
 
     def id_for_uid(self, entity: str, uid: str) -> int | None:
-        if self.batch is not None:
-            pending = self.batch.uids.get((entity, uid))
+        batch = self.batch
+        if batch is None:
+            return self.repo.id_for_uid(entity, uid)
+        # During an import: pending records count, and a found uid is not looked up again
+        # (an import changes no uid, so what it found stays true until it ends).
+        key = (entity, uid)
+        pending = batch.uids.get(key)
+        if pending is None:
+            pending = self.repo.id_for_uid(entity, uid)
             if pending is not None:
-                return pending
-        return self.repo.id_for_uid(entity, uid)
+                batch.uids[key] = pending
+        return pending
 
     def id_exists(self, entity: str, record_id: int) -> bool:
         if self.batch is None:
@@ -81,8 +92,10 @@ class Writer:
                         seen[uid] = where
                     existing = self.repo.id_for_uid(entity, uid) if uid else None
                     if existing is None:
-                        batch.add(where, values)
+                        batch.add(values)
                         added += 1
+                        if len(batch.rows) >= IMPORT_BATCH_ROWS:
+                            batch.flush()
                     else:
                         batch.flush()  # an update may refer to records added before it
                         changes = {k: v for k, v in values.items() if k != "uid"}
@@ -114,8 +127,12 @@ class Writer:
         *,
         seeding: bool = False,
         goal_number: int | None = None,
+        today: dt.date | None = None,
     ) -> tuple[dict[str, Any], dict[str, tuple[int, ...]]]:
-        """A new record's completed values and its links, refused when it cannot be stored."""
+        """A new record's completed values and its links, refused when it cannot be stored.
+
+        ``today`` is the date of the write when the caller already has it (an import asks
+        once, not per row)."""
         table = TABLES[entity]
         record = dict(values)
         if not record.get("uid"):
@@ -126,10 +143,10 @@ class Writer:
         rules.complete_new(
             entity,
             record,
-            today=None if seeding else self.today(),
+            today=None if seeding else today or self.today(),
             next_goal_number=goal_number or 1,
         )
-        unknown = set(record) - set(self.repo.columns(entity))
+        unknown = record.keys() - self.repo.columns(entity)
         if unknown:
             raise ValidationError(f"Onbekend veld: {', '.join(sorted(unknown))}.")
         limits.check_values(record)
@@ -305,7 +322,8 @@ class ImportBatch:
     """New records of one import, written together: ids are handed out before the insert.
 
     Later rows may refer to earlier new ones (by uid or id); :meth:`Writer.id_for_uid` and
-    :meth:`Writer.id_exists` see the pending ones through :attr:`uids` and :attr:`ids`.
+    :meth:`Writer.id_exists` see the pending ones through :attr:`uids` and :attr:`ids`, which
+    also remember what they found in the database until the next :meth:`flush`.
     """
 
     def __init__(self, writer: Writer, entity: str, note: str) -> None:
@@ -315,14 +333,15 @@ class ImportBatch:
         self.table = TABLES[entity]
         self.uids: dict[tuple[str, str], int] = {}
         self.ids: set[tuple[str, int]] = set()
-        self.where: dict[int, str] = {}
         model_fields = {f.name for f in dataclasses.fields(self.table.model)}
         columns = writer.repo.columns(entity)
         self.names = (
             [c for c in columns if c in model_fields and c not in rules.computed_columns(entity)]
             + ["created", "updated"]
-            + (["published"] if entity == "milestone" else [])
+            + (["published", "documents_due_default"] if entity == "milestone" else [])
         )
+        self.settings = writer.settings()
+        self.today = writer.today()
         row = writer.repo.conn.execute(
             f"SELECT coalesce(max(id), 0) FROM {self.table.name}"
         ).fetchone()
@@ -333,7 +352,7 @@ class ImportBatch:
         self.goal_numbers: dict[int, int] = {}
         self.now = writer.repo.now()  # one import, one moment
 
-    def add(self, where: str, values: Mapping[str, Any]) -> None:
+    def add(self, values: Mapping[str, Any]) -> None:
         writer = self.writer
         number = None
         if self.entity == "goal" and values.get("number") is None and values.get("programme_id"):
@@ -341,7 +360,9 @@ class ImportBatch:
             if programme not in self.goal_numbers:
                 self.goal_numbers[programme] = writer.repo.next_goal_number(programme)
             number = self.goal_numbers[programme]
-        record, links = writer.prepare_new(self.entity, values, goal_number=number)
+        record, links = writer.prepare_new(
+            self.entity, values, goal_number=number, today=self.today
+        )
         if self.entity == "goal":
             programme = int(record["programme_id"])
             self.goal_numbers[programme] = max(
@@ -352,16 +373,22 @@ class ImportBatch:
         self.next_id += 1
         now = self.now
         table = self.table
-        row = {k: v if type(v) is str else to_db(table, k, v) for k, v in record.items()}
-        row.update(id=record_id, created=now, updated=now, published=now)
-        self.rows.append([record_id, *(row.get(name) for name in self.names)])
+        row = {
+            k: v if v is None or type(v) is str else to_db(table, k, v) for k, v in record.items()
+        }
+        row.update(created=now, updated=now, published=now)
+        if self.entity == "milestone":
+            # Made here, so publishing need not read every new milestone back for it.
+            row["documents_due_default"] = due_default(
+                record["date"], record["body"], record["kind"], self.settings
+            )
+        self.rows.append([record_id, *map(row.get, self.names)])
         for name, ids in links.items():
             if name == "depends_on" and record_id in ids:
                 raise ValidationError("Een mijlpaal kan niet van zichzelf afhangen.")
             self.links[name].extend((record_id, other) for other in ids)
         self.uids[(self.entity, uid)] = record_id
         self.ids.add((self.entity, record_id))
-        self.where[record_id] = where
         title = record.get("title") or record.get("name")
         self.journal.append((self.entity, record_id, None, None, journal_text(title), self.note))
 
@@ -378,10 +405,14 @@ class ImportBatch:
             repo.add_links(self.entity, name, pairs)
         repo.journal_many(self.journal)
         if self.entity == "milestone":
-            self.writer.publisher.touch((row[0] for row in self.rows), inserted=True)
+            self.writer.publisher.touch(
+                (row[0] for row in self.rows), inserted=True, defaults_made=True
+            )
         self.rows, self.journal = [], []
         self.links = {name: [] for name in self.table.links}
-        self.uids.clear()  # written now: found in the database from here on
+        # Written now: found in the database from here on.
+        self.uids.clear()
+        self.ids.clear()
 
 
 def check_version(table: Table, record_id: int, stored: int, expected: int | None) -> None:
