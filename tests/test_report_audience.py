@@ -120,3 +120,37 @@ def test_the_monday_report_tells_last_weeks_changes_in_sentences(busy_week: Path
     )
     assert "mijlpaal 6" not in board and "database" not in board
     assert "Stand: " in board and "Actie nodig deze week" in board
+
+
+def test_the_boards_records_are_read_without_their_internal_text(busy_week: Path) -> None:
+    from hecht_tracker.render.report.audience import BOARD_BLANK
+    from hecht_tracker.storage.snapshot import read_weekly_snapshot
+
+    monday = dt.date(2026, 11, 23)
+    with Store.open(busy_week) as store:
+        full = read_weekly_snapshot(store, dt.date(2026, 11, 30), monday)
+        board = read_weekly_snapshot(store, dt.date(2026, 11, 30), monday, BOARD_BLANK)
+    assert any(SECRET in m.notes for m in full.milestones)  # the fixture has internal text
+    for milestone in board.milestones:
+        assert (milestone.notes, milestone.health_reason, milestone.description) == ("", "", "")
+    assert all(action.description == "" for action in board.actions)
+    # Everything else reads as it is stored.
+    assert [m.title for m in board.milestones] == [m.title for m in full.milestones]
+    assert [m.documents_due for m in board.milestones] == [
+        m.documents_due for m in full.milestones
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_the_board_report_is_the_same_whether_internal_text_is_left_unread_or_blanked_after(
+    busy_week: Path, fmt: str
+) -> None:
+    from hecht_tracker.render.report import render_weekly
+    from hecht_tracker.render.report.audience import for_audience
+    from hecht_tracker.storage.snapshot import read_weekly_snapshot
+
+    monday = dt.date(2026, 11, 23)
+    with Store.open(busy_week) as store:
+        full = read_weekly_snapshot(store, dt.date(2026, 11, 30), monday)
+    made = _report(busy_week, fmt, "--week", "2026-W48").encode()
+    assert made == render_weekly(for_audience(full, "bestuur"), monday, fmt)

@@ -207,12 +207,14 @@ def check_field(name: str, value: Any, what: str = "") -> Any:
     return value
 
 
-_Plan = tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]
+# Per record kind: the fields worth checking on reading, the longest text each may hold, and
+# a fast getter of their values.
+_Plan = tuple[tuple[str, ...], tuple[int, ...], Callable[[Any], tuple[Any, ...]]]
 _PLANS: dict[type, _Plan] = {}
 
 
 def _plan(model: type) -> _Plan:
-    """The fields of a record kind worth checking on reading, and a fast getter for them.
+    """The fields of a record kind worth checking on reading (see :data:`_Plan`).
 
     Enums, times and timestamps are checked by their own conversion; ids and counters come
     from SQLite's integers, which cannot be out of range; what is left is text, dates, the
@@ -222,19 +224,9 @@ def _plan(model: type) -> _Plan:
     if plan is None:
         wanted = set(TEXT_LIMITS) | DATE_FIELDS | {"number", "measurements"}
         names = tuple(f.name for f in dataclasses.fields(model) if f.name in wanted)
-        plan = _PLANS[model] = (names, operator.attrgetter(*names))  # always several names
+        lengths = tuple(_TEXT_LENGTHS.get(name, _LINE.length) for name in names)
+        plan = _PLANS[model] = (names, lengths, operator.attrgetter(*names))  # several names
     return plan
-
-
-def _plainly_within(name: str, value: Any) -> bool:
-    """The common case, decided in a few comparisons: short printable text, a date in the
-    window. Anything else goes through :func:`check_field` (for the check or its message)."""
-    kind = type(value)
-    if kind is str:
-        return len(value) <= TEXT_LIMITS.get(name, _LINE).length and value.isprintable()
-    if kind is dt.date:
-        return bool(EARLIEST_DATE <= value <= LATEST_DATE)
-    return False
 
 
 def check_values(values: Mapping[str, Any]) -> None:
@@ -271,15 +263,20 @@ def check_record(record: Any) -> None:
     window, a small number) is decided in a few comparisons; only a value that fails them
     goes through :func:`check_field` for the message.
     """
-    names, values = _plan(type(record))
-    for name, value in zip(names, values(record), strict=True):
-        if _plainly_within(name, value):
+    names, lengths, values = _plan(type(record))
+    for name, length, value in zip(names, lengths, values(record), strict=True):
+        kind = type(value)  # the common cases inline: this runs for every field read
+        if kind is str:
+            if len(value) <= length and value.isprintable():
+                continue
+        elif kind is dt.date:
+            if EARLIEST_DATE <= value <= LATEST_DATE:
+                continue
+        elif value is None:
             continue
         if name == "measurements":
             for measurement in value:
                 check_record(measurement)
-            continue
-        if value is None:
             continue
         try:
             check_field(name, value)

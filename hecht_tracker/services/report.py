@@ -21,7 +21,7 @@ def weekly_report(
     for ``audience``: the board (default; nothing internal) or the directie."""
     from hecht_tracker.core import dates
     from hecht_tracker.render.report import render_weekly
-    from hecht_tracker.render.report.audience import for_audience
+    from hecht_tracker.render.report.audience import BOARD_BLANK, for_audience
     from hecht_tracker.storage.snapshot import read_weekly_snapshot
 
     week_monday = dates.week_start(week_monday)
@@ -38,7 +38,9 @@ def weekly_report(
         # Changes made after the report's day (a --today in the past) are not in it yet.
         snapshot = _as_of(store, week_monday, today, cutoff, later)
     else:
-        snapshot = read_weekly_snapshot(store, today, week_monday)
+        # What the board may not read is not read for it (and the view blanks it anyway).
+        blank = None if audience == "directie" else BOARD_BLANK
+        snapshot = read_weekly_snapshot(store, today, week_monday, blank)
     snapshot = for_audience(snapshot, "directie" if audience == "directie" else "bestuur")
     return render_weekly(snapshot, week_monday, fmt)
 

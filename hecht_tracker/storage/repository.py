@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import json
 import logging
+import operator
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -98,9 +99,16 @@ TABLES: dict[str, Table] = {
 }
 
 MILESTONE_ORDER = "ORDER BY date, coalesce(start_time, ''), id"
+ACTION_ORDER = "ORDER BY due_date IS NULL, due_date, id"
 # Columns of derived data kept beside a record's own (schema 8): never read as the record,
 # never written by a caller.
 DERIVED_COLUMNS = frozenset({"list_json"})
+# How a milestone record reads two columns: its documents-due date with the default filled
+# in, and whether it is that default.
+MILESTONE_RECORD = {
+    "documents_due": "coalesce(documents_due, documents_due_default) AS documents_due",
+    "documents_due_default": "documents_due IS NULL AS documents_due_is_default",
+}
 # The record kinds whose ``list --json`` text is kept in their ``list_json`` column.
 KEPT_JSON = ("milestone", "action")
 
@@ -142,7 +150,7 @@ def _converters(name: str) -> dict[str, Callable[[Any], Any] | None]:
             convert = _tuple_from_json
         elif key in _SHARED_TEXT:
             convert = _shared_text
-        elif key == "papers_published":
+        elif key in ("papers_published", "documents_due_is_default"):
             convert = bool
         found[key] = convert
     return found
@@ -248,6 +256,9 @@ class Filters:
 
     where: list[str] = dataclasses.field(default_factory=list)
     params: list[Any] = dataclasses.field(default_factory=list)
+    # Text fields read as empty: a reader that may not show them (the board's report) does
+    # not read them at all.
+    blank: frozenset[str] = frozenset()
 
     def add(self, clause: str, *params: Any) -> None:
         self.where.append(clause)
@@ -331,9 +342,17 @@ class Repository:
             self._record_columns[entity] = found
         return found
 
-    def _select(self, entity: str) -> str:
-        """``SELECT <the record's columns> FROM <its table>``: derived text is not fetched."""
-        return f"SELECT {', '.join(self.columns(entity))} FROM {TABLES[entity].name}"
+    def _select(
+        self,
+        entity: str,
+        blank: frozenset[str] = frozenset(),
+        read_as: Mapping[str, str] | None = None,
+    ) -> str:
+        """``SELECT <the record's columns> FROM <its table>``: derived text is not fetched, the
+        ``blank`` text columns are read as ``''`` and the ``read_as`` ones by their expression."""
+        read_as = read_as or {}
+        columns = (f"'' AS {c}" if c in blank else read_as.get(c, c) for c in self.columns(entity))
+        return f"SELECT {', '.join(columns)} FROM {TABLES[entity].name}"
 
     def forget_columns(self) -> None:
         self._columns.clear()
@@ -414,55 +433,93 @@ class Repository:
     def milestones(self, found: Filters | None = None) -> list[Milestone]:
         """Milestones in date order (all-day first on a day, then by start time)."""
         found = found or Filters()
-        sql = f"{self._select('milestone')}{found.sql()} {MILESTONE_ORDER}"
-        if not found.where:  # the whole list: all links, and the rows as they come
-            return self._milestones_from(self.iter_rows(sql), None)
-        # A filtered list reads the links of its own rows only.
-        rows = self.rows(sql, found.params)
-        return self._milestones_from(rows, [r["id"] for r in rows])
+        sql = f"{self._select('milestone', found.blank, MILESTONE_RECORD)}{found.sql()}"
+        # The whole list reads all links; a filtered one the links of its own rows only.
+        ids = (
+            None
+            if not found.where
+            else self._ids(f"SELECT id FROM milestone{found.sql()}", found.params)
+        )
+        return self._milestones_from(f"{sql} {MILESTONE_ORDER}", found.params, ids)
 
     def milestones_by_ids(self, ids: Iterable[int]) -> dict[int, Milestone]:
-        wanted = id_list(ids)
-        rows = self.rows(f"{self._select('milestone')} WHERE id {_IN_IDS}", [wanted])
-        return {m.id: m for m in self._milestones_from(rows, [r["id"] for r in rows])}
+        wanted = sorted(set(ids))
+        sql = f"{self._select('milestone', read_as=MILESTONE_RECORD)} WHERE id {_IN_IDS}"
+        found = self._milestones_from(sql, [json.dumps(wanted)], wanted)
+        return {m.id: m for m in found}
 
     def milestone(self, milestone_id: int) -> Milestone:
-        rows = self.rows(f"{self._select('milestone')} WHERE id = ?", [milestone_id])
-        if not rows:
+        sql = f"{self._select('milestone', read_as=MILESTONE_RECORD)} WHERE id = ?"
+        found = self._milestones_from(sql, [milestone_id], [milestone_id], skip_damaged=False)
+        if not found:
             raise NotFoundError(f"Mijlpaal {milestone_id} bestaat niet.")
-        return self._milestones_from(rows, [milestone_id], skip_damaged=False)[0]
+        return found[0]
 
     def _milestones_from(
         self,
-        rows: Iterable[dict[str, Any]],
+        sql: str,
+        params: Sequence[Any],
         ids: Sequence[int] | None,
         *,
         skip_damaged: bool = True,
     ) -> list[Milestone]:
+        """The milestones of ``sql``, with their links (those of ``ids``; None: all)."""
         links = self.milestone_links(ids)
-        table = TABLES["milestone"]
-        result = []
-        for row in rows:  # rows read for this call only: completed in place
-            goal_ids, depends_on = links.get(row["id"], ((), ()))
-            is_default = row["documents_due"] is None
-            if is_default:
-                row["documents_due"] = row["documents_due_default"]
+        no_links = ((), ())
+
+        def linked(record_id: int) -> dict[str, Any]:
+            goal_ids, depends_on = links.get(record_id, no_links)
+            return {"goal_ids": goal_ids, "depends_on": depends_on}
+
+        return list(self.records("milestone", sql, params, linked, skip_damaged=skip_damaged))
+
+    def records(
+        self,
+        entity: str,
+        sql: str,
+        params: Sequence[Any] = (),
+        extra: Callable[[int], Mapping[str, Any]] | None = None,
+        *,
+        skip_damaged: bool = True,
+    ) -> Iterator[Any]:
+        """The records of ``sql``'s rows one at a time, ``extra(id)`` giving further fields.
+
+        Built straight from each row's values, the common case; a row that does not build
+        goes through :meth:`build` for its message, then raises or, with ``skip_damaged``,
+        is reported once and left out.
+        """
+        table = TABLES[entity]
+        cursor = self.conn.execute(sql, tuple(params))
+        names = [column[0] for column in cursor.description]
+        converters = _converters(entity)
+        kept = [i for i, name in enumerate(names) if name in converters]
+        plan = [(names[i], converters[names[i]]) for i in kept]
+        values_of = operator.itemgetter(*kept)
+        at_id = names.index("id")
+        model, check = table.model, limits.check_record
+        for row in cursor:
+            more = extra(row[at_id]) if extra is not None else {}
             try:
-                built = self.build(
-                    table,
-                    row,
-                    goal_ids=goal_ids,
-                    depends_on=depends_on,
-                    documents_due_is_default=is_default,
+                record = model(
+                    **{
+                        name: value if value is None or convert is None else convert(value)
+                        for (name, convert), value in zip(plan, values_of(row), strict=True)
+                    },
+                    **more,
                 )
-            except DamagedRecordError as error:
-                if not skip_damaged:
-                    raise
-                # As intact() does, without a call of its own per row.
-                self.report_damage(f"{error.entity}:{error.record_id}", str(error))
-                continue
-            result.append(built)
-        return result
+                check(record)
+            except (ValueError, TypeError, KeyError, OverflowError, ValidationError):
+                try:  # again, for the message
+                    record = self.build(table, dict(zip(names, row, strict=True)), **more)
+                except DamagedRecordError as error:
+                    if not skip_damaged:
+                        raise
+                    self.report_damage(f"{error.entity}:{error.record_id}", str(error))
+                    continue
+            yield record
+
+    def _ids(self, sql: str, params: Sequence[Any]) -> list[int]:
+        return [row[0] for row in self.conn.execute(sql, tuple(params))]
 
     def milestone_links(
         self, ids: Sequence[int] | None = None
@@ -490,11 +547,8 @@ class Repository:
         }
 
     def actions(self, found: Filters) -> list[Action]:
-        table = TABLES["action"]
-        sql = f"{self._select('action')}{found.sql()} ORDER BY due_date IS NULL, due_date, id"
-        return _present(
-            self.intact(self.build, table, r) for r in self.iter_rows(sql, found.params)
-        )
+        sql = f"{self._select('action', found.blank)}{found.sql()} {ACTION_ORDER}"
+        return list(self.records("action", sql, found.params))
 
     def benefits(self, found: Filters, *, skip_damaged: bool = True) -> list[Benefit]:
         rows = self.rows(f"SELECT * FROM benefit{found.sql()} ORDER BY id", found.params)

@@ -4,6 +4,7 @@ methods only, asking for no more of the journal than the reader needs."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from hecht_tracker.core import dates
@@ -22,10 +23,13 @@ def read_snapshot(
     journal_until: dt.datetime | None = None,
     whole_journal: bool = False,
     date_moves: bool = False,
+    blank: Mapping[str, frozenset[str]] | None = None,
 ) -> Snapshot:
     """Every record and the settings; the journal only when asked (``whole_journal``, or the
     rows from ``journal_since`` to ``journal_until``); with ``date_moves`` the last date move of
-    each milestone (one grouped query, not the journal rows)."""
+    each milestone (one grouped query, not the journal rows). ``blank`` names, per record kind
+    (milestone, action), the text fields read as empty."""
+    blank = blank or {}
     journal: tuple[JournalEntry, ...] = ()
     if whole_journal or journal_since is not None or journal_until is not None:
         journal = tuple(store.journal(since=journal_since, until=journal_until))
@@ -35,8 +39,8 @@ def read_snapshot(
         settings=store.settings(),
         programmes=tuple(store.programmes()),
         goals=tuple(store.goals()),
-        milestones=tuple(store.milestones()),
-        actions=tuple(store.actions()),
+        milestones=tuple(store.milestones(blank=blank.get("milestone", frozenset()))),
+        actions=tuple(store.actions(blank=blank.get("action", frozenset()))),
         benefits=tuple(store.benefits()),
         journal=journal,
         journal_since=journal_since,
@@ -45,8 +49,16 @@ def read_snapshot(
     )
 
 
-def read_weekly_snapshot(store: Store, today: dt.date, week_monday: dt.date) -> Snapshot:
-    """What the weekly report of the ISO week of ``week_monday`` needs: the records, that
-    week's journal and the milestones' last date moves."""
+def read_weekly_snapshot(
+    store: Store,
+    today: dt.date,
+    week_monday: dt.date,
+    blank: Mapping[str, frozenset[str]] | None = None,
+) -> Snapshot:
+    """What the weekly report of the ISO week of ``week_monday`` needs: the records (without
+    the ``blank`` text fields, as :func:`read_snapshot`), that week's journal and the
+    milestones' last date moves."""
     since, until = dates.week_bounds(dates.week_start(week_monday))
-    return read_snapshot(store, today, journal_since=since, journal_until=until, date_moves=True)
+    return read_snapshot(
+        store, today, journal_since=since, journal_until=until, date_moves=True, blank=blank
+    )

@@ -51,6 +51,7 @@ from hecht_tracker.storage.connection import (
     unused_path,
 )
 from hecht_tracker.storage.repository import (
+    ACTION_ORDER,
     MILESTONE_ORDER,
     TABLES,
     Filters,
@@ -379,20 +380,22 @@ class Store:
         programme_id: int | None = None,
         goal_id: int | None = None,
         public_only: bool = False,
+        blank: frozenset[str] = frozenset(),
     ) -> list[Milestone]:
-        """Milestones in date order (all-day first on a day, then by start time)."""
-        return self.repo.milestones(
-            milestone_filters(
-                body=body,
-                status=status,
-                kind=kind,
-                since=since,
-                until=until,
-                programme_id=programme_id,
-                goal_id=goal_id,
-                public_only=public_only,
-            )
+        """Milestones in date order (all-day first on a day, then by start time); the ``blank``
+        text fields read as empty."""
+        found = milestone_filters(
+            body=body,
+            status=status,
+            kind=kind,
+            since=since,
+            until=until,
+            programme_id=programme_id,
+            goal_id=goal_id,
+            public_only=public_only,
         )
+        found.blank = blank
+        return self.repo.milestones(found)
 
     @_guarded
     def milestone(self, milestone_id: int) -> Milestone:
@@ -406,9 +409,13 @@ class Store:
         status: Status | None = None,
         goal_id: int | None = None,
         programme_id: int | None = None,
+        blank: frozenset[str] = frozenset(),
     ) -> list[Action]:
-        """Actions and agreements, by due date (undated last)."""
-        return self.repo.actions(_action_filters(kind, status, goal_id, programme_id))
+        """Actions and agreements, by due date (undated last); the ``blank`` text fields read
+        as empty."""
+        found = _action_filters(kind, status, goal_id, programme_id)
+        found.blank = blank
+        return self.repo.actions(found)
 
     @_guarded
     def action(self, action_id: int) -> Action:
@@ -462,7 +469,7 @@ class Store:
             order = MILESTONE_ORDER
         elif entity == "action":
             found = _action_filters(**filters)
-            order = "ORDER BY due_date IS NULL, due_date, id"
+            order = ACTION_ORDER
         elif entity == "goal":
             found = Filters()
             if filters.get("programme_id") is not None:

@@ -343,14 +343,13 @@ def _actions_needed(
     found: list[ActionNeeded] = []
     for m in timeline.upcoming(snapshot.milestones, as_of):
         state = status.papers(m, as_of)
-        subject = f"{m.body} {dates.format_long(m.date)}"
         problem = early.get(m.id)
         but = f" — let op: {wording.before_decision(problem)}" if problem else ""
         also = ((status.WarningKind.PAPERS_BEFORE_DECISION, m.id),) if problem else ()
         if state.state == status.PapersState.OVERDUE:
             found.append(
                 ActionNeeded(
-                    f"Stukken voor {subject} versturen: uiterlijk "
+                    f"Stukken voor {_subject(m)} versturen: uiterlijk "
                     f"{dates.format_long(state.due or m.date)}, nu {wording.lateness(state)}{but}",
                     office,
                     covers=((status.WarningKind.PAPERS_LATE, m.id), *also),
@@ -359,14 +358,14 @@ def _actions_needed(
         elif state.state == status.PapersState.DUE and state.due and state.due <= week_end:
             found.append(
                 ActionNeeded(
-                    f"Stukken voor {subject} versturen, uiterlijk "
+                    f"Stukken voor {_subject(m)} versturen, uiterlijk "
                     f"{dates.format_long(state.due)}{but}",
                     office,
                     covers=((status.WarningKind.DOCUMENTS_SOON, m.id), *also),
                 )
             )
         if m.decision and m.date <= week_end and timeline.is_board_moment(m):
-            found.append(ActionNeeded(f"Besluit in {subject}: {m.decision}", m.body))
+            found.append(ActionNeeded(f"Besluit in {_subject(m)}: {m.decision}", m.body))
     for a in snapshot.actions:
         if not a.status.is_open or a.due_date is None or a.due_date > week_end:
             continue
@@ -380,6 +379,12 @@ def _actions_needed(
         )
         found.append(ActionNeeded(f"{a.title} ({when})", a.owner or "geen eigenaar"))
     return found
+
+
+def _subject(m: Milestone) -> str:
+    """A milestone as an action names it ("AB do 3 dec 2026"): worded only for an action
+    said, since most milestones ahead need nothing this week."""
+    return f"{m.body} {dates.format_long(m.date)}"
 
 
 def _papers_assumption(moment: status.NextMoment | None, lead_days: Mapping[str, int]) -> str:

@@ -9,7 +9,7 @@ internal milestone "(intern)" in its title, so every format shows the mark.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
@@ -24,6 +24,12 @@ AUDIENCES: tuple[Audience, ...] = ("bestuur", "directie")
 INTERN = " (intern)"
 # The core's working-note fields, and descriptions: they hold the office's own context too.
 INTERNAL_FIELDS = CORE_INTERNAL_FIELDS | {"description", "visibility"}
+# The text fields, per record kind, that the board's version shows empty. A reader may leave
+# them unread (see ``for_audience``); the view blanks them all the same.
+BOARD_BLANK: Mapping[str, frozenset[str]] = {
+    "milestone": frozenset({"notes", "health_reason", "description"}),
+    "action": frozenset({"description"}),
+}
 
 
 @dataclass(frozen=True)
@@ -55,29 +61,38 @@ def view(
             tuple(journal),
         )
     internal = {m.id for m in milestones if m.visibility == Visibility.INTERNAL}
-    public = tuple(
-        replace(
-            m,
-            notes="",
-            health_reason="",
-            description="",
-            depends_on=tuple(d for d in m.depends_on if d not in internal),
-        )
-        for m in milestones
-        if m.id not in internal
-    )
     return View(
-        public,
-        tuple(replace(g, health_reason="") for g in goals),
-        tuple(
-            replace(
-                a,
-                description="",
-                milestone_id=None if a.milestone_id in internal else a.milestone_id,
-            )
-            for a in actions
-        ),
+        tuple(_public_milestone(m, internal) for m in milestones if m.id not in internal),
+        tuple(replace(g, health_reason="") if g.health_reason else g for g in goals),
+        tuple(_public_action(a, internal) for a in actions),
         tuple(e for e in journal if board_may_read(e, internal)),
+    )
+
+
+# A record with nothing to hide is kept as it is: a large database mostly holds those, and a
+# copy of each would cost the report a good part of its time.
+def _public_milestone(m: Milestone, internal: set[int]) -> Milestone:
+    """``m`` without its notes, health reason, description and links to internal milestones."""
+    blank = BOARD_BLANK["milestone"]
+    hidden_links = internal and any(d in internal for d in m.depends_on)
+    if not (hidden_links or any(getattr(m, name) for name in blank)):
+        return m
+    return replace(
+        m,
+        depends_on=tuple(d for d in m.depends_on if d not in internal),
+        **dict.fromkeys(blank, ""),
+    )
+
+
+def _public_action(a: Action, internal: set[int]) -> Action:
+    """``a`` without its description and its link to an internal milestone."""
+    blank = BOARD_BLANK["action"]
+    if a.milestone_id not in internal and not any(getattr(a, name) for name in blank):
+        return a
+    return replace(
+        a,
+        milestone_id=None if a.milestone_id in internal else a.milestone_id,
+        **dict.fromkeys(blank, ""),
     )
 
 
