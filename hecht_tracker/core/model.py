@@ -163,6 +163,8 @@ def default_visibility(body: str, kind: Kind) -> Visibility:
 
 @dataclass(frozen=True, slots=True)
 class Programme:
+    """A programme: Gezond Vooruit! or an earlier one such as Hecht24."""
+
     id: int
     uid: str
     name: str
@@ -175,6 +177,8 @@ class Programme:
 
 @dataclass(frozen=True, slots=True)
 class Goal:
+    """One of a programme's goals, with its health as the office judges it."""
+
     id: int
     uid: str
     programme_id: int
@@ -189,6 +193,8 @@ class Goal:
 
 @dataclass(frozen=True, slots=True)
 class Milestone:
+    """A dated step: a board meeting, a session, a deadline, a deliverable or a decision."""
+
     id: int
     uid: str
     title: str
@@ -233,6 +239,8 @@ class Milestone:
 
 @dataclass(frozen=True, slots=True)
 class Action:
+    """An action, or an agreement (afspraak) the board wants monitored."""
+
     id: int
     uid: str
     title: str
@@ -255,6 +263,8 @@ class Action:
 
 @dataclass(frozen=True, slots=True)
 class Measurement:
+    """One measured value of a benefit, on a day."""
+
     id: int
     benefit_id: int
     date: dt.date
@@ -264,6 +274,8 @@ class Measurement:
 
 @dataclass(frozen=True, slots=True)
 class Benefit:
+    """A benefit (baat) a programme promised, with its measurements."""
+
     id: int
     uid: str
     title: str
@@ -285,6 +297,8 @@ class Benefit:
 
 @dataclass(frozen=True, slots=True)
 class JournalEntry:
+    """One row of the journal: a field of a record changed, by a write."""
+
     id: int
     at: dt.datetime
     entity: str
