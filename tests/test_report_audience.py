@@ -136,9 +136,7 @@ def test_the_boards_records_are_read_without_their_internal_text(busy_week: Path
     assert all(action.description == "" for action in board.actions)
     # Everything else reads as it is stored.
     assert [m.title for m in board.milestones] == [m.title for m in full.milestones]
-    assert [m.documents_due for m in board.milestones] == [
-        m.documents_due for m in full.milestones
-    ]
+    assert [m.documents_due for m in board.milestones] == [m.documents_due for m in full.milestones]
 
 
 @pytest.mark.parametrize("fmt", ["text", "html"])

@@ -316,15 +316,9 @@ class Repository:
         return self.clock().astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
-        return list(self.iter_rows(sql, params))
-
-    def iter_rows(self, sql: str, params: Iterable[Any] = ()) -> Iterator[dict[str, Any]]:
-        """The rows one at a time, the query run at the first: a whole table read into records
-        never holds all its rows beside all its records."""
         cursor = self.conn.execute(sql, tuple(params))
         names = [column[0] for column in cursor.description]
-        for row in cursor:
-            yield dict(zip(names, row, strict=True))
+        return [dict(zip(names, row, strict=True)) for row in cursor]
 
     def table_columns(self, entity: str) -> tuple[str, ...]:
         """Every column of the entity's table, derived ones included."""
@@ -494,7 +488,7 @@ class Repository:
         converters = _converters(entity)
         kept = [i for i, name in enumerate(names) if name in converters]
         plan = [(names[i], converters[names[i]]) for i in kept]
-        values_of = operator.itemgetter(*kept)
+        values_of = operator.itemgetter(*kept)  # a tuple: every kind has several fields
         at_id = names.index("id")
         model, check = table.model, limits.check_record
         for row in cursor:

@@ -24,8 +24,8 @@ AUDIENCES: tuple[Audience, ...] = ("bestuur", "directie")
 INTERN = " (intern)"
 # The core's working-note fields, and descriptions: they hold the office's own context too.
 INTERNAL_FIELDS = CORE_INTERNAL_FIELDS | {"description", "visibility"}
-# The text fields, per record kind, that the board's version shows empty. A reader may leave
-# them unread (see ``for_audience``); the view blanks them all the same.
+# The text fields, per record kind, that the board's version shows empty (as ``view`` blanks
+# them): a reader may leave them unread, and the view blanks them all the same.
 BOARD_BLANK: Mapping[str, frozenset[str]] = {
     "milestone": frozenset({"notes", "health_reason", "description"}),
     "action": frozenset({"description"}),
@@ -73,26 +73,26 @@ def view(
 # copy of each would cost the report a good part of its time.
 def _public_milestone(m: Milestone, internal: set[int]) -> Milestone:
     """``m`` without its notes, health reason, description and links to internal milestones."""
-    blank = BOARD_BLANK["milestone"]
     hidden_links = internal and any(d in internal for d in m.depends_on)
-    if not (hidden_links or any(getattr(m, name) for name in blank)):
+    if not (m.notes or m.health_reason or m.description or hidden_links):
         return m
     return replace(
         m,
+        notes="",
+        health_reason="",
+        description="",
         depends_on=tuple(d for d in m.depends_on if d not in internal),
-        **dict.fromkeys(blank, ""),
     )
 
 
 def _public_action(a: Action, internal: set[int]) -> Action:
     """``a`` without its description and its link to an internal milestone."""
-    blank = BOARD_BLANK["action"]
-    if a.milestone_id not in internal and not any(getattr(a, name) for name in blank):
+    if not a.description and a.milestone_id not in internal:
         return a
     return replace(
         a,
+        description="",
         milestone_id=None if a.milestone_id in internal else a.milestone_id,
-        **dict.fromkeys(blank, ""),
     )
 
 
