@@ -122,21 +122,45 @@ def test_the_monday_report_tells_last_weeks_changes_in_sentences(busy_week: Path
     assert "Stand: " in board and "Actie nodig deze week" in board
 
 
-def test_the_boards_records_are_read_without_their_internal_text(busy_week: Path) -> None:
+def test_the_boards_records_are_read_without_internal_milestones_or_text(busy_week: Path) -> None:
     from hecht_tracker.render.report.audience import BOARD_BLANK
     from hecht_tracker.storage.snapshot import read_weekly_snapshot
 
     monday = dt.date(2026, 11, 23)
     with Store.open(busy_week) as store:
         full = read_weekly_snapshot(store, dt.date(2026, 11, 30), monday)
-        board = read_weekly_snapshot(store, dt.date(2026, 11, 30), monday, BOARD_BLANK)
-    assert any(SECRET in m.notes for m in full.milestones)  # the fixture has internal text
+        board = read_weekly_snapshot(
+            store, dt.date(2026, 11, 30), monday, BOARD_BLANK, public_only=True
+        )
+    # The fixture has internal text and an internal milestone.
+    assert any(SECRET in m.notes for m in full.milestones)
+    assert any(m.visibility == Visibility.INTERNAL for m in full.milestones)
+    assert all(m.visibility == Visibility.PUBLIC for m in board.milestones)
     for milestone in board.milestones:
         assert (milestone.notes, milestone.health_reason, milestone.description) == ("", "", "")
     assert all(action.description == "" for action in board.actions)
     # Everything else reads as it is stored.
-    assert [m.title for m in board.milestones] == [m.title for m in full.milestones]
-    assert [m.documents_due for m in board.milestones] == [m.documents_due for m in full.milestones]
+    public = [m for m in full.milestones if m.visibility == Visibility.PUBLIC]
+    assert [m.title for m in board.milestones] == [m.title for m in public]
+    assert [m.documents_due for m in board.milestones] == [m.documents_due for m in public]
+
+
+def test_the_board_sees_no_link_to_an_internal_milestone(busy_week: Path, tmp_path: Path) -> None:
+    from hecht_tracker.render.report.audience import for_audience
+    from hecht_tracker.storage.snapshot import read_weekly_snapshot
+
+    db = tmp_path / "links.sqlite"
+    db.write_bytes(busy_week.read_bytes())
+    with Store.open(db) as store:
+        (internal,) = [m for m in store.milestones() if m.title.startswith(SECRET)]
+        store.update("milestone", 7, {"depends_on": (internal.id, 6)})
+        action = store.actions()[0]
+        store.update("action", action.id, {"milestone_id": internal.id})
+        full = read_weekly_snapshot(store, dt.date(2026, 11, 30), dt.date(2026, 11, 23))
+    board = for_audience(full, "bestuur")
+    assert board.milestones_by_id[7].depends_on == (6,)
+    assert {a.id: a for a in board.actions}[action.id].milestone_id is None
+    assert internal.id not in board.milestones_by_id
 
 
 @pytest.mark.parametrize("fmt", ["text", "html"])
@@ -150,5 +174,6 @@ def test_the_board_report_is_the_same_whether_internal_text_is_left_unread_or_bl
     monday = dt.date(2026, 11, 23)
     with Store.open(busy_week) as store:
         full = read_weekly_snapshot(store, dt.date(2026, 11, 30), monday)
+    # The command reads the board's records without internal milestones and text.
     made = _report(busy_week, fmt, "--week", "2026-W48").encode()
     assert made == render_weekly(for_audience(full, "bestuur"), monday, fmt)

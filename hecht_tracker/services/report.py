@@ -38,9 +38,11 @@ def weekly_report(
         # Changes made after the report's day (a --today in the past) are not in it yet.
         snapshot = _as_of(store, week_monday, today, cutoff, later)
     else:
-        # What the board may not read is not read for it (and the view blanks it anyway).
-        blank = None if audience == "directie" else BOARD_BLANK
-        snapshot = read_weekly_snapshot(store, today, week_monday, blank)
+        # What the board may not read is not read for it (and the view leaves it out anyway).
+        board = audience != "directie"
+        snapshot = read_weekly_snapshot(
+            store, today, week_monday, BOARD_BLANK if board else None, public_only=board
+        )
     snapshot = for_audience(snapshot, "directie" if audience == "directie" else "bestuur")
     return render_weekly(snapshot, week_monday, fmt)
 

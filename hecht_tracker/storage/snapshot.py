@@ -24,11 +24,13 @@ def read_snapshot(
     whole_journal: bool = False,
     date_moves: bool = False,
     blank: Mapping[str, frozenset[str]] | None = None,
+    public_only: bool = False,
 ) -> Snapshot:
     """Every record and the settings; the journal only when asked (``whole_journal``, or the
     rows from ``journal_since`` to ``journal_until``); with ``date_moves`` the last date move of
     each milestone (one grouped query, not the journal rows). ``blank`` names, per record kind
-    (milestone, action), the text fields read as empty."""
+    (milestone, action), the text fields read as empty; ``public_only`` leaves the internal
+    milestones unread."""
     blank = blank or {}
     journal: tuple[JournalEntry, ...] = ()
     if whole_journal or journal_since is not None or journal_until is not None:
@@ -39,7 +41,9 @@ def read_snapshot(
         settings=store.settings(),
         programmes=tuple(store.programmes()),
         goals=tuple(store.goals()),
-        milestones=tuple(store.milestones(blank=blank.get("milestone", frozenset()))),
+        milestones=tuple(
+            store.milestones(public_only=public_only, blank=blank.get("milestone", frozenset()))
+        ),
         actions=tuple(store.actions(blank=blank.get("action", frozenset()))),
         benefits=tuple(store.benefits()),
         journal=journal,
@@ -54,11 +58,18 @@ def read_weekly_snapshot(
     today: dt.date,
     week_monday: dt.date,
     blank: Mapping[str, frozenset[str]] | None = None,
+    public_only: bool = False,
 ) -> Snapshot:
     """What the weekly report of the ISO week of ``week_monday`` needs: the records (without
-    the ``blank`` text fields, as :func:`read_snapshot`), that week's journal and the
-    milestones' last date moves."""
+    the ``blank`` text fields and the internal milestones with ``public_only``, as
+    :func:`read_snapshot`), that week's journal and the milestones' last date moves."""
     since, until = dates.week_bounds(dates.week_start(week_monday))
     return read_snapshot(
-        store, today, journal_since=since, journal_until=until, date_moves=True, blank=blank
+        store,
+        today,
+        journal_since=since,
+        journal_until=until,
+        date_moves=True,
+        blank=blank,
+        public_only=public_only,
     )

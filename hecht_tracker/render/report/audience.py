@@ -5,6 +5,10 @@ internal: internal milestones are gone, working notes and health reasons are bla
 rows about either never reach the builder. Filtering the inputs rather than each renderer means
 no format can leak what another one hides. The directie version keeps everything, and marks an
 internal milestone "(intern)" in its title, so every format shows the mark.
+
+The board's view is made from the public milestones alone: a link to a milestone it does not
+hold (an internal one) is dropped, so a reader may leave the internal milestones unread, and
+the fields of :data:`BOARD_BLANK` too, which is how the weekly report reads for the board.
 """
 
 from __future__ import annotations
@@ -60,20 +64,22 @@ def view(
             tuple(actions),
             tuple(journal),
         )
-    internal = {m.id for m in milestones if m.visibility == Visibility.INTERNAL}
+    public = [m for m in milestones if m.visibility != Visibility.INTERNAL]
+    shown = {m.id for m in public}
     return View(
-        tuple(_public_milestone(m, internal) for m in milestones if m.id not in internal),
+        tuple(_public_milestone(m, shown) for m in public),
         tuple(replace(g, health_reason="") if g.health_reason else g for g in goals),
-        tuple(_public_action(a, internal) for a in actions),
-        tuple(e for e in journal if board_may_read(e, internal)),
+        tuple(_public_action(a, shown) for a in actions),
+        tuple(e for e in journal if board_may_read(e, shown)),
     )
 
 
 # A record with nothing to hide is kept as it is: a large database mostly holds those, and a
 # copy of each would cost the report a good part of its time.
-def _public_milestone(m: Milestone, internal: set[int]) -> Milestone:
-    """``m`` without its notes, health reason, description and links to internal milestones."""
-    hidden_links = internal and any(d in internal for d in m.depends_on)
+def _public_milestone(m: Milestone, shown: set[int]) -> Milestone:
+    """``m`` without its notes, health reason, description and links to milestones not
+    ``shown``."""
+    hidden_links = any(d not in shown for d in m.depends_on)
     if not (m.notes or m.health_reason or m.description or hidden_links):
         return m
     return replace(
@@ -81,26 +87,24 @@ def _public_milestone(m: Milestone, internal: set[int]) -> Milestone:
         notes="",
         health_reason="",
         description="",
-        depends_on=tuple(d for d in m.depends_on if d not in internal),
+        depends_on=tuple(d for d in m.depends_on if d in shown),
     )
 
 
-def _public_action(a: Action, internal: set[int]) -> Action:
-    """``a`` without its description and its link to an internal milestone."""
-    if not a.description and a.milestone_id not in internal:
+def _public_action(a: Action, shown: set[int]) -> Action:
+    """``a`` without its description and its link to a milestone not ``shown``."""
+    hidden_link = a.milestone_id is not None and a.milestone_id not in shown
+    if not a.description and not hidden_link:
         return a
-    return replace(
-        a,
-        description="",
-        milestone_id=None if a.milestone_id in internal else a.milestone_id,
-    )
+    return replace(a, description="", milestone_id=None if hidden_link else a.milestone_id)
 
 
-def board_may_read(entry: JournalEntry, internal_milestones: set[int]) -> bool:
-    """Whether a journal row may reach the board: not about an internal record or note."""
+def board_may_read(entry: JournalEntry, shown_milestones: set[int]) -> bool:
+    """Whether a journal row may reach the board: not about an internal note, nor about a
+    milestone it is not shown (an internal one)."""
     if entry.field in INTERNAL_FIELDS:
         return False
-    if entry.entity == "milestone" and entry.entity_id in internal_milestones:
+    if entry.entity == "milestone" and entry.entity_id not in shown_milestones:
         return False
     return entry.entity != "database"  # the tracker's own rows ("database gevuld")
 
