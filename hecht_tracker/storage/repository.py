@@ -13,7 +13,6 @@ import datetime as dt
 import functools
 import json
 import logging
-import operator
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -154,6 +153,37 @@ def _converters(name: str) -> dict[str, Callable[[Any], Any] | None]:
             convert = bool
         found[key] = convert
     return found
+
+
+@functools.lru_cache(maxsize=64)
+def _builder(
+    entity: str, names: tuple[str, ...]
+) -> Callable[[Sequence[Any], Mapping[str, Any]], Any]:
+    """A function making a record of ``entity`` from a row whose columns are ``names`` (and
+    further fields given as a mapping); columns that are no field of the record are skipped.
+
+    Written out as source once per query shape, the way :mod:`dataclasses` makes an
+    ``__init__``: each value is converted in a line of its own, where a loop over the fields
+    would cost about as much again as the building itself (every record read goes through
+    here: 100,000 take about 0.3 s less).
+    """
+    converters = _converters(entity)
+    namespace: dict[str, Any] = {"model": TABLES[entity].model}
+    arguments = []
+    for index, name in enumerate(names):
+        if name not in converters:
+            continue
+        assert name.isidentifier()  # a field name of the model, never data
+        value = f"row[{index}]"
+        convert = converters[name]
+        if convert is not None:
+            namespace[f"convert_{name}"] = convert
+            value = f"None if {value} is None else convert_{name}({value})"
+        arguments.append(f"{name}={value}")
+    source = f"def build(row, more):\n    return model({', '.join(arguments)}, **more)\n"
+    exec(source, namespace)  # source made above from field names only, never from data
+    build: Callable[[Sequence[Any], Mapping[str, Any]], Any] = namespace["build"]
+    return build
 
 
 # Many records share a day, a time or the moment of one import: each distinct value is made
@@ -485,22 +515,14 @@ class Repository:
         table = TABLES[entity]
         cursor = self.conn.execute(sql, tuple(params))
         names = [column[0] for column in cursor.description]
-        converters = _converters(entity)
-        kept = [i for i, name in enumerate(names) if name in converters]
-        plan = [(names[i], converters[names[i]]) for i in kept]
-        values_of = operator.itemgetter(*kept)  # a tuple: every kind has several fields
+        build = _builder(entity, tuple(names))
         at_id = names.index("id")
-        model, check = table.model, limits.check_record
+        check = limits.check_record
+        nothing_more: Mapping[str, Any] = {}
         for row in cursor:
-            more = extra(row[at_id]) if extra is not None else {}
+            more = extra(row[at_id]) if extra is not None else nothing_more
             try:
-                record = model(
-                    **{
-                        name: value if value is None or convert is None else convert(value)
-                        for (name, convert), value in zip(plan, values_of(row), strict=True)
-                    },
-                    **more,
-                )
+                record = build(row, more)
                 check(record)
             except (ValueError, TypeError, KeyError, OverflowError, ValidationError):
                 try:  # again, for the message
