@@ -456,6 +456,9 @@ def bench_tracker(
     results["tui empty"] = measure(
         lambda i: [PYTHON, driver, "first-frame", "--empty"], runs, timeout, cwd=folder
     )
+    results["tui stock"] = measure(
+        lambda i: [PYTHON, driver, "first-frame", "--stock"], runs, timeout, cwd=folder
+    )
     results["tui filter"], results["tui filter settled"] = tui_filter(
         db, driver, runs, timeout, folder
     )
@@ -646,6 +649,13 @@ def rows_for(outcome: SizeRun) -> list[Row]:
             "≤ 1.3× empty" + (" and ≤ 2 s" if big else ""),
             ratio_limit=1.3,
             absolute_limit=2.0 if big else None,
+        ),
+        Row(
+            "TUI first frame",
+            r.get("tui first frame", empty),
+            "Textual's stock widgets alone",
+            r.get("tui stock"),
+            "(no goal; what Textual's tabs, search field and footer cost)",
         ),
         Row(
             "TUI records on screen",

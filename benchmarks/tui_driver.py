@@ -2,6 +2,7 @@
 
     python benchmarks/tui_driver.py first-frame DB TODAY   # the tracker, exit after its first frame
     python benchmarks/tui_driver.py first-frame --empty     # an empty Textual app: the floor
+    python benchmarks/tui_driver.py first-frame --stock     # Textual's own widgets the tracker uses
     python benchmarks/tui_driver.py ready DB TODAY          # until the records are on screen
     python benchmarks/tui_driver.py filter DB TODAY KEYS    # milliseconds from key to repaint
 
@@ -20,7 +21,7 @@ import sys
 import time
 from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 STARTED = time.perf_counter()  # Textual and the tracker are imported later: part of the wait
 SIZE = (120, 36)
@@ -50,6 +51,28 @@ def tracker_app(db: Path, today: dt.date) -> Any:
     app = HechtApp(store, today, blink=False, calendar_dir=Path("calendars"), report_dir=Path("."))
     app.animation_level = "none"
     return app
+
+
+def stock_app() -> Any:
+    """A Textual app of the stock widgets the tracker's main screen is built from, and nothing
+    else: a line of text, tabs with six panes of a line each, a search field and a footer with
+    as many keys as the tracker's shows. Its first frame is what Textual itself needs to show those widgets."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
+
+    class StockApp(App[None]):
+        BINDINGS: ClassVar[list[tuple[str, str, str]]] = [(key, "bell", key) for key in "nesk/maz?"]
+
+        def compose(self) -> ComposeResult:
+            yield Static("kop")
+            with TabbedContent():
+                for title in ("Overzicht", "Mijlpalen", "Acties", "Baten", "Doelen", "Logboek"):
+                    with TabPane(title):
+                        yield Static(title)
+            yield Input(placeholder="zoek")
+            yield Footer()
+
+    return StockApp()
 
 
 def _watch_paints(app: Any, frames: list[tuple[float, str]]) -> None:
@@ -145,6 +168,9 @@ def main(argv: list[str]) -> int:
         from textual.app import App
 
         asyncio.run(_first_frame(App(), pushes_screen=False))
+        return 0
+    if argv[:2] == ["first-frame", "--stock"]:
+        asyncio.run(_first_frame(stock_app(), pushes_screen=False))
         return 0
     command, db, today = argv[0], Path(argv[1]), dt.date.fromisoformat(argv[2])
     if command == "first-frame":

@@ -16,8 +16,7 @@ from hecht_tracker.core.model import Status
 from hecht_tracker.text import display
 from hecht_tracker.tui.presenters import filters
 from hecht_tracker.tui.presenters.forms import date_hint
-from hecht_tracker.tui.screens.dialogs import ChoiceDialog
-from hecht_tracker.tui.screens.form import FieldError, FormField, FormScreen
+from hecht_tracker.tui.screens.form_model import FieldError, FormField
 from hecht_tracker.tui.screens.table_screen import TableScreen
 from hecht_tracker.tui.screens.tabs import EDITABLE, OVERVIEW
 
@@ -69,6 +68,8 @@ class Browsing(TableScreen):
     def action_filter(self) -> None:
         """Filter the milestones by body, status, goal, period and 'alleen waarschuwingen';
         on the Logboek, the journal by part and period."""
+        from hecht_tracker.tui.screens.form import FormScreen  # loaded when a form opens
+
         if self.active_tab == "journaal":
             self._filter_journal()
             return
@@ -142,6 +143,8 @@ class Browsing(TableScreen):
         self._refilter()
 
     def _filter_journal(self) -> None:
+        from hecht_tracker.tui.screens.form import FormScreen  # loaded when a form opens
+
         today = self.hecht.today
         chosen = self.journal_filter
         parts = (*((kinds.noun(e), e) for e in EDITABLE), ("instellingen", "setting"))
@@ -189,6 +192,8 @@ class Browsing(TableScreen):
 
     def action_sort(self) -> None:
         """Pick the column to sort by; the same column again reverses the order."""
+        from hecht_tracker.tui.screens.dialogs import ChoiceDialog
+
         table = self.current_table
         choices: list[tuple[str, int | None]] = [
             (label, index) for index, label in enumerate(table.column_labels)

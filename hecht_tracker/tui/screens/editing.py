@@ -14,7 +14,7 @@ from hecht_tracker.core.fields import FIELDS, FieldSpec, parse_fields
 from hecht_tracker.core.model import BOARD_BODIES, Health, Status
 from hecht_tracker.text import display
 from hecht_tracker.tui.presenters.forms import MAX_TEXT, MAX_TITLE, date_hint, split_date_time
-from hecht_tracker.tui.screens.form import (
+from hecht_tracker.tui.screens.form_model import (
     ChangedUnderneath,
     FieldError,
     FormField,

@@ -13,9 +13,8 @@ from hecht_tracker.core.model import Health, Status
 from hecht_tracker.storage import undo
 from hecht_tracker.text import status as wording
 from hecht_tracker.tui.presenters.forms import MAX_TITLE
-from hecht_tracker.tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from hecht_tracker.tui.screens.editing import PLACEHOLDERS
-from hecht_tracker.tui.screens.form import FieldError, FormField, FormScreen
+from hecht_tracker.tui.screens.form_model import FieldError, FormField
 from hecht_tracker.tui.screens.table_screen import TableScreen
 
 
@@ -25,6 +24,8 @@ class RecordActions(TableScreen):
 
     def action_complete_action(self) -> None:
         """On Doelen: pick one of the goal's open actions and mark it done."""
+        from hecht_tracker.tui.screens.dialogs import ChoiceDialog
+
         goal = self.selected()
         if goal is None or self.snapshot is None:
             return
@@ -54,6 +55,8 @@ class RecordActions(TableScreen):
         )
 
     def action_cancel_milestone(self) -> None:
+        from hecht_tracker.tui.screens.dialogs import ConfirmDialog
+
         milestone = self.selected()
         if milestone is None:
             return
@@ -78,6 +81,8 @@ class RecordActions(TableScreen):
         self.app.push_screen(ConfirmDialog(question, "Annuleren", "Niet annuleren"), answered)
 
     def action_delete(self) -> None:
+        from hecht_tracker.tui.screens.dialogs import ConfirmDialog
+
         record = self.selected()
         entity = self.current_entity
         if record is None:
@@ -99,6 +104,8 @@ class RecordActions(TableScreen):
         self.app.push_screen(ConfirmDialog(question, "Verwijderen", "Niet verwijderen"), answered)
 
     def _pick(self, field: str, title: str) -> None:
+        from hecht_tracker.tui.screens.dialogs import ChoiceDialog, ConfirmDialog
+
         record = self.selected()
         entity = self.current_entity
         if record is None:
@@ -151,6 +158,7 @@ class RecordActions(TableScreen):
         self, record: Any, health: Health, write: Callable[[dict[str, Any]], None]
     ) -> None:
         """Risico and uit koers need a reason; the health and its reason are saved together."""
+        from hecht_tracker.tui.screens.form import FormScreen  # loaded when a form opens
 
         def save(values: Mapping[str, Any], confirmed: frozenset[str]) -> Any:
             reason = str(values["health_reason"]).strip()

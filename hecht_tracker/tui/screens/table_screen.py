@@ -16,7 +16,7 @@ from hecht_tracker.core.snapshot import Snapshot
 from hecht_tracker.storage import undo
 from hecht_tracker.tui.presenters import filters, overview
 from hecht_tracker.tui.screens import views
-from hecht_tracker.tui.screens.form import FormField, FormScreen, SaveCallback
+from hecht_tracker.tui.screens.form_model import FormField, SaveCallback
 from hecht_tracker.tui.screens.tabs import JOURNAL_PAGE, OVERVIEW, TABS, Host
 from hecht_tracker.tui.widgets import DetailPanel, RecordTable, StatusHeader
 from hecht_tracker.tui.widgets.overview import OverviewPane
@@ -223,6 +223,8 @@ class TableScreen(Screen[None]):
     ) -> None:
         """Show a form for ``entity`` (default: the current tab's); after a save, read that
         entity again and put the cursor on the saved record, or on ``stay_on`` (entity, id)."""
+        from hecht_tracker.tui.screens.form import FormScreen  # loaded when a form opens
+
         written = entity or self.current_entity
 
         def closed(record: Any) -> None:
