@@ -350,9 +350,14 @@ def draw_timeline(model: TimelineModel, width: int) -> str:
     # Shapes: the most important mark wins a shared column.
     for mark in sorted(model.marks, key=lambda m: -m.priority):
         canvas.put(axis, column(mark.date), SHAPES[mark.state], f"b {mark.colour}")
+    # Where a label of some length found no room it never will (labels are only added): with
+    # thousands of milestones on a few score columns, most are then skipped at once.
+    no_room: set[tuple[int, int]] = set()
     for mark in sorted(model.marks, key=lambda m: (m.priority, m.date)):
         text = mark.label
         x = column(mark.date)
+        if (x, len(text)) in no_room:
+            continue
         # Prefer the label starting at its mark; near the right edge it ends there instead.
         candidates = [x, x - len(text) + 1] if x + len(text) > width else [x]
         for row in range(2, 2 + LABEL_ROWS):
@@ -361,6 +366,8 @@ def draw_timeline(model: TimelineModel, width: int) -> str:
                 style = f"b {mark.colour}" if mark.state is MarkState.NEXT else mark.colour
                 canvas.put(row, left, text, style)
                 break
+        else:
+            no_room.add((x, len(text)))
     months_row = 2 + LABEL_ROWS
     day = model.start.replace(day=1)
     while day <= model.end:
