@@ -68,11 +68,11 @@ class Browsing(TableScreen):
     def action_filter(self) -> None:
         """Filter the milestones by body, status, goal, period and 'alleen waarschuwingen';
         on the Logboek, the journal by part and period."""
-        from hecht_tracker.tui.screens.form import FormScreen  # loaded when a form opens
-
         if self.active_tab == "journaal":
             self._filter_journal()
             return
+        from hecht_tracker.tui.screens.form import FormScreen  # loaded when a form opens
+
         self.action_show_tab("tijdlijn")
         snapshot = self.snapshot
         assert snapshot is not None
