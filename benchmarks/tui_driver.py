@@ -56,12 +56,16 @@ def tracker_app(db: Path, today: dt.date) -> Any:
 def stock_app() -> Any:
     """A Textual app of the stock widgets the tracker's main screen is built from, and nothing
     else: a line of text, tabs with six panes of a line each, a search field and a footer with
-    as many keys as the tracker's shows. Its first frame is what Textual itself needs to show those widgets."""
+    as many keys as the tracker's shows. Its first frame is what Textual itself needs to show
+    those widgets. It composes them on the default screen, where the tracker pushes a screen of
+    its own: that favours this figure by a little."""
     from textual.app import App, ComposeResult
     from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
 
     class StockApp(App[None]):
-        BINDINGS: ClassVar[list[tuple[str, str, str]]] = [(key, "bell", key) for key in "nesk/maz?"]
+        BINDINGS: ClassVar[list[tuple[str, str, str]]] = [
+            (key, "bell", key) for key in ("n", "e", "s", "k", "slash", "m", "a", "z", "f1")
+        ]
 
         def compose(self) -> ComposeResult:
             yield Static("kop")

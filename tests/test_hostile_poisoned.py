@@ -168,6 +168,19 @@ def test_the_report_lists_and_json_go_out_whole_except_the_damaged_record(
         assert exported.exit_code == 0, exported.output[-800:]
 
 
+def test_a_column_added_by_hand_under_a_name_the_tracker_reads_stops_no_read(
+    copy_of: Path,
+) -> None:
+    # The tracker reads whether the papers date is the default under this name.
+    poison(copy_of, "ALTER TABLE milestone ADD COLUMN documents_due_is_default INTEGER")
+    listed = run(copy_of, "milestone", "list", "--json")
+    assert listed.exit_code == 0, listed.output[-800:]
+    assert DB_26_NOV_UID in {m["uid"] for m in json.loads(listed.stdout)}
+    report = run(copy_of, "report", "weekly")
+    assert report.exit_code == 0, report.output[-800:]
+    assert "Akkoord doorgeleiden strategisch werkplan" in report.stdout
+
+
 def test_the_damaged_record_itself_is_one_dutch_line_pointing_at_the_repair(copy_of: Path) -> None:
     POISONS["year-1-meeting"][0](copy_of)
     shown = run(copy_of, "milestone", "show", "4")
