@@ -507,6 +507,34 @@ def test_selecting_a_record_beyond_the_drawn_page_draws_up_to_it() -> None:
     asyncio.run(main())
 
 
+def test_a_search_that_leaves_out_the_highlighted_record_keeps_the_place_in_the_list() -> None:
+    from hecht_tracker.tui.presenters.rows import Row
+    from hecht_tracker.tui.widgets.record_table import PAGE_ROWS, RecordTable
+
+    count = PAGE_ROWS * 4
+    rows = [Row(i, (str(i), "even" if i % 2 == 0 else "oneven")) for i in range(count)]
+    app = _table_host(rows)
+
+    async def main() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            shown = app.query_one(RecordTable)
+            await pilot.pause()
+            assert shown.select_record(PAGE_ROWS + 1)  # an odd one
+            shown.filter("even")
+            await pilot.pause()
+            assert shown.record_id == PAGE_ROWS + 2  # the next even one, not the last
+            shown.filter("")
+            await pilot.pause()
+            assert shown.record_id == PAGE_ROWS + 2
+            # Past the last match there is no row after it: the cursor stays on the table.
+            assert shown.select_record(count - 1)
+            shown.filter("even")
+            await pilot.pause()
+            assert shown.record_id == count - 2
+
+    asyncio.run(main())
+
+
 def test_slash_on_the_overview_types_in_the_search_of_the_milestones(store: Store) -> None:
     async def scenario(app: HechtApp, pilot: Pilot[None]) -> None:
         await pilot.press("slash")

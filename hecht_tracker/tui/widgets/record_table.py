@@ -245,6 +245,7 @@ class RecordTable(DataTable[Cell]):
     def _redraw(self) -> None:
         keep = self.record_id
         row_index = self.cursor_row
+        before = self._matched
         shown = matching(self._rows, self.query_text) if self.query_text else list(self._rows)
         if self.sort_column is not None:
             column = self.sort_column
@@ -274,6 +275,10 @@ class RecordTable(DataTable[Cell]):
             )
         self._matched = drawn
         kept_at = self._index_of(keep)
+        if kept_at is None and keep is not None:
+            # The highlighted record is gone from view (a search, a delete): the cursor goes to
+            # the nearest row after it, so the place in the list is kept.
+            kept_at = _first_following(before, row_index, drawn)
         self._draw_until(max(kept_at if kept_at is not None else row_index, 0) + PAGE_ROWS)
         if kept_at is not None:
             self.move_cursor(row=kept_at)
@@ -301,6 +306,16 @@ class RecordTable(DataTable[Cell]):
         event.stop()
         if event.row_key.value is not None:
             self.post_message(self.Chosen(self, int(event.row_key.value)))
+
+
+def _first_following(before: Sequence[Row], index: int, now: Sequence[Row]) -> int | None:
+    """Where, in ``now``, the first row that came after ``before[index]`` stands (None: none
+    of those rows is in ``now``)."""
+    position = {row.record_id: at for at, row in enumerate(now)}
+    return next(
+        (position[row.record_id] for row in before[index + 1 :] if row.record_id in position),
+        None,
+    )
 
 
 def _width(text: str) -> int:
