@@ -623,7 +623,7 @@ def test_the_note_under_the_details_counts_the_rows_a_search_finds_beyond_the_ca
 
 def test_the_highlighted_record_stays_in_the_table_when_a_search_is_cleared_past_the_cap() -> None:
     from hecht_tracker.tui.presenters.rows import Row
-    from hecht_tracker.tui.widgets.record_table import MAX_SHOWN, RecordTable
+    from hecht_tracker.tui.widgets.record_table import CONTEXT_ROWS, MAX_SHOWN, RecordTable
 
     far = MAX_SHOWN + 100
     rows = [Row(i, (str(i), "uniek" if i == far else f"actie {i}")) for i in range(far + 50)]
@@ -638,7 +638,43 @@ def test_the_highlighted_record_stays_in_the_table_when_a_search_is_cleared_past
             shown.filter("")
             await pilot.pause()
             assert shown.record_id == far
-            assert len(shown.shown_ids) == MAX_SHOWN + 1 and shown.shown_ids[-1] == far
+            # The rows shown start a few above it; the others are counted under the details.
+            assert shown.shown_ids[CONTEXT_ROWS] == far
+            assert shown.hidden_rows == len(rows) - len(shown.shown_ids) > 0
+
+    asyncio.run(main())
+
+
+def test_a_record_beyond_the_rows_shown_is_selected_with_only_a_few_rows_drawn_above_it() -> None:
+    from hecht_tracker.tui.presenters.rows import Row
+    from hecht_tracker.tui.screens.table_screen import cap_note
+    from hecht_tracker.tui.widgets.record_table import (
+        CONTEXT_ROWS,
+        MAX_SHOWN,
+        PAGE_ROWS,
+        RecordTable,
+    )
+
+    count = MAX_SHOWN * 3
+    wanted = MAX_SHOWN + 500  # the next board moment, say, on a large timeline
+    app = _table_host([Row(i, (str(i), f"actie {i}")) for i in range(count)])
+
+    async def main() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            shown = app.query_one(RecordTable)
+            await pilot.pause()
+            assert shown.select_record(wanted)
+            await pilot.pause()
+            assert shown.record_id == wanted
+            assert shown.shown_ids[: CONTEXT_ROWS + 1] == list(
+                range(wanted - CONTEXT_ROWS, wanted + 1)
+            )
+            assert shown.row_count <= CONTEXT_ROWS + 2 * PAGE_ROWS  # not the rows before them
+            assert cap_note(shown) == f"{MAX_SHOWN:n} van {count:n} rijen getoond; zoek met /"
+            # A search that keeps it keeps it in view, with the rows shown around it again.
+            shown.filter("actie")
+            await pilot.pause()
+            assert shown.record_id == wanted and shown.shown_ids[CONTEXT_ROWS] == wanted
 
     asyncio.run(main())
 

@@ -23,8 +23,10 @@ from hecht_tracker.tui.presenters.rows import Cell, Row, matching
 MIN_FLEX_WIDTH = 20
 MIN_TEXT_WIDTH = 22
 # Rows in the table at most; the rest is reached by searching (keeps 100,000 records
-# responsive).
+# responsive). When more match, the rows shown start a few rows above the highlighted record
+# (CONTEXT_ROWS), so it stays in view and only the rows above it are drawn to show it.
 MAX_SHOWN = 2000
+CONTEXT_ROWS = 10
 # Rows handed to the DataTable at a time: the next ones follow as the cursor or the scroll
 # comes near the last, so a search or a reload draws a page, not two thousand rows.
 PAGE_ROWS = 60
@@ -159,13 +161,22 @@ class RecordTable(DataTable[Cell]):
         self._redraw()
 
     def select_record(self, record_id: int) -> bool:
-        """Move the cursor to a record; False when it is not shown."""
+        """Move the cursor to a record; False when it does not match the search. A record
+        that matches beyond the rows shown is brought into them."""
         index = self._index_of(record_id)
         if index is None:
-            return False
+            if not self._matches(self._by_id.get(record_id)):
+                return False
+            self._redraw(focus=record_id)
+            index = self._index_of(record_id)
+            if index is None:
+                return False
         self._draw_until(index + PAGE_ROWS)
         self.move_cursor(row=index)
         return True
+
+    def _matches(self, row: Row | None) -> bool:
+        return row is not None and (not self.query_text or bool(matching([row], self.query_text)))
 
     def _index_of(self, record_id: int | None) -> int | None:
         return next(
@@ -242,23 +253,28 @@ class RecordTable(DataTable[Cell]):
             widths, excess = fit()
         return visible, widths
 
-    def _redraw(self) -> None:
-        keep = self.record_id
+    def _redraw(self, focus: int | None = None) -> None:
+        """Draw the rows that match, sorted; the cursor stays on the highlighted record (or
+        goes to ``focus``), or, when that no longer matches, to the nearest row after it."""
+        keep = self.record_id if focus is None else focus
         row_index = self.cursor_row
-        before = self._matched
         shown = matching(self._rows, self.query_text) if self.query_text else list(self._rows)
         if self.sort_column is not None:
             column = self.sort_column
             shown.sort(key=lambda row: row.sort_key(column), reverse=self.sort_reverse)
+        target = self._by_id.get(keep) if keep is not None else None
+        if target is not None and not self._matches(target):
+            # Left out by the search: the place in the list is kept. (A deleted record is no
+            # row any more; its row number then holds the row after it.)
+            following = self._matched[row_index + 1 :] if focus is None else ()
+            target = next((row for row in following if self._matches(row)), None)
+        start = 0
+        if target is not None and len(shown) > MAX_SHOWN:
+            at = next((index for index, row in enumerate(shown) if row is target), 0)
+            start = max(at - CONTEXT_ROWS, 0)
+        drawn = shown[start : start + MAX_SHOWN]
         self.matching_rows = len(shown)
-        self.hidden_rows = max(len(shown) - MAX_SHOWN, 0)
-        drawn = shown[:MAX_SHOWN]
-        if keep is not None and self.hidden_rows and all(r.record_id != keep for r in drawn):
-            # The highlighted record stays drawn, even when it is beyond the cap (found by its
-            # id, not by a walk through every row that matched).
-            kept = self._by_id.get(keep)
-            if kept is not None and matching([kept], self.query_text):
-                drawn.append(kept)
+        self.hidden_rows = len(shown) - len(drawn)
         layout = self._layout(drawn)
         self._laid_out_size = self.size
         self._visible, self._widths = (
@@ -274,11 +290,7 @@ class RecordTable(DataTable[Cell]):
                 label, key=f"c{index}", width=self._widths[pos] if self._widths else None
             )
         self._matched = drawn
-        kept_at = self._index_of(keep)
-        if kept_at is None and keep is not None:
-            # The highlighted record is gone from view (a search, a delete): the cursor goes to
-            # the nearest row after it, so the place in the list is kept.
-            kept_at = _first_following(before, row_index, drawn)
+        kept_at = None if target is None else self._index_of(target.record_id)
         self._draw_until(max(kept_at if kept_at is not None else row_index, 0) + PAGE_ROWS)
         if kept_at is not None:
             self.move_cursor(row=kept_at)
@@ -306,16 +318,6 @@ class RecordTable(DataTable[Cell]):
         event.stop()
         if event.row_key.value is not None:
             self.post_message(self.Chosen(self, int(event.row_key.value)))
-
-
-def _first_following(before: Sequence[Row], index: int, now: Sequence[Row]) -> int | None:
-    """Where, in ``now``, the first row that came after ``before[index]`` stands (None: none
-    of those rows is in ``now``)."""
-    position = {row.record_id: at for at, row in enumerate(now)}
-    return next(
-        (position[row.record_id] for row in before[index + 1 :] if row.record_id in position),
-        None,
-    )
 
 
 def _width(text: str) -> int:
