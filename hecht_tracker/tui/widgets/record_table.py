@@ -266,7 +266,7 @@ class RecordTable(DataTable[Cell]):
         if target is not None and not self._matches(target):
             # Left out by the search: the place in the list is kept. (A deleted record is no
             # row any more; its row number then holds the row after it.)
-            following = self._matched[row_index + 1 :] if focus is None else ()
+            following = self._matched[row_index + 1 :]
             target = next((row for row in following if self._matches(row)), None)
         start = 0
         if target is not None and len(shown) > MAX_SHOWN:
